@@ -1,0 +1,45 @@
+import { randomUUID } from "node:crypto";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@facet/api";
+import { createApiContext, requestOrigin } from "~/server/context";
+import { logger } from "~/server/logger";
+
+/**
+ * Mutations must come from our own pages: a same-origin JSON POST. This refuses cross-site
+ * form posts (tRPC would accept multipart/form-data) and requests from other origins.
+ */
+function refuseForeignMutation(req: Request): Response | null {
+  if (req.method !== "POST") return null;
+  const origin = req.headers.get("origin");
+  const contentType = req.headers.get("content-type") ?? "";
+  if (origin !== requestOrigin(req.headers) || !contentType.startsWith("application/json")) {
+    return Response.json(
+      [{ error: { message: "This request must come from the Facet app itself.", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } }],
+      { status: 403 },
+    );
+  }
+  return null;
+}
+
+async function handler(req: Request) {
+  const refused = refuseForeignMutation(req);
+  if (refused) return refused;
+  const requestId = randomUUID();
+  const log = logger().child({ requestId });
+  const started = performance.now();
+  const response = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    maxBatchSize: 20,
+    createContext: () => createApiContext(req.headers, requestId),
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
+    },
+  });
+  response.headers.set("x-request-id", requestId);
+  log.debug({ path: new URL(req.url).pathname, status: response.status, ms: Math.round(performance.now() - started) }, "trpc");
+  return response;
+}
+
+export { handler as GET, handler as POST };

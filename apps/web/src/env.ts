@@ -1,0 +1,64 @@
+// The one place that reads the environment. Read lazily: `next build` runs without any of it.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { defaultPgliteDir, localDataDir } from "@facet/db";
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+    .optional(),
+  PGLITE_DIR: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  APP_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().default("Facet <no-reply@facet.local>"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Env {
+  database: { url: string } | { pgliteDir: string };
+  authSecret: string;
+  appUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+}
+
+const blank = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
+
+/** Without AUTH_SECRET, a random one is generated once and kept in .data/ (git-ignored). */
+function localAuthSecret(): string {
+  const dir = localDataDir(process.cwd());
+  const file = join(dir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, blank(process.env[k])]));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  cached = {
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { pgliteDir: e.PGLITE_DIR ?? defaultPgliteDir(process.cwd()) },
+    authSecret: e.AUTH_SECRET ?? localAuthSecret(),
+    appUrl: e.APP_URL ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+  };
+  return cached;
+}

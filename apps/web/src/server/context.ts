@@ -1,0 +1,29 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { ApiContext } from "@facet/api";
+import { env } from "~/env";
+import { authKit } from "./auth";
+import { db } from "./db";
+import { mailer } from "./mailer";
+
+/** The origin the browser used, from APP_URL or the request's own host. */
+export function requestOrigin(headers: Headers): string {
+  const configured = env().appUrl;
+  if (configured) return new URL(configured).origin;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost";
+  const proto = headers.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}
+
+export async function createApiContext(headers: Headers, requestId = randomUUID()): Promise<ApiContext> {
+  const session = await authKit().auth();
+  const userId = session?.user?.id;
+  return {
+    db: db(),
+    session: userId ? { userId, sessionVersion: session.sessionVersion ?? 0 } : null,
+    requestId,
+    clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
+    appUrl: requestOrigin(headers),
+    mailer: mailer(),
+  };
+}

@@ -1,0 +1,3 @@
+import config from "@facet/eslint-config";
+
+export default config;

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { workspace } from "@facet/domain";
+import { createWorkspaceInput, deleteWorkspaceInput, updateWorkspaceInput } from "@facet/validators";
+import { protectedProcedure, requireRole, router, workspaceProcedure } from "../trpc";
+
+export const workspaceRouter = router({
+  list: protectedProcedure.query(({ ctx }) => workspace.listWorkspaces(ctx.db, ctx.user.id)),
+  bySlug: protectedProcedure
+    .input(z.object({ slug: z.string().max(100) }))
+    .query(({ ctx, input }) => workspace.workspaceBySlug(ctx.db, ctx.user.id, input.slug)),
+  create: protectedProcedure
+    .input(createWorkspaceInput)
+    .mutation(({ ctx, input }) => workspace.createWorkspace(ctx.db, ctx.user, input)),
+  update: requireRole("admin")
+    .input(updateWorkspaceInput)
+    .mutation(({ ctx, input }) => workspace.updateWorkspace(ctx.scope, input)),
+  delete: requireRole("owner")
+    .input(deleteWorkspaceInput)
+    .mutation(({ ctx, input }) => workspace.deleteWorkspace(ctx.scope, input.confirmSlug)),
+  counts: workspaceProcedure.query(({ ctx }) => workspace.workspaceCounts(ctx.scope)),
+});

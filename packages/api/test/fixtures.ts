@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@facet/db";
+import { createTestDatabase, type Database } from "@facet/db/testing";
+import { account, workspace, type Mailer, type SessionUser } from "@facet/domain";
+import { createCaller } from "../src";
+
+export const uniq = () => randomBytes(5).toString("hex");
+
+/** A real database for one test file, closed afterwards. */
+export async function openDatabase(): Promise<Database> {
+  return createTestDatabase();
+}
+
+export async function newUser(db: Db, name = "Test User"): Promise<SessionUser> {
+  return account.signUp(db, { name, email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`, password: "correct horse battery" });
+}
+
+export const password = "correct horse battery";
+
+export async function newWorkspace(db: Db, owner: SessionUser, name = "Acme") {
+  return workspace.createWorkspace(db, owner, { name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${uniq()}` });
+}
+
+export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null } = {}) {
+  return createCaller({
+    db,
+    session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null,
+    requestId: "req_test",
+    clientIp: "203.0.113.7",
+    appUrl: "http://facet.test",
+    mailer: options.mailer ?? null,
+  });
+}
+
+/** Expects a promise to fail with a tRPC error of this code. */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const { expect } = await import("vitest");
+  await expect(promise).rejects.toMatchObject({ code });
+}
+
+/** Two workspaces with their owners, plus an admin, editor and viewer in A. */
+export async function twoWorkspaces(db: Db) {
+  const ownerA = await newUser(db, "Owner A");
+  const ownerB = await newUser(db, "Owner B");
+  const wsA = await newWorkspace(db, ownerA, "Alpha");
+  const wsB = await newWorkspace(db, ownerB, "Beta");
+  const members: Record<"admin" | "editor" | "viewer", SessionUser> = {
+    admin: await newUser(db, "Admin A"),
+    editor: await newUser(db, "Editor A"),
+    viewer: await newUser(db, "Viewer A"),
+  };
+  const a = callerFor(db, ownerA);
+  for (const [role, user] of Object.entries(members) as [keyof typeof members, SessionUser][]) {
+    const { link } = await a.invitation.create({ workspaceId: wsA.id, email: user.email, role });
+    await callerFor(db, user).invitation.accept({ token: link.split("/invite/")[1]! });
+  }
+  return { ownerA, ownerB, wsA, wsB, ...members };
+}

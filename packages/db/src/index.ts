@@ -1,0 +1,4 @@
+export * from "./schema";
+export * from "./client";
+export * from "./ids";
+export * from "./paths";

@@ -1,0 +1,78 @@
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import { auditLog, newId, type Db } from "@facet/db";
+import type { Page, PageInput } from "@facet/validators";
+import { invalid } from "./errors";
+import { requireRole, type WorkspaceScope } from "./scope";
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** Records an action in the scope's workspace. Call it with the transaction that made the change. */
+export async function recordAudit(tx: Db, scope: Omit<WorkspaceScope, "db" | "role">, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    workspaceId: scope.workspaceId,
+    id: newId("aud"),
+    actorId: scope.userId,
+    actorEmail: scope.userEmail,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    data: entry.data ?? {},
+  });
+}
+
+export interface AuditLogRow {
+  id: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const encodeCursor = (row: { createdAt: Date; id: string }) =>
+  Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || Number.isNaN(createdAt.getTime())) throw invalid("That page link is no longer valid.", "cursor");
+  return { createdAt, id };
+}
+
+/** Newest first, paged by keyset on (created_at, id). Admins only. */
+export async function listAuditLog(scope: WorkspaceScope, page: PageInput): Promise<Page<AuditLogRow>> {
+  requireRole(scope, "admin");
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await scope.db
+    .select({
+      id: auditLog.id,
+      actorId: auditLog.actorId,
+      actorEmail: auditLog.actorEmail,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      data: auditLog.data,
+      createdAt: auditLog.createdAt,
+    })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.workspaceId, scope.workspaceId),
+        after
+          ? or(lt(auditLog.createdAt, after.createdAt), and(eq(auditLog.createdAt, after.createdAt), lt(auditLog.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}

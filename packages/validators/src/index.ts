@@ -1,0 +1,4 @@
+export * from "./account";
+export * from "./workspace";
+export * from "./member";
+export * from "./common";

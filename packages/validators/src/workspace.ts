@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { idOf } from "./common";
+
+export const workspaceSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters")
+  .max(40, "Use at most 40 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes");
+
+export const workspaceName = z.string().trim().min(1, "Enter a name").max(80, "Use at most 80 characters");
+
+export const createWorkspaceInput = z.object({ name: workspaceName, slug: workspaceSlug });
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
+
+export const updateWorkspaceInput = z.object({
+  workspaceId: idOf("ws"),
+  name: workspaceName.optional(),
+  slug: workspaceSlug.optional(),
+});
+export type UpdateWorkspaceInput = z.infer<typeof updateWorkspaceInput>;
+
+export const deleteWorkspaceInput = z.object({
+  workspaceId: idOf("ws"),
+  /** The user types the workspace slug to confirm. */
+  confirmSlug: z.string(),
+});
+
+/** Suggest a slug from a workspace name ("Acme Corp." -> "acme-corp"). */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+}

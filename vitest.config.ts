@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+// unit: pure, no database, milliseconds. int: a real database (in-memory PGlite, or the
+// PostgreSQL server named by TEST_DATABASE_URL), a fresh workspace per test.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "apps/web/src/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "int",
+          include: ["packages/*/test/**/*.int.test.ts"],
+          globalSetup: ["packages/db/src/test-global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
