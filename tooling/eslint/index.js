@@ -31,7 +31,7 @@ export default tseslint.config(
   {
     // Only apps/web/src/env.ts reads the environment (tests, scripts and config files aside).
     files: ["packages/*/src/**/*.ts", "packages/*/src/**/*.tsx", "apps/web/src/**"],
-    ignores: ["**/*.test.ts", "**/*.int.test.ts", "**/test/**", "apps/web/src/env.ts", "packages/db/src/migrate.ts", "packages/db/src/seed.ts"],
+    ignores: ["**/*.test.ts", "**/*.int.test.ts", "**/test/**", "apps/web/src/env.ts", "packages/db/src/migrate.ts", "packages/db/src/seed.ts", "packages/db/src/testing.ts", "packages/db/src/test-global-setup.ts"],
     rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in apps/web/src/env.ts and pass it in." }] },
   },
 );

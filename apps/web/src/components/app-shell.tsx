@@ -55,7 +55,7 @@ export function AppShell({
             <option value="__new">+ New workspace…</option>
           </Select>
         </div>
-        <nav aria-label="Workspace" className="flex-1 p-2">
+        <nav aria-label="Main" className="flex-1 p-2">
           <ul className="space-y-1">
             {nav.map((item) => {
               const href = base + item.href;

@@ -8,16 +8,7 @@ import { useForm } from "react-hook-form";
 import { signInInput, type SignInInput } from "@facet/validators";
 import { Button, Card, ErrorMessage, Field, Input } from "@facet/ui";
 import { safeReturnTo } from "~/components/safe-return";
-
-export function signInErrorMessage(code: string | undefined | null): string {
-  const limited = /^rate_limited_(\d+)$/.exec(code ?? "");
-  if (limited) {
-    const m = Number(limited[1]);
-    return `Too many failed sign-in attempts. Try again in ${m} minute${m === 1 ? "" : "s"}.`;
-  }
-  if (code === "invalid_credentials" || code === "credentials") return "Email or password is incorrect.";
-  return "We couldn't sign you in. Try again in a moment.";
-}
+import { signInErrorMessage } from "~/components/sign-in-errors";
 
 export function SignInForm() {
   const router = useRouter();

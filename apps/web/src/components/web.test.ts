@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { describeAuditEntry } from "../app/w/[slug]/settings/audit/describe";
+import { safeReturnTo } from "./safe-return";
+import { signInErrorMessage } from "./sign-in-errors";
+
+describe("safeReturnTo", () => {
+  it("follows same-site paths only", () => {
+    expect(safeReturnTo("/w/acme/settings")).toBe("/w/acme/settings");
+    expect(safeReturnTo("//evil.example")).toBe("/");
+    expect(safeReturnTo("/\\evil.example")).toBe("/");
+    expect(safeReturnTo("https://evil.example", "/workspaces")).toBe("/workspaces");
+    expect(safeReturnTo(null)).toBe("/");
+  });
+});
+
+describe("signInErrorMessage", () => {
+  it("tells a locked-out person how long to wait", () => {
+    expect(signInErrorMessage("rate_limited_15")).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
+    expect(signInErrorMessage("rate_limited_1")).toBe("Too many failed sign-in attempts. Try again in 1 minute.");
+    expect(signInErrorMessage("invalid_credentials")).toBe("Email or password is incorrect.");
+    expect(signInErrorMessage(undefined)).toMatch(/couldn't sign you in/);
+  });
+});
+
+describe("describeAuditEntry", () => {
+  it("reads like a sentence", () => {
+    expect(describeAuditEntry({ action: "member.role_changed", data: { email: "a@x.com", from: "viewer", to: "editor" } })).toBe(
+      "Changed a@x.com from viewer to editor",
+    );
+    expect(
+      describeAuditEntry({ action: "workspace.updated", data: { before: { name: "A", slug: "a" }, after: { name: "B", slug: "a" } } }),
+    ).toBe('Changed the workspace name from "A" to "B"');
+    expect(describeAuditEntry({ action: "segment.created", data: {} })).toBe("segment.created");
+  });
+});

@@ -1,0 +1,47 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// Runs against `next start` of the built app (run `pnpm build` first). With E2E_PG_URL set, the
+// whole suite runs on that PostgreSQL database and a smoke spec on a fresh PGlite; without it,
+// everything runs on PGlite.
+const pgUrl = process.env.E2E_PG_URL;
+const pgliteDir = mkdtempSync(join(tmpdir(), "facet-e2e-pglite-"));
+const secret = "e2e-secret-not-for-production-0123456789abcdef";
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
+
+const server = (port: number, env: Record<string, string>) => ({
+  command: `pnpm --dir .. db:migrate && pnpm --dir ../apps/web exec next start --port ${port}`,
+  url: `http://127.0.0.1:${port}/sign-in`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  env: { AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env },
+  stdout: "pipe" as const,
+});
+
+export default defineConfig({
+  testDir: "./specs",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  use: { trace: "retain-on-failure", ...chromium },
+  projects: pgUrl
+    ? [
+        { name: "postgres", testIgnore: /smoke/, use: { ...chromium, baseURL: "http://127.0.0.1:3100" } },
+        { name: "pglite-smoke", testMatch: /smoke/, use: { ...chromium, baseURL: "http://127.0.0.1:3101" } },
+      ]
+    : [{ name: "pglite", use: { ...chromium, baseURL: "http://127.0.0.1:3101" } }],
+  webServer: [
+    ...(pgUrl ? [server(3100, { DATABASE_URL: pgUrl })] : []),
+    server(3101, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" }),
+  ],
+});

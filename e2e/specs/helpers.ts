@@ -1,0 +1,33 @@
+import { expect, type Page } from "@playwright/test";
+
+export const newEmail = (who: string) => `${who}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+export const password = "correct horse battery";
+
+export async function signUp(page: Page, name: string, email: string, from = "/sign-up") {
+  await page.goto(from);
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signIn(page: Page, email: string, pw = password) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(pw);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function createWorkspace(page: Page, name: string): Promise<string> {
+  await expect(page.getByRole("heading", { name: "Create a workspace" })).toBeVisible();
+  await page.getByLabel("Workspace name").fill(name);
+  const slug = await page.getByLabel("URL name").inputValue();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  return slug;
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}

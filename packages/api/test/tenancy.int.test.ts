@@ -1,0 +1,138 @@
+// Guard tests: every tenant table carries workspace_id, and no procedure lets a member of
+// workspace B see or change anything of workspace A, whatever ids they send.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type Database, type Db } from "@facet/db";
+import { appRouter } from "../src";
+import { callerFor, openDatabase, twoWorkspaces } from "./fixtures";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase();
+});
+afterAll(() => database.close());
+
+/** Tables that are not per-workspace, and why. */
+const globalTables: Record<string, string> = {
+  users: "a person can belong to many workspaces",
+  login_throttles: "sign-in happens before any workspace is chosen",
+  workspaces: "the tenant itself; its id is the workspace id",
+};
+
+/** Indexes that deliberately don't start with workspace_id, and why. */
+const crossTenantIndexes: Record<string, string> = {
+  memberships_user_idx: "lists the workspaces of the signed-in user",
+  invitations_token_key: "an invitation link carries only its token",
+};
+
+const publicTables = (db: Db) =>
+  queryRows<{ table_name: string }>(
+    db,
+    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  ).then((rows) => rows.map((r) => r.table_name));
+
+describe("tenant tables", () => {
+  it("every table but the global ones has workspace_id, first in its primary key and every index", async () => {
+    const tables = await publicTables(database.db);
+    const tenant = tables.filter((t) => !(t in globalTables));
+    expect(tenant.length).toBeGreaterThan(0);
+    for (const table of tenant) {
+      const cols = await queryRows<{ column_name: string; is_nullable: string }>(
+        database.db,
+        sql`select column_name, is_nullable from information_schema.columns where table_schema = 'public' and table_name = ${table}`,
+      );
+      expect(cols.find((c) => c.column_name === "workspace_id"), `${table}.workspace_id`).toMatchObject({ is_nullable: "NO" });
+      const indexes = await queryRows<{ indexname: string; indexdef: string }>(
+        database.db,
+        sql`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = ${table}`,
+      );
+      for (const index of indexes) {
+        if (index.indexname in crossTenantIndexes) continue;
+        expect(index.indexdef, `${table}: ${index.indexname}`).toMatch(/USING \w+ \(workspace_id[,)]/);
+      }
+    }
+  });
+});
+
+type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & { invitationIdA: string; tokenA: string };
+
+/**
+ * One entry per procedure in the router. A tenant procedure lists the inputs a member of B might
+ * send to reach A: A's workspace id, or B's workspace id with one of A's resource ids.
+ */
+const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[] } | { notTenant: string }> = {
+  "account.signUp": { notTenant: "creates a user, before any workspace" },
+  "account.me": { notTenant: "the caller's own account" },
+  "account.revokeSessions": { notTenant: "the caller's own sessions" },
+  "workspace.list": { notTenant: "lists only the caller's memberships (asserted below)" },
+  "workspace.create": { notTenant: "creates a new workspace" },
+  "workspace.bySlug": { attacks: (f) => [{ slug: f.wsA.slug }] },
+  "workspace.update": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijacked" }] },
+  "workspace.delete": { attacks: (f) => [{ workspaceId: f.wsA.id, confirmSlug: f.wsA.slug }] },
+  "workspace.counts": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "member.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "member.updateRole": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, userId: f.ownerB.id, role: "owner" },
+      { workspaceId: f.wsB.id, userId: f.editor.id, role: "viewer" },
+    ],
+  },
+  "member.delete": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, userId: f.editor.id },
+      { workspaceId: f.wsB.id, userId: f.editor.id },
+    ],
+  },
+  "invitation.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "invitation.create": { attacks: (f) => [{ workspaceId: f.wsA.id, email: "intruder@example.com", role: "owner" }] },
+  "invitation.revoke": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, invitationId: f.invitationIdA },
+      { workspaceId: f.wsB.id, invitationId: f.invitationIdA },
+    ],
+  },
+  "invitation.byToken": { notTenant: "the token in the link is the capability; previews hold no tenant data beyond the invitation" },
+  "invitation.accept": { notTenant: "only the invited email can accept (tested in member.int.test.ts)" },
+  "auditLog.list": { attacks: (f) => [{ workspaceId: f.wsA.id, limit: 10 }] },
+};
+
+/** Everything stored for workspace A, to compare before and after an attack. */
+async function snapshotOf(db: Db, workspaceId: string): Promise<string> {
+  const tables = (await publicTables(db)).filter((t) => !(t in globalTables));
+  const parts: unknown[] = await queryRows(db, sql`select * from workspaces where id = ${workspaceId}`);
+  for (const table of tables) {
+    parts.push(table, await queryRows(db, sql`select * from ${sql.identifier(table)} where workspace_id = ${workspaceId} order by 1, 2`));
+  }
+  return JSON.stringify(parts);
+}
+
+describe("cross-workspace access", () => {
+  const paths = Object.keys(appRouter._def.procedures).sort();
+
+  it("every procedure has a tenancy case (a new one can't skip this test)", () => {
+    expect(paths).toEqual(Object.keys(cases).sort());
+  });
+
+  it.each(paths)("%s: a member of B reaching into A gets NOT_FOUND and changes nothing", async (path) => {
+    const entry = cases[path];
+    if (!entry || "notTenant" in entry) return;
+    const base = await twoWorkspaces(database.db);
+    const owner = callerFor(database.db, base.ownerA);
+    const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
+    const f: Fixture = { ...base, invitationIdA: invitation.id, tokenA: link.split("/invite/")[1]! };
+    const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+    const [area, name] = path.split(".") as [string, string];
+
+    for (const input of entry.attacks(f)) {
+      const before = await snapshotOf(database.db, f.wsA.id);
+      await expect(intruder[area]![name]!(input), JSON.stringify(input)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(await snapshotOf(database.db, f.wsA.id)).toBe(before);
+    }
+  });
+
+  it("workspace.list shows only the caller's workspaces", async () => {
+    const f = await twoWorkspaces(database.db);
+    const list = await callerFor(database.db, f.ownerB).workspace.list();
+    expect(list.map((w) => w.id)).toEqual([f.wsB.id]);
+  });
+});
