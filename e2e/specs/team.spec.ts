@@ -21,7 +21,7 @@ test("an owner invites a viewer, who joins, can't edit, and signs out; outsiders
   await page.getByRole("button", { name: "Invite" }).click();
   const link = await page.getByLabel("Invitation link").inputValue();
   expect(link).toMatch(/\/invite\/[\w-]+$/);
-  await expect(page.getByText(viewerEmail)).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: viewerEmail })).toContainText("Viewer");
 
   // The viewer opens the link in their own browser, creates an account and accepts.
   const viewerContext = await browser.newContext();

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@facet/db";
-import { createTestDatabase, type Database } from "@facet/db/testing";
+import { type Database } from "@facet/db";
+import { createTestDatabase } from "@facet/db/testing";
 import { account, workspace, type Mailer, type SessionUser } from "@facet/domain";
 import { createCaller } from "../src";
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `pnpm bench`: every benchmark, on embedded PGlite and on a PostgreSQL server. Set BENCH_DATABASE_URL to
+# use your own (empty) server database; otherwise a throwaway PostgreSQL 15 is started on loopback.
+set -euo pipefail
+cd "$(dirname "$0")"
+PGBIN=/usr/lib/postgresql/15/bin
+if [ -z "${BENCH_DATABASE_URL:-}" ] && [ -x "$PGBIN/initdb" ]; then
+  pgdir=$(mktemp -d /tmp/facet-bench-pg.XXXXXX); port=55433
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+  trap 'as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+  as_pg "$PGBIN/initdb" -D "$pgdir/data" --auth=trust -U postgres >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -w -l "$pgdir/log" -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c shared_buffers=2GB -c work_mem=64MB" start >/dev/null
+  psql -q -h 127.0.0.1 -p $port -U postgres -c "CREATE DATABASE facet_bench" >/dev/null
+  export BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:$port/facet_bench"
+fi
+for b in src/*.bench.ts; do pnpm exec tsx "$b"; done
