@@ -9,14 +9,19 @@ export interface CurrentWorkspace {
   role: Role;
 }
 
-const WorkspaceContext = createContext<CurrentWorkspace | null>(null);
+/** The workspace of the page, and who is looking at it. */
+export interface WorkspaceView extends CurrentWorkspace {
+  userId: string;
+}
 
-export function WorkspaceProvider({ value, children }: { value: CurrentWorkspace; children: ReactNode }) {
+const WorkspaceContext = createContext<WorkspaceView | null>(null);
+
+export function WorkspaceProvider({ value, children }: { value: WorkspaceView; children: ReactNode }) {
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 
 /** The workspace of the current /w/[slug] page. */
-export function useWorkspace(): CurrentWorkspace & { can: (min: Role) => boolean } {
+export function useWorkspace(): WorkspaceView & { can: (min: Role) => boolean } {
   const ws = useContext(WorkspaceContext);
   if (!ws) throw new Error("useWorkspace must be used inside a /w/[slug] page");
   return { ...ws, can: (min) => roleRank[ws.role] >= roleRank[min] };

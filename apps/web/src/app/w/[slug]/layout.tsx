@@ -11,7 +11,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     `/w/${slug}`,
   );
   return (
-    <WorkspaceProvider value={workspace}>
+    <WorkspaceProvider value={{ ...workspace, userId: me.id }}>
       <AppShell workspaces={workspaces} user={me}>
         {children}
       </AppShell>

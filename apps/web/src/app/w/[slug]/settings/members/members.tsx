@@ -22,6 +22,7 @@ export function Members() {
   const members = useQuery(trpc.member.list.queryOptions({ workspaceId: ws.id }));
   const [removing, setRemoving] = useState<MemberRow | null>(null);
 
+  const leaving = removing?.userId === ws.userId;
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() });
   const updateRole = useMutation(
     trpc.member.updateRole.mutationOptions({
@@ -35,6 +36,10 @@ export function Members() {
   const remove = useMutation(
     trpc.member.delete.mutationOptions({
       onSuccess: () => {
+        if (leaving) {
+          window.location.assign("/workspaces");
+          return;
+        }
         toast.success("Member removed");
         setRemoving(null);
         void refresh();
@@ -84,7 +89,11 @@ export function Members() {
                   )}
                 </td>
                 <td className="py-2 text-right">
-                  {ws.can("admin") ? (
+                  {m.userId === ws.userId ? (
+                    <Button variant="ghost" size="sm" onClick={() => setRemoving(m)}>
+                      Leave
+                    </Button>
+                  ) : ws.can("admin") ? (
                     <Button variant="ghost" size="sm" onClick={() => setRemoving(m)} aria-label={`Remove ${m.email}`}>
                       Remove
                     </Button>
@@ -95,9 +104,15 @@ export function Members() {
           </tbody>
         </table>
       )}
-      <Dialog open={removing !== null} onClose={() => setRemoving(null)} title="Remove member?">
+      <Dialog
+        open={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={leaving ? `Leave ${ws.name}?` : "Remove member?"}
+      >
         <p className="text-sm text-slate-600">
-          {removing?.name} ({removing?.email}) will lose access to {ws.name} at once. You can invite them again later.
+          {leaving
+            ? "You will lose access at once. An admin can invite you again."
+            : `${removing?.name} (${removing?.email}) will lose access to ${ws.name} at once. You can invite them again later.`}
         </p>
         {remove.error ? (
           <div className="mt-3">
@@ -113,7 +128,7 @@ export function Members() {
             pending={remove.isPending}
             onClick={() => removing && remove.mutate({ workspaceId: ws.id, userId: removing.userId })}
           >
-            Remove
+            {leaving ? "Leave" : "Remove"}
           </Button>
         </div>
       </Dialog>
