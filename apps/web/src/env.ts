@@ -16,6 +16,7 @@ const schema = z.object({
   APP_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Facet <no-reply@facet.local>"),
+  UPLOAD_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -26,6 +27,7 @@ export interface Env {
   smtpUrl: string | null;
   mailFrom: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  uploadDir: string;
 }
 
 const blank = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
@@ -59,6 +61,7 @@ export function env(): Env {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
   };
   return cached;
 }

@@ -1,5 +1,5 @@
 import type { Db } from "@facet/db";
-import type { Mailer } from "@facet/domain";
+import type { Mailer, importJob } from "@facet/domain";
 
 /** What the session token claims; checked against the database by protectedProcedure. */
 export interface SessionClaim {
@@ -15,4 +15,6 @@ export interface ApiContext {
   /** Base URL for links in emails, e.g. https://facet.example.com */
   appUrl: string;
   mailer: Mailer | null;
+  /** Runs imports in the background and reports their live progress. */
+  jobs: importJob.JobQueue & importJob.ProgressBoard;
 }

@@ -13,6 +13,16 @@ export const domainToTrpc: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   LIMIT: "TOO_MANY_REQUESTS",
 };
 
+/** The same mapping for plain HTTP routes (uploads, downloads, REST). */
+export const domainToHttpStatus: Record<DomainErrorCode, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID: 400,
+  FORBIDDEN: 403,
+  PRECONDITION_FAILED: 412,
+  LIMIT: 429,
+};
+
 export function toTrpcError(error: unknown): TRPCError | null {
   if (error instanceof DomainError) return new TRPCError({ code: domainToTrpc[error.code], message: error.message, cause: error });
   if (error instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: "Some fields are not valid.", cause: error });

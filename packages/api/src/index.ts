@@ -1,4 +1,4 @@
 export { appRouter, createCaller, type AppRouter } from "./root";
 export type { ApiContext, SessionClaim } from "./context";
-export { genericMessage } from "./errors";
+export { domainToHttpStatus, genericMessage } from "./errors";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";

@@ -1,4 +1,7 @@
 import { accountRouter } from "./routers/account";
+import { attributeRouter } from "./routers/attribute";
+import { customerRouter } from "./routers/customer";
+import { importJobRouter } from "./routers/import-job";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -11,6 +14,9 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   auditLog: auditLogRouter,
+  attribute: attributeRouter,
+  customer: customerRouter,
+  importJob: importJobRouter,
 });
 
 export type AppRouter = typeof appRouter;

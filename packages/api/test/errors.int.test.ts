@@ -34,6 +34,7 @@ describe("errors reaching the client", () => {
       clientIp: "test",
       appUrl: "http://facet.test",
       mailer: null,
+      jobs: { enqueue: () => {}, get: () => undefined },
     };
     const init = { method: "POST", headers: { "content-type": "application/json" } };
     const bad = await call("workspace.create", context, { ...init, body: JSON.stringify({ json: { name: "X", slug: "settings" } }) });
@@ -52,6 +53,7 @@ describe("errors reaching the client", () => {
       clientIp: "test",
       appUrl: "http://facet.test",
       mailer: null,
+      jobs: { enqueue: () => {}, get: () => undefined },
     };
     const { status, body } = await call("workspace.list", context);
     expect(status).toBe(500);

@@ -22,7 +22,13 @@ export async function newWorkspace(db: Db, owner: SessionUser, name = "Acme") {
   return workspace.createWorkspace(db, owner, { name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${uniq()}` });
 }
 
-export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null } = {}) {
+/** Queues jobs in memory; tests run them with `importJob.runImportJob` when they choose. */
+export function memoryJobs() {
+  const queued: { workspaceId: string; id: string }[] = [];
+  return { queued, enqueue: (job: { workspaceId: string; id: string }) => void queued.push(job), get: () => undefined };
+}
+
+export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {}) {
   return createCaller({
     db,
     session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null,
@@ -30,6 +36,7 @@ export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: 
     clientIp: "203.0.113.7",
     appUrl: "http://facet.test",
     mailer: options.mailer ?? null,
+    jobs: options.jobs ?? memoryJobs(),
   });
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@facet/db";
 import { appRouter } from "../src";
 import { callerFor, openDatabase, twoWorkspaces } from "./fixtures";
+import { upload } from "./imports";
 
 let database: Database;
 beforeAll(async () => {
@@ -54,7 +55,13 @@ describe("tenant tables", () => {
   });
 });
 
-type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & { invitationIdA: string; tokenA: string };
+type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
+  invitationIdA: string;
+  tokenA: string;
+  customerIdA: string;
+  attributeIdA: string;
+  jobIdA: string;
+};
 
 /**
  * One entry per procedure in the router. A tenant procedure lists the inputs a member of B might
@@ -94,6 +101,52 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "invitation.byToken": { notTenant: "the token in the link is the capability; previews hold no tenant data beyond the invitation" },
   "invitation.accept": { notTenant: "only the invited email can accept (tested in member.int.test.ts)" },
   "auditLog.list": { attacks: (f) => [{ workspaceId: f.wsA.id, limit: 10 }] },
+  "attribute.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "attribute.create": {
+    attacks: (f) => [{ workspaceId: f.wsA.id, key: "stolen", label: "Stolen", type: "string", dimension: "needs" }],
+  },
+  "attribute.update": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, attributeId: f.attributeIdA, label: "Hijacked" },
+      { workspaceId: f.wsB.id, attributeId: f.attributeIdA, label: "Hijacked" },
+    ],
+  },
+  "attribute.archive": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, attributeId: f.attributeIdA, archived: true },
+      { workspaceId: f.wsB.id, attributeId: f.attributeIdA, archived: true },
+    ],
+  },
+  "customer.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "customer.count": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "customer.byId": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
+  "customer.events": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
+  "customer.export": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
+  "customer.create": { attacks: (f) => [{ workspaceId: f.wsA.id, email: "planted@example.com", traits: {} }] },
+  "customer.update": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA, name: "Hijacked", traits: {} },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA, name: "Hijacked", traits: {} },
+    ],
+  },
+  "customer.delete": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerIds: [f.customerIdA] },
+      { workspaceId: f.wsB.id, customerIds: [f.customerIdA] },
+    ],
+  },
+  "importJob.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "importJob.byId": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
+  "importJob.rejections": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
+  "importJob.dryRun": {
+    attacks: (f) =>
+      [f.wsA.id, f.wsB.id].map((workspaceId) => ({
+        workspaceId,
+        jobId: f.jobIdA,
+        settings: { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: [{ target: "email" }], matchKey: "email", mode: "upsert" },
+      })),
+  },
+  "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
 };
 
 /** Everything stored for workspace A, to compare before and after an attack. */
@@ -119,7 +172,17 @@ describe("cross-workspace access", () => {
     const base = await twoWorkspaces(database.db);
     const owner = callerFor(database.db, base.ownerA);
     const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
-    const f: Fixture = { ...base, invitationIdA: invitation.id, tokenA: link.split("/invite/")[1]! };
+    const customerA = await owner.customer.create({ workspaceId: base.wsA.id, email: "customer@example.com", name: "A's customer", traits: {} });
+    const attributeA = await owner.attribute.create({ workspaceId: base.wsA.id, key: "plan", label: "Plan", type: "string", dimension: "value" });
+    const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
+    const f: Fixture = {
+      ...base,
+      invitationIdA: invitation.id,
+      tokenA: link.split("/invite/")[1]!,
+      customerIdA: customerA.id,
+      attributeIdA: attributeA.id,
+      jobIdA: jobA.id,
+    };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];
 

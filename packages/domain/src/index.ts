@@ -6,4 +6,7 @@ export * as audit from "./audit";
 export * as workspace from "./workspace";
 export * as member from "./member";
 export * as invitation from "./invitation";
+export * as attribute from "./attribute";
+export * as customer from "./customer";
+export * as importJob from "./import";
 export type { SessionUser } from "./account";

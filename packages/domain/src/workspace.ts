@@ -7,6 +7,7 @@ import {
   type Role,
   type UpdateWorkspaceInput,
 } from "@facet/validators";
+import { addBuiltinAttributes } from "./attribute";
 import { recordAudit } from "./audit";
 import { conflict, invalid, notFound } from "./errors";
 import { requireRole, type WorkspaceScope } from "./scope";
@@ -64,6 +65,7 @@ export async function createWorkspace(
       .returning({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug });
     if (!ws) throw slugTaken();
     await tx.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role: "owner" });
+    await addBuiltinAttributes(tx, ws.id);
     await recordAudit(tx, { workspaceId: ws.id, userId: user.id, userEmail: user.email }, {
       action: "workspace.created",
       targetType: "workspace",

@@ -3,7 +3,7 @@ import { z } from "zod";
 /** A keyset page request: `cursor` is the opaque value returned as `nextCursor` by the previous page. */
 export const pageInput = z.object({
   cursor: z.string().max(200).nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
+  limit: z.number().int().min(1).max(1000).default(25),
 });
 export type PageInput = z.infer<typeof pageInput>;
 

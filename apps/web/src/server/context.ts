@@ -4,6 +4,7 @@ import type { ApiContext } from "@facet/api";
 import { env } from "~/env";
 import { authKit } from "./auth";
 import { db } from "./db";
+import { jobs } from "./jobs";
 import { mailer } from "./mailer";
 
 /** The origin the browser used, from APP_URL or the request's own host. */
@@ -25,5 +26,6 @@ export async function createApiContext(headers: Headers, requestId = randomUUID(
     clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
     appUrl: requestOrigin(headers),
     mailer: mailer(),
+    jobs: jobs(),
   };
 }

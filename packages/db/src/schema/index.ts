@@ -1,3 +1,6 @@
 export * from "./account";
 export * from "./workspace";
 export * from "./audit";
+export * from "./attribute";
+export * from "./customer";
+export * from "./import";

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@facet/api";
-import { createApiContext, requestOrigin } from "~/server/context";
+import { createApiContext } from "~/server/context";
+import { isSameOrigin } from "~/server/origin";
 import { logger } from "~/server/logger";
 
 /**
@@ -10,9 +11,8 @@ import { logger } from "~/server/logger";
  */
 function refuseForeignMutation(req: Request): Response | null {
   if (req.method !== "POST") return null;
-  const origin = req.headers.get("origin");
   const contentType = req.headers.get("content-type") ?? "";
-  if (origin !== requestOrigin(req.headers) || !contentType.startsWith("application/json")) {
+  if (!isSameOrigin(req) || !contentType.startsWith("application/json")) {
     return Response.json(
       [{ error: { message: "This request must come from the Facet app itself.", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } }],
       { status: 403 },

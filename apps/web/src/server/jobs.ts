@@ -1,0 +1,69 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { importJob } from "@facet/domain";
+import { env } from "~/env";
+import { db } from "./db";
+import { logger } from "./logger";
+
+type JobRef = { workspaceId: string; id: string };
+
+/**
+ * Runs imports one at a time inside this server process, off the request path. Progress lives in
+ * memory because a running import's transaction hides it from the database. A job whose server
+ * stops shows as failed (see failInterruptedJobs); its transaction never committed.
+ */
+class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
+  private readonly runnerId = randomUUID();
+  private readonly queue: JobRef[] = [];
+  private readonly progress = new Map<string, importJob.ImportProgress>();
+  private current: string | null = null;
+
+  constructor() {
+    void this.sweep();
+    setInterval(() => void this.sweep(), 30_000).unref();
+  }
+
+  enqueue(job: JobRef) {
+    if (!this.queue.some((q) => q.id === job.id) && this.current !== job.id) this.queue.push(job);
+    void this.drain();
+  }
+
+  get(jobId: string) {
+    return this.progress.get(jobId);
+  }
+
+  private async sweep() {
+    try {
+      const queued = await importJob.failInterruptedJobs(db(), this.current ? [this.current] : []);
+      for (const job of queued) this.enqueue(job);
+    } catch (err) {
+      logger().error({ err }, "job sweep failed");
+    }
+  }
+
+  private async drain() {
+    if (this.current) return;
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      this.current = job.id;
+      const beat = setInterval(() => void importJob.heartbeat(db(), job!).catch(() => {}), 15_000);
+      const started = performance.now();
+      try {
+        const outcome = await importJob.runImportJob(db(), job, {
+          uploadDir: env().uploadDir,
+          runnerId: this.runnerId,
+          onProgress: (p) => this.progress.set(job!.id, p),
+        });
+        const log = logger().child({ jobId: job.id, workspaceId: job.workspaceId, ms: Math.round(performance.now() - started) });
+        if (outcome.status === "failed") log.error({ err: outcome.cause, error: outcome.error }, "import failed");
+        else log.info({ outcome }, "import finished");
+      } finally {
+        clearInterval(beat);
+        this.progress.delete(job.id);
+        this.current = null;
+      }
+    }
+  }
+}
+
+const holder = globalThis as unknown as { facetJobs?: InProcessJobs };
+export const jobs = () => (holder.facetJobs ??= new InProcessJobs());

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { attribute } from "@facet/domain";
+import { attributeIdInput, createAttributeInput, updateAttributeInput } from "@facet/validators";
+import { requireRole, router, workspaceProcedure } from "../trpc";
+
+export const attributeRouter = router({
+  list: workspaceProcedure
+    .input(z.object({ includeArchived: z.boolean().default(false) }))
+    .query(({ ctx, input }) => attribute.listAttributes(ctx.scope, input)),
+  create: requireRole("admin").input(createAttributeInput).mutation(({ ctx, input }) => attribute.createAttribute(ctx.scope, input)),
+  update: requireRole("admin").input(updateAttributeInput).mutation(({ ctx, input }) => attribute.updateAttribute(ctx.scope, input)),
+  archive: requireRole("admin")
+    .input(attributeIdInput.extend({ archived: z.boolean() }))
+    .mutation(({ ctx, input }) => attribute.setAttributeArchived(ctx.scope, input.attributeId, input.archived)),
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { customer } from "@facet/domain";
+import {
+  createCustomerInput,
+  customerEventsInput,
+  customerIdInput,
+  deleteCustomersInput,
+  listCustomersInput,
+  updateCustomerInput,
+} from "@facet/validators";
+import { requireRole, router, workspaceProcedure } from "../trpc";
+
+export const customerRouter = router({
+  list: workspaceProcedure.input(listCustomersInput).query(({ ctx, input }) => customer.listCustomers(ctx.scope, input)),
+  count: workspaceProcedure
+    .input(z.object({ q: z.string().trim().max(200).default("") }))
+    .query(({ ctx, input }) => customer.countCustomers(ctx.scope, input.q)),
+  byId: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.customerById(ctx.scope, input.customerId)),
+  events: workspaceProcedure
+    .input(customerEventsInput)
+    .query(({ ctx, input }) => customer.listCustomerEvents(ctx.scope, input.customerId, input)),
+  export: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.exportCustomer(ctx.scope, input.customerId)),
+  create: requireRole("editor").input(createCustomerInput).mutation(({ ctx, input }) => customer.createCustomer(ctx.scope, input)),
+  update: requireRole("editor")
+    .input(updateCustomerInput)
+    .mutation(({ ctx, input: { customerId, workspaceId: _, ...fields } }) => customer.updateCustomer(ctx.scope, customerId, fields)),
+  delete: requireRole("editor")
+    .input(deleteCustomersInput)
+    .mutation(({ ctx, input }) => customer.deleteCustomers(ctx.scope, input.customerIds)),
+});

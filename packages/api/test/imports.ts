@@ -1,0 +1,42 @@
+import { copyFile, mkdir, mkdtemp, open, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findRepoRoot, type Db } from "@facet/db";
+import { importJob, resolveScope, type SessionUser } from "@facet/domain";
+
+/** The shared sample datasets, beside the repository. */
+export const datasets = join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "..", "shared", "datasets");
+
+let uploadDir: string | undefined;
+export async function testUploadDir() {
+  uploadDir ??= await mkdtemp(join(tmpdir(), "facet-uploads-"));
+  return uploadDir;
+}
+
+/** Does what the upload route does: stores the file and creates the import job. */
+export async function upload(db: Db, user: SessionUser, workspaceId: string, source: string | { name: string; text: string | Buffer }) {
+  const dir = await testUploadDir();
+  const scope = await resolveScope(db, user.id, workspaceId);
+  const id = `imp_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 14).padEnd(12, "0")}`;
+  const storedPath = join(workspaceId, `${id}.csv`);
+  await mkdir(join(dir, workspaceId), { recursive: true });
+  if (typeof source === "string") await copyFile(source, join(dir, storedPath));
+  else await writeFile(join(dir, storedPath), source.text);
+  const file = await open(join(dir, storedPath));
+  const { size } = await file.stat();
+  const head = Buffer.alloc(Math.min(size, 64 * 1024));
+  await file.read(head, 0, head.length, 0);
+  await file.close();
+  const fileName = typeof source === "string" ? basename(source) : source.name;
+  return importJob.createImportJob(scope, { kind: "customers", fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) }, id);
+}
+
+/** Runs everything queued, as the app's runner would. */
+export async function runQueued(db: Db, queued: { workspaceId: string; id: string }[], onProgress?: (p: importJob.ImportProgress) => void) {
+  const outcomes = [];
+  for (let job = queued.shift(); job; job = queued.shift()) {
+    outcomes.push(await importJob.runImportJob(db, job, { uploadDir: await testUploadDir(), runnerId: "test", onProgress }));
+  }
+  return outcomes;
+}

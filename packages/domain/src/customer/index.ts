@@ -1,0 +1,293 @@
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { customers, events, newId, type Traits } from "@facet/db";
+import {
+  type createCustomerInput,
+  customerFields,
+  listCustomersInput,
+  type CustomerFields,
+  type ListCustomersInput,
+  type Page,
+  type PageInput,
+} from "@facet/validators";
+import { listAttributes, attributeSql } from "../attribute";
+import { recordAudit } from "../audit";
+import { conflict, invalid, notFound } from "../errors";
+import { requireRole, type WorkspaceScope } from "../scope";
+import { customerValues, validateTraits, type CustomerRow } from "./values";
+
+export { customerValues, validateTraits, type CustomerRow } from "./values";
+
+const rowColumns = {
+  id: customers.id,
+  email: customers.email,
+  name: customers.name,
+  externalId: customers.externalId,
+  traits: customers.traits,
+  createdAt: customers.createdAt,
+  lastSeenAt: customers.lastSeenAt,
+  orderCount: customers.orderCount,
+  totalSpend: customers.totalSpend,
+  firstPurchaseAt: customers.firstPurchaseAt,
+  lastPurchaseAt: customers.lastPurchaseAt,
+};
+
+export interface CustomerListItem {
+  id: string;
+  values: ReturnType<typeof customerValues>;
+}
+
+type SortValue = string | number | boolean | null;
+const encode = (v: SortValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString("base64url");
+function decode(cursor: string): { v: SortValue; id: string } {
+  try {
+    const [v, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [SortValue, string];
+    if (typeof id !== "string") throw new Error();
+    return { v, id };
+  } catch {
+    throw invalid("That page link is no longer valid.", "cursor");
+  }
+}
+
+const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function searchCondition(q: string): SQL | undefined {
+  if (!q) return undefined;
+  const prefix = likePrefix(q);
+  if (q.includes("@")) return sql`${customers.email} like ${likePrefix(q.toLowerCase())}`;
+  return or(
+    sql`${customers.email} like ${likePrefix(q.toLowerCase())}`,
+    sql`lower(${customers.name}) like ${likePrefix(q.toLowerCase())}`,
+    sql`${customers.externalId} like ${prefix}`,
+  );
+}
+
+const castFor: Record<string, string> = { number: "numeric", date: "timestamptz", boolean: "boolean" };
+
+/**
+ * A page of customers, sorted by any attribute (missing values last), found by email, name or
+ * external id prefix. Keyset paging on (value, id): every page costs the same, however deep.
+ */
+export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInput): Promise<Page<CustomerListItem>> {
+  const input = listCustomersInput.parse(raw);
+  const defs = await listAttributes(scope, { includeArchived: true });
+  const sortDef = defs.find((d) => d.key === input.sort.key);
+  if (!sortDef) throw invalid(`There is no attribute "${input.sort.key}" to sort by.`, "sort");
+  if (sortDef.type === "list") throw invalid("Lists of values can't be sorted.", "sort");
+  const value = attributeSql(sortDef);
+  const typed = (v: SortValue) => sql`${v}::${sql.raw(castFor[sortDef.type] ?? "text")}`;
+  const isDesc = input.sort.dir === "desc";
+  const after = input.cursor ? decode(input.cursor) : null;
+
+  let keyset: SQL | undefined;
+  if (after && after.v === null) {
+    keyset = and(sql`${value} is null`, isDesc ? lt(customers.id, after.id) : sql`${customers.id} > ${after.id}`);
+  } else if (after) {
+    const beyond = isDesc ? sql`${value} < ${typed(after.v)}` : sql`${value} > ${typed(after.v)}`;
+    const tie = and(sql`${value} = ${typed(after.v)}`, isDesc ? lt(customers.id, after.id) : sql`${customers.id} > ${after.id}`);
+    keyset = or(beyond, tie, sql`${value} is null`);
+  }
+
+  const order = isDesc ? [sql`${value} desc nulls last`, desc(customers.id)] : [sql`${value} asc nulls last`, asc(customers.id)];
+  const rows = await scope.db
+    .select({ ...rowColumns, sortValue: sql<SortValue>`${value}` })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), keyset))
+    .orderBy(...order)
+    .limit(input.limit + 1);
+
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  const lastValue = last ? normalizeSortValue(last.sortValue) : null;
+  return {
+    items: page.map(({ sortValue: _, ...row }) => ({ id: row.id, values: customerValues(row) })),
+    nextCursor: rows.length > input.limit && last ? encode(lastValue, last.id) : null,
+  };
+}
+
+function normalizeSortValue(v: unknown): SortValue {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}[ T]/.test(v)) return new Date(v).toISOString();
+  return v as SortValue;
+}
+
+/** How many customers match the search (all of them without one). */
+export async function countCustomers(scope: WorkspaceScope, q = ""): Promise<number> {
+  const [row] = await scope.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(q.trim())));
+  return row?.n ?? 0;
+}
+
+export interface CustomerProfile {
+  id: string;
+  email: string | null;
+  name: string | null;
+  externalId: string | null;
+  createdAt: Date;
+  values: ReturnType<typeof customerValues>;
+}
+
+async function customerRow(scope: WorkspaceScope, customerId: string): Promise<CustomerRow> {
+  const [row] = await scope.db
+    .select(rowColumns)
+    .from(customers)
+    .where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)));
+  if (!row) throw notFound("customer");
+  return row;
+}
+
+const profileOf = (row: CustomerRow): CustomerProfile => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  externalId: row.externalId,
+  createdAt: row.createdAt,
+  values: customerValues(row),
+});
+
+export async function customerById(scope: WorkspaceScope, customerId: string): Promise<CustomerProfile> {
+  return profileOf(await customerRow(scope, customerId));
+}
+
+const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());
+
+async function checkedFields(scope: WorkspaceScope, raw: CustomerFields) {
+  const fields = customerFields.parse(raw);
+  const defs = await listAttributes(scope, { includeArchived: true });
+  const { set, unset, problems } = validateTraits(defs, fields.traits);
+  const first = problems[0];
+  if (first) throw invalid(problems.map((p) => p.reason).join(" "), first.field);
+  return { email: blankToNull(fields.email), name: blankToNull(fields.name), externalId: blankToNull(fields.externalId), set, unset };
+}
+
+function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  const inner = (e?.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  if (inner?.code !== "23505") return null;
+  return inner.constraint_name ?? inner.constraint ?? "unique";
+}
+
+function duplicateError(constraint: string) {
+  return constraint.includes("external")
+    ? conflict("Another customer already has this external ID.", "externalId")
+    : conflict("Another customer already has this email.", "email");
+}
+
+export async function createCustomer(scope: WorkspaceScope, raw: Parameters<typeof createCustomerInput.parse>[0]): Promise<CustomerProfile> {
+  requireRole(scope, "editor");
+  const f = await checkedFields(scope, raw as CustomerFields);
+  if (!f.email && !f.externalId) throw invalid("Give the customer an email or an external ID.", "email");
+  try {
+    return await scope.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(customers)
+        .values({ workspaceId: scope.workspaceId, id: newId("cus"), email: f.email, name: f.name, externalId: f.externalId, traits: f.set })
+        .returning(rowColumns);
+      if (!row) throw new Error("insert returned nothing");
+      await recordAudit(tx, scope, { action: "customer.created", targetType: "customer", targetId: row.id });
+      return profileOf(row);
+    });
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint) throw duplicateError(constraint);
+    throw error;
+  }
+}
+
+/** Edits identity fields and attribute values; all of it or, on any problem, none of it. */
+export async function updateCustomer(scope: WorkspaceScope, customerId: string, raw: CustomerFields): Promise<CustomerProfile> {
+  requireRole(scope, "editor");
+  const f = await checkedFields(scope, raw);
+  const current = await customerRow(scope, customerId);
+  const email = f.email === undefined ? current.email : f.email;
+  const externalId = f.externalId === undefined ? current.externalId : f.externalId;
+  if (!email && !externalId) throw invalid("A customer needs an email or an external ID.", "email");
+  const traits: Traits = { ...current.traits, ...f.set };
+  for (const key of f.unset) delete traits[key];
+  try {
+    return await scope.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(customers)
+        .set({ email, externalId, name: f.name === undefined ? current.name : f.name, traits, updatedAt: new Date() })
+        .where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)))
+        .returning(rowColumns);
+      if (!row) throw notFound("customer");
+      await recordAudit(tx, scope, {
+        action: "customer.updated",
+        targetType: "customer",
+        targetId: customerId,
+        data: { changed: [...Object.keys(f.set), ...f.unset, ...(["email", "name", "externalId"] as const).filter((k) => f[k] !== undefined)] },
+      });
+      return profileOf(row);
+    });
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint) throw duplicateError(constraint);
+    throw error;
+  }
+}
+
+/** Erases customers and all their events (GDPR). The audit log keeps only their ids. */
+export async function deleteCustomers(scope: WorkspaceScope, customerIds: string[]): Promise<{ deleted: number }> {
+  requireRole(scope, "editor");
+  return scope.db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(customers)
+      .where(and(eq(customers.workspaceId, scope.workspaceId), inArray(customers.id, customerIds)))
+      .returning({ id: customers.id });
+    if (gone.length === 0) throw notFound("customer");
+    for (const { id } of gone) {
+      await recordAudit(tx, scope, { action: "customer.erased", targetType: "customer", targetId: id });
+    }
+    return { deleted: gone.length };
+  });
+}
+
+export interface CustomerEvent {
+  id: number;
+  name: string;
+  occurredAt: Date;
+  properties: Record<string, unknown>;
+  revenue: string | null;
+}
+
+const eventColumns = { id: events.id, name: events.name, occurredAt: events.occurredAt, properties: events.properties, revenue: events.revenue };
+
+/** A customer's events, newest first, keyset-paged. */
+export async function listCustomerEvents(scope: WorkspaceScope, customerId: string, page: PageInput): Promise<Page<CustomerEvent>> {
+  await customerRow(scope, customerId);
+  let after: { at: Date; id: number } | null = null;
+  if (page.cursor) {
+    const [at, id] = page.cursor.split("_");
+    after = { at: new Date(Number(at)), id: Number(id) };
+    if (Number.isNaN(after.at.getTime()) || !Number.isInteger(after.id)) throw invalid("That page link is no longer valid.", "cursor");
+  }
+  const rows = await scope.db
+    .select(eventColumns)
+    .from(events)
+    .where(
+      and(
+        eq(events.workspaceId, scope.workspaceId),
+        eq(events.customerId, customerId),
+        after ? or(lt(events.occurredAt, after.at), and(eq(events.occurredAt, after.at), lt(events.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(events.occurredAt), desc(events.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? `${last.occurredAt.getTime()}_${last.id}` : null };
+}
+
+/** Everything Facet holds about one customer, for a data-access request. */
+export async function exportCustomer(scope: WorkspaceScope, customerId: string) {
+  const profile = await customerById(scope, customerId);
+  const allEvents = await scope.db
+    .select(eventColumns)
+    .from(events)
+    .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.customerId, customerId)))
+    .orderBy(asc(events.occurredAt), asc(events.id));
+  return { exportedAt: new Date().toISOString(), customer: profile, events: allEvents };
+}

@@ -1,0 +1,220 @@
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { importJobs, importRejections, newId, type Db, type ImportCounts, type ImportFileInfo, type ImportSettings } from "@facet/db";
+import { importSettings, type ImportSettingsInput, type Page, type PageInput } from "@facet/validators";
+import { listAttributes } from "../attribute";
+import { recordAudit } from "../audit";
+import { invalid, notFound, preconditionFailed } from "../errors";
+import { requireRole, type WorkspaceScope } from "../scope";
+import { proposeMapping } from "./propose";
+
+/** Runs import work in the background; the app supplies one (an in-process queue). */
+export interface JobQueue {
+  enqueue(job: { workspaceId: string; id: string }): void;
+}
+
+/** Live progress of running jobs, kept by the runner in memory (a transaction hides it from the database). */
+export interface ProgressBoard {
+  get(jobId: string): ImportProgress | undefined;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+  phase: "reading" | "merging";
+}
+
+export const importJobColumns = {
+  id: importJobs.id,
+  kind: importJobs.kind,
+  status: importJobs.status,
+  dryRun: importJobs.dryRun,
+  fileName: importJobs.fileName,
+  fileSize: importJobs.fileSize,
+  fileInfo: importJobs.fileInfo,
+  settings: importJobs.settings,
+  counts: importJobs.counts,
+  error: importJobs.error,
+  createdAt: importJobs.createdAt,
+  startedAt: importJobs.startedAt,
+  finishedAt: importJobs.finishedAt,
+};
+
+export interface StoredUpload {
+  kind: "customers" | "events";
+  fileName: string;
+  fileSize: number;
+  storedPath: string;
+  fileInfo: ImportFileInfo;
+}
+
+/** Records an uploaded file as a new import, waiting for its column mapping. */
+export async function createImportJob(scope: WorkspaceScope, upload: StoredUpload, id = newId("imp")) {
+  requireRole(scope, "editor");
+  if (upload.kind !== "customers") throw invalid("Only customer imports are available so far.");
+  if (upload.fileInfo.header.length === 0) throw invalid("The file is empty.");
+  return scope.db.transaction(async (tx) => {
+    const [job] = await tx
+      .insert(importJobs)
+      .values({ workspaceId: scope.workspaceId, id, ...upload, createdBy: scope.userId })
+      .returning(importJobColumns);
+    await recordAudit(tx, scope, { action: "import.uploaded", targetType: "import", targetId: id, data: { fileName: upload.fileName, size: upload.fileSize } });
+    return job!;
+  });
+}
+
+async function jobRow(db: Db, workspaceId: string, jobId: string) {
+  const [job] = await db
+    .select({ ...importJobColumns, storedPath: importJobs.storedPath, createdBy: importJobs.createdBy })
+    .from(importJobs)
+    .where(and(eq(importJobs.workspaceId, workspaceId), eq(importJobs.id, jobId)));
+  if (!job) throw notFound("import");
+  return job;
+}
+
+/** An import with, while it runs, its live progress, and before it is set up, a proposed mapping. */
+export async function importJobById(scope: WorkspaceScope, jobId: string, progress?: ProgressBoard) {
+  const { storedPath: _, createdBy: __, ...job } = await jobRow(scope.db, scope.workspaceId, jobId);
+  const attrs = await listAttributes(scope);
+  const proposal = proposeMapping(job.fileInfo.header, job.fileInfo.sample, attrs);
+  return { ...job, proposal, progress: progress?.get(jobId) ?? null };
+}
+
+export async function listImportJobs(scope: WorkspaceScope, page: PageInput): Promise<Page<Omit<Awaited<ReturnType<typeof jobRow>>, "storedPath" | "fileInfo" | "createdBy">>> {
+  const after = page.cursor ? { at: new Date(Number(page.cursor.split("_")[0])), id: page.cursor.split("_")[1] ?? "" } : null;
+  if (after && Number.isNaN(after.at.getTime())) throw invalid("That page link is no longer valid.", "cursor");
+  const { fileInfo: _, ...columns } = importJobColumns;
+  const rows = await scope.db
+    .select(columns)
+    .from(importJobs)
+    .where(
+      and(
+        eq(importJobs.workspaceId, scope.workspaceId),
+        after ? or(lt(importJobs.createdAt, after.at), and(eq(importJobs.createdAt, after.at), lt(importJobs.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(importJobs.createdAt), desc(importJobs.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? `${last.createdAt.getTime()}_${last.id}` : null };
+}
+
+const busy = new Set(["queued", "running"]);
+
+/** Checks the mapping against the file and the workspace's attributes. */
+export async function validateSettings(scope: WorkspaceScope, fileInfo: ImportFileInfo, raw: ImportSettingsInput): Promise<ImportSettings> {
+  const settings = importSettings.parse(raw);
+  if (settings.columns.length !== fileInfo.header.length) {
+    throw invalid(`The file has ${fileInfo.header.length} columns; the mapping has ${settings.columns.length}.`, "columns");
+  }
+  const attrs = new Map((await listAttributes(scope)).map((a) => [a.key, a]));
+  const targets = new Set<string>();
+  settings.columns.forEach((m, i) => {
+    const where = `column ${i + 1} (${fileInfo.header[i] || "no name"})`;
+    if (m.target === "skip") return;
+    const id = m.target === "attribute" || m.target === "newAttribute" ? m.key : m.target;
+    if (targets.has(id)) throw invalid(`Two columns go to "${id}"; map ${where} somewhere else or skip it.`, "columns");
+    targets.add(id);
+    if (m.target === "attribute") {
+      const a = attrs.get(m.key);
+      if (!a) throw invalid(`There is no attribute "${m.key}" for ${where}.`, "columns");
+      if (a.computed || a.column) throw invalid(`${a.label} can't be imported into (${where}).`, "columns");
+    }
+    if (m.target === "newAttribute" && attrs.has(m.key)) {
+      throw invalid(`An attribute "${m.key}" already exists; map ${where} to it instead.`, "columns");
+    }
+  });
+  if (!targets.has(settings.matchKey)) {
+    throw invalid(`Map a column to ${settings.matchKey === "email" ? "Email" : "External ID"}: it is how rows find their customer.`, "matchKey");
+  }
+  return settings as ImportSettings;
+}
+
+/** Saves the mapping and queues a dry run: counts and rejected rows, nothing written. */
+export async function startDryRun(scope: WorkspaceScope, jobId: string, raw: ImportSettingsInput, queue: JobQueue) {
+  requireRole(scope, "editor");
+  const job = await jobRow(scope.db, scope.workspaceId, jobId);
+  if (busy.has(job.status)) throw preconditionFailed("This import is already running.");
+  if (job.status === "succeeded") throw preconditionFailed("This file has already been imported. Upload it again to import it again.");
+  const settings = await validateSettings(scope, job.fileInfo, raw);
+  await setQueued(scope.db, scope.workspaceId, jobId, { settings, dryRun: true });
+  queue.enqueue({ workspaceId: scope.workspaceId, id: jobId });
+}
+
+/** Queues the real import, with the settings its dry run checked. */
+export async function startImport(scope: WorkspaceScope, jobId: string, queue: JobQueue) {
+  requireRole(scope, "editor");
+  const job = await jobRow(scope.db, scope.workspaceId, jobId);
+  if (busy.has(job.status)) throw preconditionFailed("This import is already running.");
+  if (job.status === "succeeded") throw preconditionFailed("This file has already been imported.");
+  if (!job.settings || !(job.status === "checked" || (job.status === "failed" && !job.dryRun))) {
+    throw preconditionFailed("Run the dry run first, to see what the import will do.");
+  }
+  await setQueued(scope.db, scope.workspaceId, jobId, { settings: job.settings, dryRun: false });
+  await recordAudit(scope.db, scope, { action: "import.started", targetType: "import", targetId: jobId, data: { fileName: job.fileName } });
+  queue.enqueue({ workspaceId: scope.workspaceId, id: jobId });
+}
+
+async function setQueued(db: Db, workspaceId: string, jobId: string, set: { settings: ImportSettings; dryRun: boolean }) {
+  const updated = await db
+    .update(importJobs)
+    .set({ ...set, status: "queued", error: null, counts: null, startedAt: null, finishedAt: null, updatedAt: new Date() })
+    .where(and(eq(importJobs.workspaceId, workspaceId), eq(importJobs.id, jobId), sql`${importJobs.status} not in ('queued', 'running')`))
+    .returning({ id: importJobs.id });
+  if (updated.length === 0) throw preconditionFailed("This import is already running.");
+}
+
+export interface Rejection {
+  rowNumber: number;
+  column: string | null;
+  reason: string;
+}
+
+export async function listRejections(scope: WorkspaceScope, jobId: string, page: PageInput): Promise<Page<Rejection>> {
+  await jobRow(scope.db, scope.workspaceId, jobId);
+  const after = page.cursor ? Number(page.cursor) : 0;
+  if (!Number.isInteger(after)) throw invalid("That page link is no longer valid.", "cursor");
+  const rows = await scope.db
+    .select({ rowNumber: importRejections.rowNumber, column: importRejections.column, reason: importRejections.reason })
+    .from(importRejections)
+    .where(and(eq(importRejections.workspaceId, scope.workspaceId), eq(importRejections.jobId, jobId), sql`${importRejections.rowNumber} > ${after}`))
+    .orderBy(importRejections.rowNumber)
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? String(last.rowNumber) : null };
+}
+
+/** Where a job's file is, for the runner and for deleting uploads. */
+export async function jobForRunner(db: Db, ref: { workspaceId: string; id: string }) {
+  return jobRow(db, ref.workspaceId, ref.id);
+}
+
+/** How long a running job may go without a heartbeat before it counts as interrupted. */
+export const heartbeatTimeoutMs = 90_000;
+
+/**
+ * Marks jobs whose server stopped mid-run as failed (system-wide, not per workspace). Their transaction
+ * never committed, so nothing was written. Returns queued jobs, to run again.
+ */
+export async function failInterruptedJobs(db: Db, activeJobIds: string[], now = new Date()) {
+  const stale = new Date(now.getTime() - heartbeatTimeoutMs);
+  await db
+    .update(importJobs)
+    .set({ status: "failed", finishedAt: now, error: "The server stopped while this was running. Nothing was imported; run it again." })
+    .where(
+      and(
+        eq(importJobs.status, "running"),
+        sql`coalesce(${importJobs.heartbeatAt}, ${importJobs.startedAt}) < ${stale.toISOString()}::timestamptz`,
+        activeJobIds.length ? sql`${importJobs.id} not in (${sql.join(activeJobIds.map((id) => sql`${id}`), sql`, `)})` : undefined,
+      ),
+    );
+  return db.select({ workspaceId: importJobs.workspaceId, id: importJobs.id }).from(importJobs).where(inArray(importJobs.status, ["queued"]));
+}
+
+export async function heartbeat(db: Db, ref: { workspaceId: string; id: string }) {
+  await db.update(importJobs).set({ heartbeatAt: new Date() }).where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
+}
+
+export type { ImportCounts };

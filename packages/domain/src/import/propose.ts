@@ -1,0 +1,48 @@
+import type { ImportColumnMapping } from "@facet/db";
+import { toAttributeKey } from "@facet/validators";
+import { guessDimension, inferType } from "../attribute/infer";
+
+export interface KnownAttribute {
+  key: string;
+  label: string;
+  computed: boolean;
+  column: string | null;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+const emailHeaders = new Set(["email", "emailaddress", "mail"]);
+const nameHeaders = new Set(["name", "fullname", "customername"]);
+const idHeaders = new Set(["id", "customerid", "userid", "externalid", "clientid", "memberid", "customerno", "customernumber"]);
+
+/**
+ * Proposes a mapping for each column: identity columns by their usual names, existing attributes
+ * by key or label, and otherwise a new attribute with a type inferred from the sample values.
+ */
+export function proposeMapping(header: string[], sample: string[][], known: KnownAttribute[]): ImportColumnMapping[] {
+  const taken = new Set<string>();
+  const byName = new Map<string, KnownAttribute>();
+  for (const a of known) {
+    byName.set(norm(a.key), a);
+    byName.set(norm(a.label), a);
+  }
+  return header.map((raw, index): ImportColumnMapping => {
+    const n = norm(raw);
+    const claim = (m: ImportColumnMapping, id: string): ImportColumnMapping => {
+      if (taken.has(id)) return { target: "skip" };
+      taken.add(id);
+      return m;
+    };
+    if (emailHeaders.has(n)) return claim({ target: "email" }, "email");
+    if (nameHeaders.has(n)) return claim({ target: "name" }, "name");
+    if (idHeaders.has(n)) return claim({ target: "externalId" }, "externalId");
+    const existing = byName.get(n);
+    if (existing && !existing.computed && !existing.column) return claim({ target: "attribute", key: existing.key }, existing.key);
+    if (existing?.column === "email" || existing?.column === "name") return claim({ target: existing.column }, existing.column);
+
+    const values = sample.map((row) => row[index] ?? "");
+    const { type } = inferType(values);
+    let key = toAttributeKey(raw || `column_${index + 1}`);
+    while (taken.has(key) || byName.has(norm(key))) key = `${key}_${index + 1}`.slice(0, 60);
+    return claim({ target: "newAttribute", key, label: raw.trim() || `Column ${index + 1}`, type, dimension: guessDimension(key) }, key);
+  });
+}

@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
+import { importJobs, type Db, type ImportCounts } from "@facet/db";
+import { recordAudit } from "../audit";
+import { isDomainError } from "../errors";
+import { importCustomers, saveRejections, type CustomerImportResult } from "./customers";
+import { jobForRunner, type ImportProgress } from "./jobs";
+
+/** Thrown to roll a dry run back once it has counted everything. */
+class DryRunDone extends Error {
+  constructor(readonly result: CustomerImportResult) {
+    super("dry run");
+  }
+}
+
+export interface RunOptions {
+  uploadDir: string;
+  runnerId: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export type RunOutcome = { status: "checked" | "succeeded"; counts: ImportCounts } | { status: "failed"; error: string; cause?: unknown } | { status: "skipped" };
+
+/**
+ * Runs a queued import (or its dry run) to the end. The whole import is one transaction, so a
+ * failure, a dry run or a crash leaves the customers exactly as they were.
+ */
+export async function runImportJob(db: Db, ref: { workspaceId: string; id: string }, opts: RunOptions): Promise<RunOutcome> {
+  const claimed = await db
+    .update(importJobs)
+    .set({ status: "running", runnerId: opts.runnerId, startedAt: new Date(), heartbeatAt: new Date() })
+    .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id), eq(importJobs.status, "queued")))
+    .returning({ id: importJobs.id });
+  if (claimed.length === 0) return { status: "skipped" };
+
+  const job = await jobForRunner(db, ref);
+  const finish = (set: Partial<typeof importJobs.$inferInsert>) =>
+    db
+      .update(importJobs)
+      .set({ ...set, finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
+  const input = {
+    workspaceId: ref.workspaceId,
+    jobId: ref.id,
+    path: join(opts.uploadDir, job.storedPath),
+    fileSize: job.fileSize,
+    header: job.fileInfo.header,
+    settings: job.settings!,
+  };
+  const onProgress = opts.onProgress ?? (() => {});
+
+  try {
+    let result: CustomerImportResult;
+    try {
+      result = await db.transaction(async (tx) => {
+        const r = await importCustomers(tx, input, onProgress);
+        if (job.dryRun) throw new DryRunDone(r);
+        await saveRejections(tx, ref.workspaceId, ref.id, r.rejections);
+        return r;
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunDone)) throw error;
+      result = error.result;
+      await saveRejections(db, ref.workspaceId, ref.id, result.rejections);
+    }
+    const status = job.dryRun ? "checked" : "succeeded";
+    await finish({ status, counts: result.counts, error: null });
+    if (!job.dryRun && job.createdBy) {
+      await recordAudit(db, { workspaceId: ref.workspaceId, userId: job.createdBy, userEmail: "" }, {
+        action: "import.completed",
+        targetType: "import",
+        targetId: ref.id,
+        data: { fileName: job.fileName, ...result.counts },
+      });
+    }
+    return { status, counts: result.counts };
+  } catch (error) {
+    const message = isDomainError(error)
+      ? error.message
+      : "The import stopped on an unexpected error. Nothing was imported. Try again; if it keeps failing, contact support.";
+    await finish({ status: "failed", error: message });
+    return { status: "failed", error: message, cause: error };
+  }
+}

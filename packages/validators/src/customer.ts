@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { idOf, pageInput } from "./common";
+
+export const customerSort = z.object({
+  key: z.string().min(1).max(60).default("created_at"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+});
+
+export const listCustomersInput = pageInput.extend({
+  workspaceId: idOf("ws"),
+  /** Email, name or external id prefix. */
+  q: z.string().trim().max(200).default(""),
+  sort: customerSort.default({ key: "created_at", dir: "desc" }),
+});
+export type ListCustomersInput = z.input<typeof listCustomersInput>;
+
+export const customerIdInput = z.object({ workspaceId: idOf("ws"), customerId: idOf("cus") });
+
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+/** Identity fields plus attribute values by key; a null or blank value clears the attribute. */
+export const customerFields = z.object({
+  email: z.string().trim().toLowerCase().max(254).email("Enter a valid email address").or(z.literal("")).nullable().optional(),
+  name: optionalText(200),
+  externalId: optionalText(200),
+  traits: z.record(z.string().max(60), z.unknown()).default({}),
+});
+
+export const createCustomerInput = customerFields.extend({ workspaceId: idOf("ws") });
+export const updateCustomerInput = customerFields.extend({ workspaceId: idOf("ws"), customerId: idOf("cus") });
+export type CustomerFields = z.input<typeof customerFields>;
+
+export const deleteCustomersInput = z.object({
+  workspaceId: idOf("ws"),
+  customerIds: z.array(idOf("cus")).min(1).max(1000, "Delete at most 1,000 customers at a time"),
+});
+
+export const customerEventsInput = pageInput.extend({ workspaceId: idOf("ws"), customerId: idOf("cus") });
