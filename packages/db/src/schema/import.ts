@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import type { ColumnMapping, ImportSettingsInput } from "@facet/validators";
 import { timestamps, workspaceId } from "./_columns";
 import { users } from "./account";
 import { workspaces } from "./workspace";
@@ -13,22 +14,9 @@ export const importStatusEnum = pgEnum("import_status", [
   "failed",
 ]);
 
-/** Settings chosen in the import wizard. */
-export interface ImportSettings {
-  delimiter: string;
-  encoding: "utf-8" | "windows-1252";
-  hasHeader: boolean;
-  /** One entry per column of the file, in order. */
-  columns: ImportColumnMapping[];
-  matchKey: "email" | "externalId";
-  mode: "create" | "update" | "upsert";
-}
-
-export type ImportColumnMapping =
-  | { target: "skip" }
-  | { target: "email" | "externalId" | "name" }
-  | { target: "attribute"; key: string }
-  | { target: "newAttribute"; key: string; label: string; type: "string" | "number" | "boolean" | "date" | "enum" | "list"; dimension: string };
+/** Settings chosen in the import wizard (validated by @facet/validators' importSettings). */
+export type ImportSettings = ImportSettingsInput;
+export type ImportColumnMapping = ColumnMapping;
 
 export interface ImportCounts {
   rows: number;

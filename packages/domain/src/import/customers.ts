@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
 import { attributes, importRejections, newId, queryRows, type Db, type ImportCounts, type ImportSettings, type Traits } from "@facet/db";
-import type { ColumnMapping } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
@@ -50,7 +49,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   const { settings, workspaceId } = input;
   const known = new Map((await listAttributes({ db: tx, workspaceId })).map((a) => [a.key, a]));
   const plans: Plan[] = [];
-  (settings.columns as ColumnMapping[]).forEach((m, index) => {
+  settings.columns.forEach((m, index) => {
     const header = input.header[index] || `Column ${index + 1}`;
     if (m.target === "skip") return;
     if (m.target === "email" || m.target === "externalId" || m.target === "name") plans.push({ index, header, target: m.target });
@@ -65,7 +64,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
     }
   });
 
-  const newAttributes = (settings.columns as ColumnMapping[]).filter((m) => m.target === "newAttribute");
+  const newAttributes = settings.columns.filter((m) => m.target === "newAttribute");
   for (const m of newAttributes) {
     await tx.insert(attributes).values({
       workspaceId,
@@ -73,7 +72,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
       key: m.key,
       label: m.label,
       type: m.type,
-      dimension: m.dimension as never,
+      dimension: m.dimension,
     });
   }
 

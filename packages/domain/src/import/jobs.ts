@@ -128,7 +128,7 @@ export async function validateSettings(scope: WorkspaceScope, fileInfo: ImportFi
   if (!targets.has(settings.matchKey)) {
     throw invalid(`Map a column to ${settings.matchKey === "email" ? "Email" : "External ID"}: it is how rows find their customer.`, "matchKey");
   }
-  return settings as ImportSettings;
+  return settings;
 }
 
 /** Saves the mapping and queues a dry run: counts and rejected rows, nothing written. */
