@@ -1,0 +1,15 @@
+/** How an attribute value reads in a table cell or a profile. */
+export function formatValue(value: unknown, type?: string): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (value instanceof Date) return value.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  if (type === "date" && typeof value === "string") {
+    const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+    return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: value.length === 10 ? "UTC" : undefined });
+  }
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "number") return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+  if (Array.isArray(value)) return value.join(", ");
+  return String(value);
+}
+
+export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString()} ${n === 1 ? word : many}`;
