@@ -50,7 +50,7 @@ test("import mall-customers.csv and marketing-campaign.csv through the wizard", 
   // Find one by its id, open the profile, see its attributes by dimension.
   await page.getByLabel("Search customers").fill("5524");
   await expect(page.getByText('1 customer matching "5524"')).toBeVisible();
-  await page.getByRole("link", { name: "(no value)" }).click();
+  await page.getByRole("link", { name: "5524", exact: true }).click();
   await expect(page.getByRole("heading", { name: "5524" })).toBeVisible();
   await expect(page.getByText("Needs-based")).toBeVisible();
   await expect(page.getByText("Marital_Status")).toBeVisible();

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, events, type Database } from "@facet/db";
+import { customer, resolveScope } from "@facet/domain";
 import { callerFor, expectCode, newUser, newWorkspace, openDatabase, twoWorkspaces } from "./fixtures";
 
 let database: Database;
@@ -137,5 +138,21 @@ describe("attributes", () => {
     expect((await api.attribute.list({ workspaceId: wsA.id, includeArchived: true })).map((a) => a.key)).toContain("pain_point");
     const email = builtins.find((a) => a.key === "email")!;
     await expectCode(api.attribute.archive({ workspaceId: wsA.id, attributeId: email.id, archived: true }), "BAD_REQUEST");
+  });
+});
+
+describe("CSV export", () => {
+  it("streams every customer with all attributes, escaping formulas", async () => {
+    const { ws, owner } = await workspaceWithCustomers(3);
+    const api = callerFor(database.db, owner);
+    await api.customer.create({ workspaceId: ws.id, email: "evil@example.com", name: "=HYPERLINK(\"http://x\")", traits: { plan: "Pro" } });
+    const scope = await resolveScope(database.db, owner.id, ws.id);
+    let csv = "";
+    for await (const chunk of customer.exportCustomersCsv(scope)) csv += chunk;
+    const lines = csv.trim().split("\r\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^id,.*email.*,age,/);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv).not.toMatch(/,=HYPERLINK/);
   });
 });

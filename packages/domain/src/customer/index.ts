@@ -16,6 +16,7 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, type CustomerRow } from "./values";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
+export { exportCustomersCsv } from "./export";
 
 const rowColumns = {
   id: customers.id,

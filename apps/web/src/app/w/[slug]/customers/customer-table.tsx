@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, Columns3, Upload, UserPlus } from "lucide-react";
+import { ArrowDown, ArrowUp, Columns3, Download, Upload, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -15,7 +15,7 @@ import { useAttributes } from "./use-attributes";
 import { RecentImports } from "./recent-imports";
 import { NewCustomer } from "./new-customer";
 
-const defaultColumns = ["email", "name", "order_count", "total_spend", "created_at"];
+const defaultColumns = ["email", "external_id", "order_count", "total_spend", "created_at"];
 const pageSize = 50;
 
 function useColumnChoice(workspaceId: string) {
@@ -152,6 +152,12 @@ export function CustomerTable() {
             <Button variant="secondary" onClick={() => setChooser(true)}>
               <Columns3 className="h-4 w-4" aria-hidden /> Columns
             </Button>
+            <a
+              href={`/api/w/${ws.id}/customers/export${q ? `?q=${encodeURIComponent(q)}` : ""}`}
+              className="inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+            >
+              <Download className="h-4 w-4" aria-hidden /> Export CSV
+            </a>
             {canEdit && selected.size > 0 ? (
               <Button variant="danger" onClick={() => setConfirmDelete(true)}>
                 Delete {plural(selected.size, "customer")}…
@@ -169,6 +175,7 @@ export function CustomerTable() {
                       <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={toggleAll} />
                     </th>
                   ) : null}
+                  <th className="px-3 py-2 font-medium">Customer</th>
                   {shown.map((key) => {
                     const a = byKey.get(key)!;
                     const active = key === sortKey;
@@ -190,13 +197,13 @@ export function CustomerTable() {
               <tbody className="divide-y divide-slate-100">
                 {list.isPending ? (
                   <tr>
-                    <td colSpan={shown.length + 1} className="px-3 py-8 text-center">
+                    <td colSpan={shown.length + 2} className="px-3 py-8 text-center">
                       <Spinner className="text-slate-400" />
                     </td>
                   </tr>
                 ) : items.length === 0 ? (
                   <tr>
-                    <td colSpan={shown.length + 1} className="px-3 py-8 text-center text-slate-500">
+                    <td colSpan={shown.length + 2} className="px-3 py-8 text-center text-slate-500">
                       No customers match &ldquo;{q}&rdquo;.
                     </td>
                   </tr>
@@ -208,15 +215,14 @@ export function CustomerTable() {
                           <input type="checkbox" aria-label={`Select ${c.values.email ?? c.values.external_id}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
                         </td>
                       ) : null}
-                      {shown.map((key, i) => (
+                      <td className="max-w-xs truncate whitespace-nowrap px-3 py-2">
+                        <Link href={`/w/${ws.slug}/customers/${c.id}`} className="font-medium text-indigo-700 hover:underline">
+                          {String(c.values.name ?? c.values.email ?? c.values.external_id ?? c.id)}
+                        </Link>
+                      </td>
+                      {shown.map((key) => (
                         <td key={key} className="max-w-xs truncate whitespace-nowrap px-3 py-2">
-                          {i === 0 ? (
-                            <Link href={`/w/${ws.slug}/customers/${c.id}`} className="font-medium text-indigo-700 hover:underline">
-                              {formatValue(c.values[key], byKey.get(key)?.type) === "—" ? "(no value)" : formatValue(c.values[key], byKey.get(key)?.type)}
-                            </Link>
-                          ) : (
-                            formatValue(c.values[key], byKey.get(key)?.type)
-                          )}
+                          {formatValue(c.values[key], byKey.get(key)?.type)}
                         </td>
                       ))}
                     </tr>

@@ -11,6 +11,7 @@ export function SettingsTabs() {
   const tabs = [
     { href: base, label: "General" },
     { href: `${base}/members`, label: "Members" },
+    { href: `${base}/attributes`, label: "Attributes" },
     ...(ws.can("admin") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
   ];
   return (
