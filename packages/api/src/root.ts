@@ -1,4 +1,5 @@
 import { accountRouter } from "./routers/account";
+import { apiKeyRouter } from "./routers/api-key";
 import { attributeRouter } from "./routers/attribute";
 import { customerRouter } from "./routers/customer";
 import { importJobRouter } from "./routers/import-job";
@@ -17,6 +18,7 @@ export const appRouter = router({
   attribute: attributeRouter,
   customer: customerRouter,
   importJob: importJobRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,8 @@ import { findRepoRoot, type Db } from "@facet/db";
 import { importJob, resolveScope, type SessionUser } from "@facet/domain";
 
 /** The shared sample datasets, beside the repository. */
-export const datasets = join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "..", "shared", "datasets");
+export const datasets =
+  process.env.DATASETS_DIR ?? join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "..", "shared", "datasets");
 
 let uploadDir: string | undefined;
 export async function testUploadDir() {

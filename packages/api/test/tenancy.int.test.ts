@@ -24,6 +24,7 @@ const globalTables: Record<string, string> = {
 const crossTenantIndexes: Record<string, string> = {
   memberships_user_idx: "lists the workspaces of the signed-in user",
   invitations_token_key: "an invitation link carries only its token",
+  api_keys_secret_key: "an API request carries only its key",
 };
 
 const publicTables = (db: Db) =>
@@ -61,6 +62,7 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   customerIdA: string;
   attributeIdA: string;
   jobIdA: string;
+  apiKeyIdA: string;
 };
 
 /**
@@ -146,6 +148,9 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
         settings: { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: [{ target: "email" }], matchKey: "email", mode: "upsert" },
       })),
   },
+  "apiKey.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "apiKey.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "stolen", kind: "readWrite" }] },
+  "apiKey.revoke": { attacks: (f) => [{ workspaceId: f.wsA.id, apiKeyId: f.apiKeyIdA }, { workspaceId: f.wsB.id, apiKeyId: f.apiKeyIdA }] },
   "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
 };
 
@@ -175,6 +180,7 @@ describe("cross-workspace access", () => {
     const customerA = await owner.customer.create({ workspaceId: base.wsA.id, email: "customer@example.com", name: "A's customer", traits: {} });
     const attributeA = await owner.attribute.create({ workspaceId: base.wsA.id, key: "plan", label: "Plan", type: "string", dimension: "value" });
     const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
+    const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
     const f: Fixture = {
       ...base,
       invitationIdA: invitation.id,
@@ -182,6 +188,7 @@ describe("cross-workspace access", () => {
       customerIdA: customerA.id,
       attributeIdA: attributeA.id,
       jobIdA: jobA.id,
+      apiKeyIdA: keyA.key.id,
     };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];

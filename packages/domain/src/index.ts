@@ -9,4 +9,6 @@ export * as invitation from "./invitation";
 export * as attribute from "./attribute";
 export * as customer from "./customer";
 export * as importJob from "./import";
+export * as apiKey from "./api-key";
+export * as ingest from "./ingest";
 export type { SessionUser } from "./account";

@@ -5,3 +5,5 @@ export * from "./common";
 export * from "./attribute";
 export * from "./customer";
 export * from "./import";
+export * from "./api-key";
+export * from "./ingest";

@@ -11,6 +11,8 @@ export const customers = pgTable(
     workspaceId: workspaceId().references(() => workspaces.id, { onDelete: "cascade" }),
     id: text().notNull(),
     externalId: text(),
+    /** The ingest API's anonymousId, until an identify or alias ties it to a user id. */
+    anonymousId: text(),
     email: text(),
     name: text(),
     /** Values of the workspace's own attributes, by key, typed as JSON (dates as ISO strings). */
@@ -28,6 +30,7 @@ export const customers = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex("customers_email_key").on(t.workspaceId, t.email).where(sql`${t.email} is not null`),
     uniqueIndex("customers_external_id_key").on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex("customers_anonymous_id_key").on(t.workspaceId, t.anonymousId).where(sql`${t.anonymousId} is not null`),
     index("customers_email_prefix_idx").on(t.workspaceId, t.email.op("text_pattern_ops")),
     index("customers_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
     index("customers_created_idx").on(t.workspaceId, t.createdAt, t.id),

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./attribute";
 export * from "./customer";
 export * from "./import";
+export * from "./api-key";

@@ -12,7 +12,12 @@ export function SettingsTabs() {
     { href: base, label: "General" },
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/attributes`, label: "Attributes" },
-    ...(ws.can("admin") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
+    ...(ws.can("admin")
+      ? [
+          { href: `${base}/api-keys`, label: "API keys" },
+          { href: `${base}/audit`, label: "Audit log" },
+        ]
+      : []),
   ];
   return (
     <nav aria-label="Settings" className="flex gap-1 border-b border-slate-200">

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { idOf } from "./common";
+
+export const apiKeyKinds = ["write", "readWrite"] as const;
+export const apiKeyKindLabels: Record<(typeof apiKeyKinds)[number], string> = {
+  write: "Write only (ingest API)",
+  readWrite: "Read and write (REST API)",
+};
+
+export const createApiKeyInput = z.object({
+  workspaceId: idOf("ws"),
+  name: z.string().trim().min(1, "Name the key, e.g. after where it is used").max(80),
+  kind: z.enum(apiKeyKinds),
+});
+export const apiKeyIdInput = z.object({ workspaceId: idOf("ws"), apiKeyId: idOf("key") });
