@@ -14,4 +14,5 @@ if [ -z "${BENCH_DATABASE_URL:-}" ] && [ -x "$PGBIN/initdb" ]; then
   psql -q -h 127.0.0.1 -p $port -U postgres -c "CREATE DATABASE facet_bench" >/dev/null
   export BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:$port/facet_bench"
 fi
+[ -d ../apps/web/.next ] || (cd .. && pnpm build --output-logs=errors-only)
 for b in src/*.bench.ts; do pnpm exec tsx "$b"; done

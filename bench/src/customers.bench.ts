@@ -94,8 +94,16 @@ const dry = await importJob.runImportJob(db, queue.queued.shift()!, { uploadDir:
 const dryMs = performance.now() - t;
 await importJob.startImport(scope2, job.id, queue);
 t = performance.now();
-const real = await importJob.runImportJob(db, queue.queued.shift()!, { uploadDir: dir, runnerId: "bench" });
+let mergeStarted = 0;
+const real = await importJob.runImportJob(db, queue.queued.shift()!, {
+  uploadDir: dir,
+  runnerId: "bench",
+  onProgress: (p) => {
+    if (p.phase === "merging" && !mergeStarted) mergeStarted = performance.now();
+  },
+});
 const importMs = performance.now() - t;
+console.log(`  reading, validating and staging: ${((mergeStarted - t) / 1000).toFixed(1)} s; merging into customers: ${((performance.now() - mergeStarted) / 1000).toFixed(1)} s`);
 console.log(`dry run: ${(dryMs / 1000).toFixed(1)} s ${JSON.stringify(dry)}`);
 console.log(`import job: ${(importMs / 1000).toFixed(1)} s ${JSON.stringify(real)}`);
 console.log(`import / COPY = ${(importMs / copyMs).toFixed(2)}x (target <= 2.5x)`);

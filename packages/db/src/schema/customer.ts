@@ -32,6 +32,7 @@ export const customers = pgTable(
     uniqueIndex("customers_external_id_key").on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
     uniqueIndex("customers_anonymous_id_key").on(t.workspaceId, t.anonymousId).where(sql`${t.anonymousId} is not null`),
     index("customers_email_prefix_idx").on(t.workspaceId, t.email.op("text_pattern_ops")),
+    index("customers_external_id_prefix_idx").on(t.workspaceId, t.externalId.op("text_pattern_ops")),
     index("customers_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
     index("customers_created_idx").on(t.workspaceId, t.createdAt, t.id),
   ],

@@ -62,6 +62,7 @@ function searchCondition(q: string): SQL | undefined {
   );
 }
 
+const neverNull = new Set(["created_at", "order_count", "total_spend"]);
 const castFor: Record<string, string> = { number: "numeric", date: "timestamptz", boolean: "boolean" };
 
 /**
@@ -83,12 +84,16 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   if (after && after.v === null) {
     keyset = and(sql`${value} is null`, isDesc ? lt(customers.id, after.id) : sql`${customers.id} > ${after.id}`);
   } else if (after) {
-    const beyond = isDesc ? sql`${value} < ${typed(after.v)}` : sql`${value} > ${typed(after.v)}`;
-    const tie = and(sql`${value} = ${typed(after.v)}`, isDesc ? lt(customers.id, after.id) : sql`${customers.id} > ${after.id}`);
-    keyset = or(beyond, tie, sql`${value} is null`);
+    // A row comparison, so the index serves it as a range rather than a filter.
+    const beyond = isDesc
+      ? sql`(${value}, ${customers.id}) < (${typed(after.v)}, ${after.id})`
+      : sql`(${value}, ${customers.id}) > (${typed(after.v)}, ${after.id})`;
+    keyset = neverNull.has(sortDef.key) ? beyond : or(beyond, sql`${value} is null`);
   }
 
-  const order = isDesc ? [sql`${value} desc nulls last`, desc(customers.id)] : [sql`${value} asc nulls last`, asc(customers.id)];
+  // Columns that are never null sort without a nulls clause, so their (workspace_id, column, id) index serves the order.
+  const nulls = neverNull.has(sortDef.key) ? sql`` : sql` nulls last`;
+  const order = isDesc ? [sql`${value} desc${nulls}`, desc(customers.id)] : [sql`${value} asc${nulls}`, asc(customers.id)];
   const rows = await scope.db
     .select({ ...rowColumns, sortValue: sql<SortValue>`${value}` })
     .from(customers)

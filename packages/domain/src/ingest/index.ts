@@ -74,34 +74,93 @@ async function applyTraits(tx: Db, workspaceId: string, customerId: string, upda
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)));
 }
 
-async function recordEvent(
-  tx: Db,
-  workspaceId: string,
-  customerId: string,
-  e: { name: string; occurredAt: Date; properties: Record<string, unknown>; revenue: string | null; messageId: string | null },
-) {
-  const inserted = await tx
-    .insert(events)
-    .values({ workspaceId, customerId, ...e })
-    .onConflictDoNothing()
-    .returning({ id: events.id });
-  if (inserted.length === 0) return; // a repeated messageId: accepted once
-  const at = e.occurredAt.toISOString();
-  const purchase = purchaseEvents.has(e.name);
-  await tx
-    .update(customers)
-    .set({
-      lastSeenAt: sql`greatest(${customers.lastSeenAt}, ${at}::timestamptz)`,
-      ...(purchase
-        ? {
-            orderCount: sql`${customers.orderCount} + 1`,
-            totalSpend: sql`${customers.totalSpend} + ${e.revenue ?? "0"}::numeric`,
-            firstPurchaseAt: sql`least(${customers.firstPurchaseAt}, ${at}::timestamptz)`,
-            lastPurchaseAt: sql`greatest(${customers.lastPurchaseAt}, ${at}::timestamptz)`,
-          }
-        : {}),
-    })
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)));
+type EventMessage = Extract<IngestMessage, { type: "track" | "page" | "screen" | "group" }>;
+
+function eventRow(m: EventMessage, now: Date) {
+  const occurredAt = new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString());
+  const messageId = m.messageId ?? null;
+  switch (m.type) {
+    case "track":
+      return { name: m.event, occurredAt, properties: m.properties ?? {}, revenue: revenueOf(m.properties), messageId };
+    case "page":
+    case "screen":
+      return { name: m.type, occurredAt, properties: { ...(m.properties ?? {}), ...(m.name ? { name: m.name } : {}) }, revenue: null, messageId };
+    case "group":
+      return { name: "group", occurredAt, properties: { groupId: m.groupId, traits: m.traits ?? {} }, revenue: null, messageId };
+  }
+}
+
+/**
+ * Stores a run of event messages with a handful of set-based statements, however many there are:
+ * find or create their customers, insert the events (a repeated messageId is skipped), then bump
+ * each customer's last-seen time and purchase metrics from what was actually inserted.
+ */
+async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[], now: Date) {
+  const customerIds: string[] = [];
+  const simple = messages.every((m) => !(m.userId && m.anonymousId));
+  if (simple) {
+    const userIds = [...new Set(messages.flatMap((m) => (m.userId ? [m.userId] : [])))];
+    const anonIds = [...new Set(messages.flatMap((m) => (!m.userId && m.anonymousId ? [m.anonymousId] : [])))];
+    const lookup = async () =>
+      queryRows<{ id: string; external_id: string | null; anonymous_id: string | null }>(
+        tx,
+        // Two index lookups: an OR of the two would scan the whole workspace.
+        sql`select id, external_id, anonymous_id from customers where workspace_id = ${workspaceId}
+              and external_id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb))
+            union
+            select id, external_id, anonymous_id from customers where workspace_id = ${workspaceId}
+              and anonymous_id in (select jsonb_array_elements_text(${JSON.stringify(anonIds)}::jsonb))`,
+      );
+    let found = await lookup();
+    const byUser = new Map(found.flatMap((r) => (r.external_id ? [[r.external_id, r.id] as const] : [])));
+    const byAnon = new Map(found.flatMap((r) => (r.anonymous_id ? [[r.anonymous_id, r.id] as const] : [])));
+    const missingUsers = userIds.filter((u) => !byUser.has(u));
+    const missingAnons = anonIds.filter((a) => !byAnon.has(a));
+    if (missingUsers.length || missingAnons.length) {
+      const rows = [
+        ...missingUsers.map((externalId) => ({ workspaceId, id: newId("cus"), externalId })),
+        ...missingAnons.map((anonymousId) => ({ workspaceId, id: newId("cus"), anonymousId })),
+      ];
+      await tx.insert(customers).values(rows).onConflictDoNothing();
+      found = await lookup();
+      for (const r of found) {
+        if (r.external_id) byUser.set(r.external_id, r.id);
+        if (r.anonymous_id) byAnon.set(r.anonymous_id, r.id);
+      }
+    }
+    for (const m of messages) customerIds.push(m.userId ? byUser.get(m.userId)! : byAnon.get(m.anonymousId!)!);
+  } else {
+    for (const m of messages) customerIds.push(await resolveCustomer(tx, workspaceId, m));
+  }
+
+  const rows = messages.map((m, i) => {
+    const e = eventRow(m, now);
+    return { customer_id: customerIds[i]!, name: e.name, occurred_at: e.occurredAt.toISOString(), properties: e.properties, revenue: e.revenue, message_id: e.messageId };
+  });
+  const purchases = [...purchaseEvents];
+  await tx.execute(sql`
+    with incoming as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as t(customer_id text, name text, occurred_at timestamptz, properties jsonb, revenue numeric, message_id text)
+    ), inserted as (
+      insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue, message_id)
+      select ${workspaceId}, customer_id, name, occurred_at, properties, revenue, message_id from incoming
+      on conflict do nothing
+      returning customer_id, name, occurred_at, revenue
+    ), per_customer as (
+      select customer_id, max(occurred_at) as seen,
+             count(*) filter (where p) as orders, coalesce(sum(revenue) filter (where p), 0) as spend,
+             min(occurred_at) filter (where p) as first_purchase, max(occurred_at) filter (where p) as last_purchase
+      from (select *, name in (${sql.join(purchases.map((n) => sql`${n}`), sql`, `)}) as p from inserted) i
+      group by customer_id
+    )
+    update customers c set
+      last_seen_at = greatest(c.last_seen_at, s.seen),
+      order_count = c.order_count + s.orders, total_spend = c.total_spend + s.spend,
+      first_purchase_at = least(c.first_purchase_at, s.first_purchase),
+      last_purchase_at = greatest(c.last_purchase_at, s.last_purchase)
+    from per_customer s
+    where c.workspace_id = ${workspaceId} and c.id = s.customer_id`);
 }
 
 /** Recomputes a customer's metrics from their events (after a merge). */
@@ -168,38 +227,30 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
  */
 export async function ingestMessages(db: Db, workspaceId: string, messages: IngestMessage[], now = new Date()): Promise<{ accepted: number }> {
   await db.transaction(async (tx) => {
-    const mapper = await TraitMapper.load(tx, workspaceId);
+    // Attribute definitions are read only when a message carries traits (identify).
+    let mapper: TraitMapper | undefined;
+    let run: EventMessage[] = [];
+    const flush = async () => {
+      if (run.length) await recordEvents(tx, workspaceId, run, now);
+      run = [];
+    };
+    // Runs of events go in set-based statements; identify and alias apply one by one, in order.
     for (const [i, m] of messages.entries()) {
-      const where = messages.length > 1 ? `batch[${i}].` : "";
-      const occurredAt = new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString());
-      const messageId = m.messageId ?? null;
+      if (m.type !== "identify" && m.type !== "alias") {
+        run.push(m);
+        continue;
+      }
+      await flush();
       if (m.type === "alias") {
         await alias(tx, workspaceId, m.userId, m.previousId);
         continue;
       }
+      const where = messages.length > 1 ? `batch[${i}].` : "";
       const customerId = await resolveCustomer(tx, workspaceId, m);
-      switch (m.type) {
-        case "identify":
-          await applyTraits(tx, workspaceId, customerId, await mapper.map(m.traits, where), occurredAt);
-          break;
-        case "track":
-          await recordEvent(tx, workspaceId, customerId, { name: m.event, occurredAt, properties: m.properties ?? {}, revenue: revenueOf(m.properties), messageId });
-          break;
-        case "page":
-        case "screen":
-          await recordEvent(tx, workspaceId, customerId, {
-            name: m.type,
-            occurredAt,
-            properties: { ...(m.properties ?? {}), ...(m.name ? { name: m.name } : {}) },
-            revenue: null,
-            messageId,
-          });
-          break;
-        case "group":
-          await recordEvent(tx, workspaceId, customerId, { name: "group", occurredAt, properties: { groupId: m.groupId, traits: m.traits ?? {} }, revenue: null, messageId });
-          break;
-      }
+      mapper ??= await TraitMapper.load(tx, workspaceId);
+      await applyTraits(tx, workspaceId, customerId, await mapper.map(m.traits, where), new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()));
     }
+    await flush();
   });
   return { accepted: messages.length };
 }

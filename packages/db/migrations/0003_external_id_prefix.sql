@@ -1,0 +1,1 @@
+CREATE INDEX "customers_external_id_prefix_idx" ON "customers" USING btree ("workspace_id","external_id" text_pattern_ops);
