@@ -18,7 +18,7 @@ describe("workspaces", () => {
     expect(ws).toMatchObject({ name: "Acme Marketing", slug, role: "owner" });
     expect(await caller.workspace.list()).toEqual([ws]);
     expect(await caller.workspace.bySlug({ slug: slug.toUpperCase() })).toEqual(ws);
-    expect(await caller.workspace.counts({ workspaceId: ws.id })).toEqual({ members: 1, pendingInvitations: 0 });
+    expect(await caller.workspace.counts({ workspaceId: ws.id })).toEqual({ members: 1, pendingInvitations: 0, customers: 0 });
   });
 
   it("refuse a taken or reserved URL name, and bad input, changing nothing", async () => {

@@ -20,6 +20,10 @@ export interface PendingInvitation {
   createdAt: Date;
 }
 
+/** The condition for a workspace's invitations that are still open: not accepted, revoked or expired. */
+export const pendingIn = (workspaceId: string, now: Date) =>
+  and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
+
 /** Invitations not yet accepted, revoked or expired. Admins only. */
 export async function listInvitations(scope: WorkspaceScope, now = new Date()): Promise<PendingInvitation[]> {
   requireRole(scope, "admin");
@@ -34,14 +38,7 @@ export async function listInvitations(scope: WorkspaceScope, now = new Date()): 
     })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(
-      and(
-        eq(invitations.workspaceId, scope.workspaceId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, now),
-      ),
-    )
+    .where(pendingIn(scope.workspaceId, now))
     .orderBy(desc(invitations.createdAt));
 }
 

@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
-import { invitations, memberships, workspaces, type Db } from "@facet/db";
+import { and, asc, count, eq } from "drizzle-orm";
+import { customers, invitations, memberships, workspaces, type Db } from "@facet/db";
 import {
   createWorkspaceInput,
   updateWorkspaceInput,
@@ -9,6 +9,7 @@ import {
 } from "@facet/validators";
 import { addBuiltinAttributes } from "./attribute";
 import { recordAudit } from "./audit";
+import { pendingIn } from "./invitation";
 import { conflict, invalid, notFound } from "./errors";
 import { requireRole, type WorkspaceScope } from "./scope";
 
@@ -124,6 +125,7 @@ export async function deleteWorkspace(scope: WorkspaceScope, confirmSlug: string
 export interface WorkspaceCounts {
   members: number;
   pendingInvitations: number;
+  customers: number;
 }
 
 /** The figures on the dashboard. Later areas add their own counts here. */
@@ -132,16 +134,7 @@ export async function workspaceCounts(scope: WorkspaceScope, now = new Date()): 
     .select({ n: count() })
     .from(memberships)
     .where(eq(memberships.workspaceId, scope.workspaceId));
-  const [pending] = await scope.db
-    .select({ n: count() })
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.workspaceId, scope.workspaceId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, now),
-      ),
-    );
-  return { members: members?.n ?? 0, pendingInvitations: pending?.n ?? 0 };
+  const [pending] = await scope.db.select({ n: count() }).from(invitations).where(pendingIn(scope.workspaceId, now));
+  const [customerCount] = await scope.db.select({ n: count() }).from(customers).where(eq(customers.workspaceId, scope.workspaceId));
+  return { members: members?.n ?? 0, pendingInvitations: pending?.n ?? 0, customers: customerCount?.n ?? 0 };
 }

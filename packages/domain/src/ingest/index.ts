@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { customers, events, newId, queryRows, type Db } from "@facet/db";
+import { customers, newId, queryRows, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
 import { TraitMapper, type TraitUpdate } from "./traits";
 

@@ -12,6 +12,7 @@ export function Dashboard() {
   const counts = useQuery(trpc.workspace.counts.queryOptions({ workspaceId: ws.id }));
 
   const figures = [
+    { label: "Customers", value: counts.data?.customers, href: `/w/${ws.slug}/customers` },
     { label: "Members", value: counts.data?.members, href: `/w/${ws.slug}/settings/members` },
     { label: "Pending invitations", value: counts.data?.pendingInvitations, href: `/w/${ws.slug}/settings/members` },
   ];
@@ -41,7 +42,13 @@ export function Dashboard() {
             </Link>{" "}
             — product teams, marketers and admins each get the role they need.
           </li>
-          <li>Bring in your customers with a CSV import or the ingest API.</li>
+          <li>
+            Bring in your customers with a{" "}
+            <Link className="text-indigo-600 hover:underline" href={`/w/${ws.slug}/customers/import`}>
+              CSV import
+            </Link>{" "}
+            or the ingest API (Settings → API keys).
+          </li>
           <li>Build segments, then give each one a persona card and a campaign.</li>
         </ol>
       </Card>
