@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributes, customers, events, type Database } from "@facet/db";
-import { apiKey, ingest } from "@facet/domain";
+import { apiKey, apiKeyScope, customer, ingest } from "@facet/domain";
 import { callerFor, expectCode, newUser, newWorkspace, openDatabase, twoWorkspaces } from "./fixtures";
 
 let database: Database;
@@ -128,5 +128,21 @@ describe("ingest API (Segment spec)", () => {
     await ingest.ingestMessages(database.db, key!.workspaceId, ingest.parseIngestBody("identify", JSON.stringify({ userId: "x", traits: { workspaceId: wsB.id } })));
     expect(await database.db.select().from(customers).where(eq(customers.workspaceId, wsB.id))).toHaveLength(0);
     expect(await database.db.select().from(customers).where(eq(customers.workspaceId, wsA.id))).toHaveLength(1);
+  });
+});
+
+describe("REST API keys", () => {
+  it("act as the key in their own workspace only; write-only keys are refused", async () => {
+    const { wsA, wsB, ownerA, ownerB } = await twoWorkspaces(database.db);
+    const a = callerFor(database.db, ownerA);
+    const customerA = await a.customer.create({ workspaceId: wsA.id, email: "a@example.com", traits: {} });
+    const { secret: rwB } = await callerFor(database.db, ownerB).apiKey.create({ workspaceId: wsB.id, name: "B backend", kind: "readWrite" });
+    const { secret: writeA } = await a.apiKey.create({ workspaceId: wsA.id, name: "A tracking", kind: "write" });
+    const scopeB = await apiKeyScope(database.db, rwB);
+    expect(scopeB).toMatchObject({ workspaceId: wsB.id, role: "editor", userEmail: 'API key "B backend"' });
+    await expect(customer.customerById(scopeB!, customerA.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(customer.deleteCustomers(scopeB!, [customerA.id])).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(apiKeyScope(database.db, writeA)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await apiKeyScope(database.db, "fct_rw_" + "y".repeat(30))).toBeNull();
   });
 });

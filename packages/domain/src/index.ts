@@ -11,4 +11,5 @@ export * as customer from "./customer";
 export * as importJob from "./import";
 export * as apiKey from "./api-key";
 export * as ingest from "./ingest";
+export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { domainToHttpStatus, genericMessage } from "@facet/api";
-import { account, isDomainError, resolveScope, type WorkspaceScope } from "@facet/domain";
+import { account, apiKeyScope, isDomainError, resolveScope, type WorkspaceScope } from "@facet/domain";
 import { authKit } from "./auth";
 import { db } from "./db";
 import { logger } from "./logger";
@@ -29,4 +29,23 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
     logger().error({ err: error, requestId }, "route failed");
     return jsonError(500, genericMessage(requestId), { requestId });
   }
+}
+
+/** The API key in a request: HTTP Basic username (as Segment's libraries send it) or a Bearer token. */
+export function apiKeyFrom(req: Request): string | null {
+  const header = req.headers.get("authorization") ?? "";
+  const [scheme, value = ""] = header.split(" ", 2);
+  if (scheme?.toLowerCase() === "bearer") return value.trim() || null;
+  if (scheme?.toLowerCase() === "basic") return Buffer.from(value, "base64").toString().split(":")[0]?.trim() || null;
+  return null;
+}
+
+/** Runs a REST API v1 call with the scope of its read-write key; 401 without a valid one. */
+export function withApiKey(req: Request, run: (scope: WorkspaceScope) => Promise<Response>): Promise<Response> {
+  return handle(async () => {
+    const secret = apiKeyFrom(req);
+    const scope = secret ? await apiKeyScope(db(), secret) : null;
+    if (!scope) return jsonError(401, "Missing or invalid API key. Send a read-and-write key as a Bearer token.");
+    return run(scope);
+  });
 }

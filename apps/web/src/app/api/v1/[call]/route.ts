@@ -1,6 +1,6 @@
 import { apiKey, ingest, isDomainError } from "@facet/domain";
 import { db } from "~/server/db";
-import { handle } from "~/server/http";
+import { apiKeyFrom, handle } from "~/server/http";
 import { RateLimiter } from "~/server/rate-limit";
 
 // Each key may send this many messages a second, with bursts; beyond it: 429 with Retry-After.
@@ -9,18 +9,6 @@ const limiter = new RateLimiter(5000, 10_000);
 const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   Response.json({ success: status === 200, ...body }, { status, headers });
 
-/** The write key, sent as HTTP Basic username (as Segment's libraries do) or as a Bearer token. */
-function keyFrom(req: Request): string | null {
-  const header = req.headers.get("authorization") ?? "";
-  const [scheme, value = ""] = header.split(" ", 2);
-  if (scheme?.toLowerCase() === "bearer") return value.trim() || null;
-  if (scheme?.toLowerCase() === "basic") {
-    const decoded = Buffer.from(value, "base64").toString();
-    return decoded.split(":")[0]?.trim() || null;
-  }
-  return null;
-}
-
 /**
  * The Segment-compatible tracking API: POST /api/v1/{identify,track,page,screen,group,alias,batch}.
  * A 200 means the messages are committed to the database.
@@ -28,7 +16,7 @@ function keyFrom(req: Request): string | null {
 export function POST(req: Request, { params }: { params: Promise<{ call: string }> }) {
   return handle(async () => {
     const { call } = await params;
-    const secret = keyFrom(req);
+    const secret = apiKeyFrom(req);
     const key = secret ? await apiKey.authenticateApiKey(db(), secret) : null;
     if (!key) return reply(401, { message: "Missing or invalid write key. Send it as the Basic auth username or a Bearer token." });
     const text = await req.text();

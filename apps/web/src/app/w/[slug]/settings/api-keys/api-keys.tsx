@@ -47,7 +47,11 @@ export function ApiKeys() {
         <h2 className="text-lg font-semibold">Create a key</h2>
         <p className="mt-1 text-sm text-slate-600">
           Send customers and events from your product with Segment&apos;s or RudderStack&apos;s libraries: point their host at{" "}
-          <code className="rounded bg-slate-100 px-1">{origin}/api/v1</code> and use a write key as the write key.
+          <code className="rounded bg-slate-100 px-1">{origin}/api/v1</code> and use a write key as the write key. See the{" "}
+          <a className="text-indigo-600 hover:underline" href="/docs/api">
+            API reference
+          </a>
+          .
         </p>
         <form
           className="mt-4 flex flex-wrap items-end gap-3"

@@ -1,0 +1,109 @@
+/** The OpenAPI 3 description of REST API v1 and the ingest API, served at /api/v1/openapi.json. */
+const error = { type: "object", properties: { error: { type: "object", properties: { message: { type: "string" } } } } };
+const customer = {
+  type: "object",
+  properties: {
+    id: { type: "string", example: "cus_0mwt43be1abcdefghijk" },
+    email: { type: "string", nullable: true },
+    name: { type: "string", nullable: true },
+    externalId: { type: "string", nullable: true },
+    createdAt: { type: "string", format: "date-time" },
+    attributes: { type: "object", additionalProperties: true, description: "Every attribute value by key, built-in ones included." },
+  },
+};
+const ok = (schema: object, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const errors = {
+  "400": ok(error, "Invalid input; the message names the problem"),
+  "401": ok(error, "Missing or invalid key"),
+  "403": ok(error, "A write-only key on the REST API"),
+  "404": ok(error, "No such customer in the key's workspace"),
+};
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const message = (required: string[], extra: object) => ({
+  type: "object",
+  required,
+  properties: {
+    userId: { type: "string" },
+    anonymousId: { type: "string" },
+    messageId: { type: "string", description: "Repeated ids are stored once." },
+    timestamp: { type: "string", format: "date-time" },
+    context: { type: "object" },
+    ...extra,
+  },
+});
+const ingestCall = (summary: string, schema: object) => ({
+  post: {
+    summary,
+    tags: ["Ingest"],
+    security: [{ basic: [] }, { bearer: [] }],
+    requestBody: { required: true, content: { "application/json": { schema } } },
+    responses: {
+      "200": ok({ type: "object", properties: { success: { type: "boolean" } } }, "Stored"),
+      "400": ok(error, "Malformed or wrongly-typed message"),
+      "401": ok(error, "Missing or invalid write key"),
+      "413": ok(error, "Over 32 KB a message or 500 KB a batch"),
+      "429": { description: "Too fast; see Retry-After" },
+    },
+  },
+});
+
+export const openApiDocument = {
+  openapi: "3.0.3",
+  info: { title: "Facet API", version: "1", description: "Customers (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
+  servers: [{ url: "/api/v1" }],
+  components: {
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "An API key from Settings → API keys." },
+      basic: { type: "http", scheme: "basic", description: "The key as username, empty password (what Segment's libraries send)." },
+    },
+  },
+  paths: {
+    "/customers": {
+      get: {
+        summary: "List customers, newest first",
+        tags: ["Customers"],
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+          { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+          { name: "q", in: "query", schema: { type: "string" }, description: "Email, name or external id prefix" },
+        ],
+        responses: { "200": ok({ type: "object", properties: { data: { type: "array", items: customer }, nextCursor: { type: "string", nullable: true } } }), ...errors },
+      },
+    },
+    "/customers/{id}": {
+      get: { summary: "A customer", tags: ["Customers"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(customer), ...errors } },
+      put: {
+        summary: "Update a customer (all or nothing)",
+        tags: ["Customers"],
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: {
+                  email: { type: "string", nullable: true },
+                  name: { type: "string", nullable: true },
+                  externalId: { type: "string", nullable: true },
+                  traits: { type: "object", additionalProperties: true, description: "Attribute values by key; null clears one." },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": ok(customer), "409": ok(error, "Email or external id taken"), ...errors },
+      },
+      delete: { summary: "Erase a customer and their events", tags: ["Customers"], security: [{ bearer: [] }], parameters: [idParam], responses: { "204": { description: "Erased" }, ...errors } },
+    },
+    "/identify": ingestCall("Create or update a customer and their traits", message([], { traits: { type: "object" } })),
+    "/track": ingestCall("Record an event", message(["event"], { event: { type: "string" }, properties: { type: "object" } })),
+    "/page": ingestCall("Record a page view", message([], { name: { type: "string" }, properties: { type: "object" } })),
+    "/screen": ingestCall("Record a screen view", message([], { name: { type: "string" }, properties: { type: "object" } })),
+    "/group": ingestCall("Record a group membership", message(["groupId"], { groupId: { type: "string" }, traits: { type: "object" } })),
+    "/alias": ingestCall("Merge previousId into userId", message(["userId", "previousId"], { previousId: { type: "string" } })),
+    "/batch": ingestCall("Several messages at once", { type: "object", required: ["batch"], properties: { batch: { type: "array", items: { type: "object" } } } }),
+  },
+};

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { createWorkspace, newEmail, signUp } from "./helpers";
+
+test("REST API v1: a read-and-write key lists, reads, updates and erases customers; a write-only key can't", async ({ page, request }) => {
+  await signUp(page, "Rhea Rest", newEmail("rest"));
+  const slug = await createWorkspace(page, `Rest ${Date.now()}`);
+  await page.goto(`/w/${slug}/settings/api-keys`);
+  await page.getByLabel("Key name").fill("Backend");
+  await page.getByLabel("Access").selectOption("readWrite");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByLabel("New API key")).toHaveValue(/^fct_rw_/);
+  const rw = await page.getByLabel("New API key").inputValue();
+  await page.getByLabel("Key name").fill("Tracking");
+  await page.getByLabel("Access").selectOption("write");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByLabel("New API key")).toHaveValue(/^fct_w_/);
+  const writeOnly = await page.getByLabel("New API key").inputValue();
+  const auth = { authorization: `Bearer ${rw}` };
+
+  expect((await request.post("/api/v1/identify", { headers: { authorization: `Bearer ${writeOnly}` }, data: { userId: "r-1", traits: { email: "r1@example.com", score: 3 } } })).status()).toBe(200);
+  expect((await request.get("/api/v1/customers", { headers: { authorization: `Bearer ${writeOnly}` } })).status()).toBe(403);
+  expect((await request.get("/api/v1/customers")).status()).toBe(401);
+
+  const list = await (await request.get("/api/v1/customers?limit=10", { headers: auth })).json();
+  expect(list.data).toHaveLength(1);
+  const id = list.data[0].id as string;
+  expect(list.data[0].attributes).toMatchObject({ email: "r1@example.com", external_id: "r-1", score: 3 });
+
+  const bad = await request.put(`/api/v1/customers/${id}`, { headers: auth, data: { traits: { score: "lots" } } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toContain("is not a number");
+  const updated = await request.put(`/api/v1/customers/${id}`, { headers: auth, data: { name: "Rhea One", traits: { score: 4 } } });
+  expect(updated.status()).toBe(200);
+  expect((await updated.json()).attributes).toMatchObject({ name: "Rhea One", score: 4 });
+
+  expect((await request.delete(`/api/v1/customers/${id}`, { headers: auth })).status()).toBe(204);
+  expect((await request.get(`/api/v1/customers/${id}`, { headers: auth })).status()).toBe(404);
+
+  await page.goto("/docs/api");
+  await expect(page.getByText("Update a customer (all or nothing)")).toBeVisible();
+  const doc = await (await request.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/customers", "/customers/{id}", "/identify", "/batch"]));
+});

@@ -1,0 +1,17 @@
+import { apiKeys, type Db } from "@facet/db";
+import { and, eq } from "drizzle-orm";
+import { authenticateApiKey } from "./api-key";
+import { forbidden } from "./errors";
+import type { WorkspaceScope } from "./scope";
+
+/**
+ * The scope a REST API call acts in: the key's workspace, with editor rights, recorded in the
+ * audit log as the key. Write-only (ingest) keys can't use the REST API. Null: unknown key.
+ */
+export async function apiKeyScope(db: Db, secret: string): Promise<WorkspaceScope | null> {
+  const key = await authenticateApiKey(db, secret);
+  if (!key) return null;
+  if (key.kind !== "readWrite") throw forbidden("This is a write-only key for the ingest API; the REST API needs a read-and-write key.");
+  const [row] = await db.select({ name: apiKeys.name }).from(apiKeys).where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.keyId)));
+  return { db, workspaceId: key.workspaceId, userId: key.keyId, userEmail: `API key "${row?.name ?? key.keyId}"`, role: "editor" };
+}
