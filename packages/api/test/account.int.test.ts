@@ -30,10 +30,12 @@ describe("sign up", () => {
 describe("sign in", () => {
   it("says the same thing for an unknown email and a wrong password", async () => {
     const user = await newUser(database.db);
-    const wrong = account.verifyCredentials(database.db, { email: user.email, password: "wrong password!" }, uniq());
-    const unknown = account.verifyCredentials(database.db, { email: `nobody.${uniq()}@example.com`, password }, uniq());
-    await expect(wrong).rejects.toThrow(account.wrongCredentials);
-    await expect(unknown).rejects.toThrow(account.wrongCredentials);
+    await expect(account.verifyCredentials(database.db, { email: user.email, password: "wrong password!" }, uniq())).rejects.toThrow(
+      account.wrongCredentials,
+    );
+    await expect(account.verifyCredentials(database.db, { email: `nobody.${uniq()}@example.com`, password }, uniq())).rejects.toThrow(
+      account.wrongCredentials,
+    );
   });
 
   it("locks an account after 5 failures, even with the right password, and says for how long", async () => {
