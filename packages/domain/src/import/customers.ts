@@ -79,7 +79,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   await tx.execute(sql`drop table if exists import_staging`);
   await tx.execute(sql`
     create temp table import_staging (
-      row_no int primary key, new_id text not null, key text not null, email text, external_id text,
+      row_no int not null, new_id text not null, key text not null, email text, external_id text,
       name text, traits jsonb not null, matched_id text, reject text
     ) on commit drop`);
 
@@ -201,7 +201,7 @@ async function mergeStaged(tx: Db, workspaceId: string, settings: ImportSettings
     where c.workspace_id = ${workspaceId} and c.id = s.matched_id and s.reject is null`);
   await exec(sql`insert into customers (workspace_id, id, email, external_id, name, traits)
     select ${workspaceId}, new_id, email, external_id, name, traits from import_staging
-    where reject is null and matched_id is null order by row_no`);
+    where reject is null and matched_id is null`);
   return counts ?? { created: 0, updated: 0 };
 }
 
