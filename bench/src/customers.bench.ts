@@ -88,7 +88,7 @@ const head = Buffer.from("email,name,age,plan,city\nbuyer1@example.com,Buyer 1,1
 const job = await importJob.createImportJob(scope2, { kind: "customers", fileName: "customers.csv", fileSize: (await stat(file)).size, storedPath: "customers.csv", fileInfo: importJob.detectFormat(head) });
 const queue = { queued: [] as { workspaceId: string; id: string }[], enqueue(j: { workspaceId: string; id: string }) { this.queued.push(j); } };
 const view = await importJob.importJobById(scope2, job.id);
-await importJob.startDryRun(scope2, job.id, { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal, matchKey: "email", mode: "upsert" }, queue);
+await importJob.startDryRun(scope2, job.id, { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" }, queue);
 t = performance.now();
 const dry = await importJob.runImportJob(db, queue.queued.shift()!, { uploadDir: dir, runnerId: "bench" });
 const dryMs = performance.now() - t;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "@facet/db";
 import { migrateDatabase } from "@facet/db/migrator";
 import { appRouter, type ApiContext } from "../src";
-import { newUser } from "./fixtures";
+import { contextFor, newUser } from "./fixtures";
 
 // Its own in-memory database: this test breaks the schema on purpose.
 let database: Database;
@@ -27,15 +27,7 @@ async function call(path: string, context: ApiContext, init?: RequestInit) {
 describe("errors reaching the client", () => {
   it("a deliberate error keeps its message and names the field", async () => {
     const user = await newUser(database.db, "Field Person");
-    const context: ApiContext = {
-      db: database.db,
-      session: { userId: user.id, sessionVersion: user.sessionVersion },
-      requestId: "req_field",
-      clientIp: "test",
-      appUrl: "http://facet.test",
-      mailer: null,
-      jobs: { enqueue: () => {}, get: () => undefined },
-    };
+    const context = contextFor(database.db, user, { requestId: "req_field" });
     const init = { method: "POST", headers: { "content-type": "application/json" } };
     const bad = await call("workspace.create", context, { ...init, body: JSON.stringify({ json: { name: "X", slug: "settings" } }) });
     expect(bad.status).toBe(400);
@@ -46,15 +38,7 @@ describe("errors reaching the client", () => {
   it("an unexpected error becomes a generic message with a request id: no SQL, no customer data", async () => {
     const user = await newUser(database.db, "Secret Person");
     await database.db.execute(sql`alter table memberships rename to memberships_moved`);
-    const context: ApiContext = {
-      db: database.db,
-      session: { userId: user.id, sessionVersion: user.sessionVersion },
-      requestId: "req_12345",
-      clientIp: "test",
-      appUrl: "http://facet.test",
-      mailer: null,
-      jobs: { enqueue: () => {}, get: () => undefined },
-    };
+    const context = contextFor(database.db, user, { requestId: "req_12345" });
     const { status, body } = await call("workspace.list", context);
     expect(status).toBe(500);
     expect(body).toContain("Something went wrong on our side");

@@ -3,7 +3,7 @@ import type { Db } from "@facet/db";
 import { type Database } from "@facet/db";
 import { createTestDatabase } from "@facet/db/testing";
 import { account, workspace, type Mailer, type SessionUser } from "@facet/domain";
-import { createCaller } from "../src";
+import { createCaller, type ApiContext } from "../src";
 
 export const uniq = () => randomBytes(5).toString("hex");
 
@@ -28,16 +28,25 @@ export function memoryJobs() {
   return { queued, enqueue: (job: { workspaceId: string; id: string }) => void queued.push(job), get: () => undefined };
 }
 
-export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {}) {
-  return createCaller({
+/** The context a request of this user would get (no user: signed out). */
+export function contextFor(
+  db: Db,
+  user: SessionUser | null,
+  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; requestId?: string } = {},
+): ApiContext {
+  return {
     db,
     session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null,
-    requestId: "req_test",
+    requestId: options.requestId ?? "req_test",
     clientIp: "203.0.113.7",
     appUrl: "http://facet.test",
     mailer: options.mailer ?? null,
     jobs: options.jobs ?? memoryJobs(),
-  });
+  };
+}
+
+export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {}) {
+  return createCaller(contextFor(db, user, options));
 }
 
 /** Expects a promise to fail with a tRPC error of this code. */

@@ -30,14 +30,14 @@ describe("customer CSV import", () => {
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view.fileInfo).toMatchObject({ delimiter: ",", encoding: "utf-8", bom: false });
     expect(view.fileInfo.header).toEqual(["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]);
-    expect(view.proposal).toEqual([
+    expect(view.proposal!).toEqual([
       { target: "externalId" },
       { target: "newAttribute", key: "gender", label: "Gender", type: "enum", dimension: "demographic" },
       { target: "newAttribute", key: "age", label: "Age", type: "number", dimension: "demographic" },
       { target: "newAttribute", key: "annual_income_k", label: "Annual Income (k$)", type: "number", dimension: "demographic" },
       { target: "newAttribute", key: "spending_score_1_100", label: "Spending Score (1-100)", type: "number", dimension: "value" },
     ]);
-    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal, matchKey: "externalId", mode: "upsert" } as const;
+    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "upsert" } as const;
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     const [dry] = await runQueued(database.db, jobs.queued);
@@ -62,13 +62,13 @@ describe("customer CSV import", () => {
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view.fileInfo).toMatchObject({ delimiter: ";", bom: true });
     expect(view.fileInfo.header[0]).toBe("ID");
-    expect(view.proposal[0]).toEqual({ target: "externalId" });
-    const byKey = Object.fromEntries(view.proposal.flatMap((m) => (m.target === "newAttribute" ? [[m.key, m]] : [])));
+    expect(view.proposal![0]).toEqual({ target: "externalId" });
+    const byKey = Object.fromEntries(view.proposal!.flatMap((m) => (m.target === "newAttribute" ? [[m.key, m]] : [])));
     expect(byKey.income).toMatchObject({ type: "number", dimension: "demographic" });
     expect(byKey.dt_customer).toMatchObject({ type: "date" });
     expect(byKey.marital_status).toMatchObject({ type: "enum", dimension: "demographic" });
     expect(byKey.education).toMatchObject({ type: "enum" });
-    const settings = { delimiter: ";", encoding: "utf-8", hasHeader: true, columns: view.proposal, matchKey: "externalId", mode: "create" } as const;
+    const settings = { delimiter: ";", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "create" } as const;
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id }).catch(() => null); // not yet checked: refused
@@ -89,7 +89,7 @@ describe("customer CSV import", () => {
 
     // The same file again: "create" rejects every row; "upsert" updates them all.
     const again = await upload(database.db, owner, ws.id, join(datasets, "marketing-campaign.csv"));
-    const mapped = (await api.importJob.byId({ workspaceId: ws.id, jobId: again.id })).proposal;
+    const mapped = (await api.importJob.byId({ workspaceId: ws.id, jobId: again.id })).proposal!;
     expect(mapped.filter((m) => m.target === "attribute")).toHaveLength(28);
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings: { ...settings, columns: mapped } });
     expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ counts: { created: 0, updated: 0, rejected: 2240 } });
@@ -151,8 +151,8 @@ describe("customer CSV import", () => {
     const job = await upload(database.db, owner, ws.id, { name: "latin1.tsv", text });
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view.fileInfo).toMatchObject({ delimiter: "\t", encoding: "windows-1252", header: ["id", "city"] });
-    expect(view.proposal[1]).toMatchObject({ key: "city", dimension: "geographic" });
-    const settings = { delimiter: "\t", encoding: "windows-1252", hasHeader: true, columns: view.proposal, matchKey: "externalId", mode: "upsert" } as const;
+    expect(view.proposal![1]).toMatchObject({ key: "city", dimension: "geographic" });
+    const settings = { delimiter: "\t", encoding: "windows-1252", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "upsert" } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
@@ -168,7 +168,7 @@ describe("customer CSV import", () => {
     for (let i = 0; i < 12_000; i++) lines.push(`${i === 0 ? "existing" : `person${i}`}@example.com,After ${i},${i}`);
     const job = await upload(database.db, owner, ws.id, { name: "big.csv", text: lines.join("\n") });
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
-    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal, matchKey: "email", mode: "upsert" } as const;
+    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });

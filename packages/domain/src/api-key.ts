@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys, newId, type Db } from "@facet/db";
 import { recordAudit } from "./audit";
 import { notFound } from "./errors";
@@ -63,6 +63,7 @@ export async function revokeApiKey(scope: WorkspaceScope, apiKeyId: string) {
 export interface ApiKeyIdentity {
   workspaceId: string;
   keyId: string;
+  name: string;
   kind: ApiKeyKind;
 }
 
@@ -70,15 +71,16 @@ export interface ApiKeyIdentity {
 export async function authenticateApiKey(db: Db, secret: string, now = new Date()): Promise<ApiKeyIdentity | null> {
   if (!/^fct_(w|rw)_[\w-]{20,64}$/.test(secret)) return null;
   const [key] = await db
-    .select({ workspaceId: apiKeys.workspaceId, keyId: apiKeys.id, kind: apiKeys.kind, lastUsedAt: apiKeys.lastUsedAt })
+    .select({ workspaceId: apiKeys.workspaceId, keyId: apiKeys.id, name: apiKeys.name, kind: apiKeys.kind, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.secretHash, hashKey(secret)), isNull(apiKeys.revokedAt)));
   if (!key) return null;
-  // Record use at most once a minute, so a busy key doesn't write on every request.
-  const stale = new Date(now.getTime() - 60_000);
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
-  return { workspaceId: key.workspaceId, keyId: key.keyId, kind: key.kind };
+  // Record use at most once a minute, so a busy key costs one read per request, not a write.
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.keyId)));
+  }
+  return { workspaceId: key.workspaceId, keyId: key.keyId, name: key.name, kind: key.kind };
 }

@@ -1,5 +1,4 @@
-import { apiKeys, type Db } from "@facet/db";
-import { and, eq } from "drizzle-orm";
+import type { Db } from "@facet/db";
 import { authenticateApiKey } from "./api-key";
 import { forbidden } from "./errors";
 import type { WorkspaceScope } from "./scope";
@@ -12,6 +11,5 @@ export async function apiKeyScope(db: Db, secret: string): Promise<WorkspaceScop
   const key = await authenticateApiKey(db, secret);
   if (!key) return null;
   if (key.kind !== "readWrite") throw forbidden("This is a write-only key for the ingest API; the REST API needs a read-and-write key.");
-  const [row] = await db.select({ name: apiKeys.name }).from(apiKeys).where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.keyId)));
-  return { db, workspaceId: key.workspaceId, userId: key.keyId, userEmail: `API key "${row?.name ?? key.keyId}"`, role: "editor" };
+  return { db, workspaceId: key.workspaceId, userId: key.keyId, userEmail: `API key "${key.name}"`, role: "editor" };
 }

@@ -49,3 +49,25 @@ export function withApiKey(req: Request, run: (scope: WorkspaceScope) => Promise
     return run(scope);
   });
 }
+
+/**
+ * Streams CSV chunks as a download. The first chunk is read before answering, so a bad request
+ * (unknown id, no access) still gets its proper status instead of a broken file.
+ */
+export async function csvDownload(chunks: AsyncGenerator<string>, fileName: string): Promise<Response> {
+  const first = await chunks.next();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (!first.done) controller.enqueue(encoder.encode(first.value));
+    },
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  return new Response(body, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${fileName}"` },
+  });
+}

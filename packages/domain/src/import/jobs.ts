@@ -75,8 +75,8 @@ async function jobRow(db: Db, workspaceId: string, jobId: string) {
 /** An import with, while it runs, its live progress, and before it is set up, a proposed mapping. */
 export async function importJobById(scope: WorkspaceScope, jobId: string, progress?: ProgressBoard) {
   const { storedPath: _, createdBy: __, ...job } = await jobRow(scope.db, scope.workspaceId, jobId);
-  const attrs = await listAttributes(scope);
-  const proposal = proposeMapping(job.fileInfo.header, job.fileInfo.sample, attrs);
+  // The proposal is only needed until a mapping is saved; this query is polled while a job runs.
+  const proposal = job.settings ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
   return { ...job, proposal, progress: progress?.get(jobId) ?? null };
 }
 

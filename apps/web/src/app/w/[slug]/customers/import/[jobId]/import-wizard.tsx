@@ -41,7 +41,7 @@ export function ImportWizard({ jobId }: { jobId: string }) {
   useEffect(() => {
     if (!job.data || mapping) return;
     const s = job.data.settings;
-    const columns = s?.columns ?? job.data.proposal;
+    const columns = s?.columns ?? job.data.proposal ?? [];
     setMapping(columns);
     setMatchKey(s?.matchKey ?? (columns.some((c) => c.target === "email") ? "email" : "externalId"));
     setMode(s?.mode ?? "upsert");
