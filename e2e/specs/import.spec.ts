@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createWorkspace, newEmail, signUp } from "./helpers";
 
-const datasets = join(import.meta.dirname, "..", "..", "..", "shared", "datasets");
+const datasets = join(import.meta.dirname, "..", "..", "fixtures", "datasets");
 
 async function importFile(page: Page, slug: string, file: string) {
   await page.goto(`/w/${slug}/customers`);
