@@ -196,7 +196,7 @@ describe("customer CSV import", () => {
     const stale = new Date(Date.now() - importJob.heartbeatTimeoutMs - 1000);
     await database.db
       .update(importJobs)
-      .set({ status: "running", dryRun: false, startedAt: stale, heartbeatAt: stale, settings: { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: [{ target: "email" }], matchKey: "email", mode: "upsert" } })
+      .set({ status: "running", dryRun: false, startedAt: stale, heartbeatAt: stale, settings: { kind: "customers", delimiter: ",", encoding: "utf-8", hasHeader: true, columns: [{ target: "email" }], matchKey: "email", mode: "upsert" } })
       .where(eq(importJobs.id, job.id));
     await importJob.failInterruptedJobs(database.db, []);
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });

@@ -15,7 +15,13 @@ export async function testUploadDir() {
 }
 
 /** Does what the upload route does: stores the file and creates the import job. */
-export async function upload(db: Db, user: SessionUser, workspaceId: string, source: string | { name: string; text: string | Buffer }) {
+export async function upload(
+  db: Db,
+  user: SessionUser,
+  workspaceId: string,
+  source: string | { name: string; text: string | Buffer },
+  kind: "customers" | "events" = "customers",
+) {
   const dir = await testUploadDir();
   const scope = await resolveScope(db, user.id, workspaceId);
   const id = `imp_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 14).padEnd(12, "0")}`;
@@ -29,7 +35,7 @@ export async function upload(db: Db, user: SessionUser, workspaceId: string, sou
   await file.read(head, 0, head.length, 0);
   await file.close();
   const fileName = typeof source === "string" ? basename(source) : source.name;
-  return importJob.createImportJob(scope, { kind: "customers", fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) }, id);
+  return importJob.createImportJob(scope, { kind, fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) }, id);
 }
 
 /** Runs everything queued, as the app's runner would. */

@@ -41,3 +41,13 @@ export function Field({ label, error, hint, children }: FieldProps) {
     </div>
   );
 }
+
+/** A checkbox with its label beside it. */
+export function Checkbox({ label, className, ...rest }: Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { label: ReactNode }) {
+  return (
+    <label className={cn("inline-flex items-center gap-2 text-sm text-slate-700", className)}>
+      <input type="checkbox" {...rest} className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500" />
+      {label}
+    </label>
+  );
+}

@@ -18,15 +18,53 @@ export const columnMapping = z.discriminatedUnion("target", [
 ]);
 export type ColumnMapping = z.infer<typeof columnMapping>;
 
-export const importSettings = z.object({
+const fileFormat = {
   delimiter: z.enum([",", ";", "\t", "|"]),
   encoding: z.enum(["utf-8", "windows-1252"]),
   hasHeader: z.boolean().default(true),
-  columns: z.array(columnMapping).min(1).max(500),
   matchKey: z.enum(["email", "externalId"]),
+};
+
+export const customerImportSettings = z.object({
+  kind: z.literal("customers").default("customers"),
+  ...fileFormat,
+  columns: z.array(columnMapping).min(1).max(500),
   mode: z.enum(["create", "update", "upsert"]),
 });
-export type ImportSettingsInput = z.infer<typeof importSettings>;
+export type CustomerImportSettings = z.infer<typeof customerImportSettings>;
+
+/** Where a column of an event file goes. */
+export const eventColumnMapping = z.discriminatedUnion("target", [
+  z.object({ target: z.literal("skip") }),
+  /** The customer's email or external ID (the import's match key). */
+  z.object({ target: z.literal("customerKey") }),
+  z.object({ target: z.literal("eventName") }),
+  z.object({ target: z.literal("time") }),
+  /** An order or message id: rows sharing it become one event, and importing it twice stores it once. */
+  z.object({ target: z.literal("eventId") }),
+  z.object({ target: z.literal("quantity") }),
+  z.object({ target: z.literal("unitPrice") }),
+  z.object({ target: z.literal("revenue") }),
+  z.object({ target: z.literal("property"), key: attributeKey }),
+]);
+export type EventColumnMapping = z.infer<typeof eventColumnMapping>;
+
+export const eventName = z.string().trim().min(1, "Enter an event name").max(100, "Use at most 100 characters");
+
+export const eventImportSettings = z.object({
+  kind: z.literal("events"),
+  ...fileFormat,
+  columns: z.array(eventColumnMapping).min(1).max(500),
+  /** The name of every event when no column holds one. */
+  eventName: eventName.default("purchase"),
+  /** Create customers the workspace doesn't have yet, or reject their rows. */
+  createCustomers: z.boolean().default(true),
+});
+export type EventImportSettings = z.infer<typeof eventImportSettings>;
+
+export const importSettings = z.union([eventImportSettings, customerImportSettings]);
+export type ImportSettingsInput = z.input<typeof importSettings>;
+export type ImportSettings = z.infer<typeof importSettings>;
 
 export const importJobIdInput = z.object({ workspaceId: idOf("ws"), jobId: idOf("imp") });
 export const importDryRunInput = importJobIdInput.extend({ settings: importSettings });

@@ -1,5 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import type { ColumnMapping, ImportSettingsInput } from "@facet/validators";
+import type { ColumnMapping, EventColumnMapping, ImportSettings as Settings } from "@facet/validators";
 import { timestamps, workspaceId } from "./_columns";
 import { users } from "./account";
 import { workspaces } from "./workspace";
@@ -15,14 +15,19 @@ export const importStatusEnum = pgEnum("import_status", [
 ]);
 
 /** Settings chosen in the import wizard (validated by @facet/validators' importSettings). */
-export type ImportSettings = ImportSettingsInput;
+export type ImportSettings = Settings;
 export type ImportColumnMapping = ColumnMapping;
+export type EventImportColumnMapping = EventColumnMapping;
 
 export interface ImportCounts {
   rows: number;
   created: number;
   updated: number;
   rejected: number;
+  /** Event imports: events already stored (same event id, or the same row imported before). */
+  duplicates?: number;
+  /** Event imports: customers created for rows whose customer was new. */
+  customersCreated?: number;
 }
 
 export interface ImportFileInfo {

@@ -1,9 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
-import { attributes, importRejections, newId, queryRows, type Db, type ImportCounts, type ImportSettings, type Traits } from "@facet/db";
+import { attributes, importRejections, newId, queryRows, type Db, type ImportCounts, type Traits } from "@facet/db";
+import type { CustomerImportSettings } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
 import { readCsv } from "./csv";
+import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
 type Plan =
@@ -20,11 +22,8 @@ interface StagedRow {
   traits: Traits;
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const batchSize = 5000;
 
-/** "17850.0" (ids written by spreadsheets and Spark) -> "17850" */
-export const normalizeExternalId = (s: string) => s.trim().replace(/^(\d+)\.0+$/, "$1");
 
 export interface CustomerImportInput {
   workspaceId: string;
@@ -32,7 +31,7 @@ export interface CustomerImportInput {
   path: string;
   fileSize: number;
   header: string[];
-  settings: ImportSettings;
+  settings: CustomerImportSettings;
 }
 
 export interface CustomerImportResult {
@@ -158,7 +157,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   return { counts: { rows, created: counts.created, updated: counts.updated, rejected: rejections.length }, rejections };
 }
 
-async function mergeStaged(tx: Db, workspaceId: string, settings: ImportSettings) {
+async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImportSettings) {
   const byEmail = settings.matchKey === "email";
   const keyColumn = sql.raw(byEmail ? "email" : "external_id");
   const otherColumn = sql.raw(byEmail ? "external_id" : "email");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalizeExternalId } from "./customers";
+import { normalizeExternalId } from "./identity";
 import { detectFormat } from "./detect";
+import { readEventRow } from "./events";
 import { proposeMapping } from "./propose";
 import { csvCell, csvLine } from "./write-csv";
 
@@ -52,5 +53,42 @@ describe("CSV writing", () => {
   it("external ids written as floats lose their .0", () => {
     expect(normalizeExternalId("17850.0")).toBe("17850");
     expect(normalizeExternalId(" A-17.0 ")).toBe("A-17.0");
+  });
+});
+
+describe("readEventRow", () => {
+  const header = ["InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"];
+  const settings = {
+    kind: "events" as const,
+    delimiter: "," as const,
+    encoding: "utf-8" as const,
+    hasHeader: true,
+    matchKey: "externalId" as const,
+    eventName: "purchase",
+    createCustomers: true,
+    columns: [{ target: "eventId" as const }, { target: "quantity" as const }, { target: "time" as const }, { target: "unitPrice" as const }, { target: "customerKey" as const }],
+  };
+  it("computes revenue as quantity x unit price, in cents, and reads ids written as floats", () => {
+    const r = readEventRow(settings, header, 2, ["C536379", "-3", "2010-12-01 09:41:00", "0.29", "14527.0"]);
+    expect(r).toEqual({
+      ok: true,
+      event: { row_no: 2, event_key: "id:C536379", customer_key: "14527", name: "purchase", occurred_at: "2010-12-01T09:41:00.000Z", revenue: -0.87, line: { quantity: -3, unit_price: 0.29 } },
+    });
+  });
+  it("gives identical rows without an event id the same key, and different rows different keys", () => {
+    const noId = { ...settings, columns: settings.columns.map((c) => (c.target === "eventId" ? { target: "skip" as const } : c)) };
+    const row = ["536365", "6", "2010-12-01 08:26:00", "2.55", "17850.0"];
+    const a = readEventRow(noId, header, 2, row);
+    const b = readEventRow(noId, header, 9, [...row]);
+    const c = readEventRow(noId, header, 3, [...row.slice(0, 1), "7", ...row.slice(2)]);
+    if (!a.ok || !b.ok || !c.ok) throw new Error("expected rows to read");
+    expect(a.event.event_key).toBe(b.event.event_key);
+    expect(a.event.event_key).not.toBe(c.event.event_key);
+  });
+  it("names the column and the reason of a bad row", () => {
+    expect(readEventRow(settings, header, 5, ["1", "x", "2010-12-01", "1", "7"])).toEqual({ ok: false, rejection: { rowNumber: 5, column: "Quantity", reason: '"x" is not a number.' } });
+    expect(readEventRow(settings, header, 6, ["1", "1", "01/12/2010", "1", "7"])).toMatchObject({ ok: false, rejection: { column: "InvoiceDate" } });
+    expect(readEventRow(settings, header, 7, ["1", "1", "2010-12-01", "1", ""])).toMatchObject({ ok: false, rejection: { column: "CustomerID" } });
+    expect(readEventRow(settings, header, 8, ["1", "1"])).toMatchObject({ ok: false, rejection: { column: null, reason: "Expected 5 columns, found 2." } });
   });
 });

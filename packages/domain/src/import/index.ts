@@ -1,8 +1,10 @@
 export * from "./jobs";
 export { detectFormat, detectEncoding } from "./detect";
-export { proposeMapping } from "./propose";
+export { proposeMapping, proposeEventMapping } from "./propose";
 export { readCsv } from "./csv";
-export { importCustomers, normalizeExternalId } from "./customers";
+export { importCustomers } from "./customers";
+export { importEvents, readEventRow } from "./events";
+export { normalizeExternalId } from "./identity";
 export { runImportJob, type RunOutcome } from "./run";
 export { csvCell, csvLine } from "./write-csv";
 export { rejectionsCsv } from "./report";

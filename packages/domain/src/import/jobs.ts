@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { importJobs, importRejections, newId, type Db, type ImportCounts, type ImportFileInfo, type ImportSettings } from "@facet/db";
-import { importSettings, type ImportSettingsInput, type Page, type PageInput } from "@facet/validators";
+import { importSettings, type EventImportSettings, type ImportSettingsInput, type Page, type PageInput } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
-import { proposeMapping } from "./propose";
+import { proposeEventMapping, proposeMapping } from "./propose";
 
 /** Runs import work in the background; the app supplies one (an in-process queue). */
 export interface JobQueue {
@@ -51,7 +51,6 @@ export interface StoredUpload {
 /** Records an uploaded file as a new import, waiting for its column mapping. */
 export async function createImportJob(scope: WorkspaceScope, upload: StoredUpload, id = newId("imp")) {
   requireRole(scope, "editor");
-  if (upload.kind !== "customers") throw invalid("Only customer imports are available so far.");
   if (upload.fileInfo.header.length === 0) throw invalid("The file is empty.");
   return scope.db.transaction(async (tx) => {
     const [job] = await tx
@@ -76,8 +75,9 @@ async function jobRow(db: Db, workspaceId: string, jobId: string) {
 export async function importJobById(scope: WorkspaceScope, jobId: string, progress?: ProgressBoard) {
   const { storedPath: _, createdBy: __, ...job } = await jobRow(scope.db, scope.workspaceId, jobId);
   // The proposal is only needed until a mapping is saved; this query is polled while a job runs.
-  const proposal = job.settings ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
-  return { ...job, proposal, progress: progress?.get(jobId) ?? null };
+  const proposal = job.settings || job.kind !== "customers" ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
+  const eventProposal = job.settings || job.kind !== "events" ? null : proposeEventMapping(job.fileInfo.header);
+  return { ...job, proposal, eventProposal, progress: progress?.get(jobId) ?? null };
 }
 
 export async function listImportJobs(scope: WorkspaceScope, page: PageInput): Promise<Page<Omit<Awaited<ReturnType<typeof jobRow>>, "storedPath" | "fileInfo" | "createdBy">>> {
@@ -103,11 +103,18 @@ export async function listImportJobs(scope: WorkspaceScope, page: PageInput): Pr
 const busy = new Set(["queued", "running"]);
 
 /** Checks the mapping against the file and the workspace's attributes. */
-export async function validateSettings(scope: WorkspaceScope, fileInfo: ImportFileInfo, raw: ImportSettingsInput): Promise<ImportSettings> {
+export async function validateSettings(
+  scope: WorkspaceScope,
+  job: { kind: "customers" | "events"; fileInfo: ImportFileInfo },
+  raw: ImportSettingsInput,
+): Promise<ImportSettings> {
   const settings = importSettings.parse(raw);
+  const { fileInfo } = job;
+  if (settings.kind !== job.kind) throw invalid(`This is an import of ${job.kind}; the settings are for ${settings.kind}.`);
   if (settings.columns.length !== fileInfo.header.length) {
     throw invalid(`The file has ${fileInfo.header.length} columns; the mapping has ${settings.columns.length}.`, "columns");
   }
+  if (settings.kind === "events") return validateEventSettings(settings, fileInfo);
   const attrs = new Map((await listAttributes(scope)).map((a) => [a.key, a]));
   const targets = new Set<string>();
   settings.columns.forEach((m, i) => {
@@ -131,13 +138,37 @@ export async function validateSettings(scope: WorkspaceScope, fileInfo: ImportFi
   return settings;
 }
 
+const eventTargetLabels = {
+  customerKey: "Customer",
+  eventName: "Event name",
+  time: "Time",
+  eventId: "Event ID",
+  quantity: "Quantity",
+  unitPrice: "Unit price",
+  revenue: "Revenue",
+} as const;
+
+function validateEventSettings(settings: EventImportSettings, fileInfo: ImportFileInfo): EventImportSettings {
+  const seen = new Set<string>();
+  settings.columns.forEach((m, i) => {
+    if (m.target === "skip") return;
+    const where = `column ${i + 1} (${fileInfo.header[i] || "no name"})`;
+    const id = m.target === "property" ? `property "${m.key}"` : eventTargetLabels[m.target];
+    if (seen.has(id)) throw invalid(`Two columns go to ${id}; map ${where} somewhere else or skip it.`, "columns");
+    seen.add(id);
+  });
+  if (!seen.has("Customer")) throw invalid(`Map a column to Customer (${settings.matchKey === "email" ? "their email" : "their customer ID"}): it is who did each event.`, "columns");
+  if (!seen.has("Time")) throw invalid("Map a column to Time: it is when each event happened.", "columns");
+  return settings;
+}
+
 /** Saves the mapping and queues a dry run: counts and rejected rows, nothing written. */
 export async function startDryRun(scope: WorkspaceScope, jobId: string, raw: ImportSettingsInput, queue: JobQueue) {
   requireRole(scope, "editor");
   const job = await jobRow(scope.db, scope.workspaceId, jobId);
   if (busy.has(job.status)) throw preconditionFailed("This import is already running.");
   if (job.status === "succeeded") throw preconditionFailed("This file has already been imported. Upload it again to import it again.");
-  const settings = await validateSettings(scope, job.fileInfo, raw);
+  const settings = await validateSettings(scope, job, raw);
   await setQueued(scope.db, scope.workspaceId, jobId, { settings, dryRun: true });
   queue.enqueue({ workspaceId: scope.workspaceId, id: jobId });
 }

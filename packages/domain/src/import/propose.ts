@@ -1,4 +1,4 @@
-import type { ImportColumnMapping } from "@facet/db";
+import type { EventImportColumnMapping, ImportColumnMapping } from "@facet/db";
 import { toAttributeKey } from "@facet/validators";
 import { guessDimension, inferType } from "../attribute/infer";
 
@@ -44,5 +44,32 @@ export function proposeMapping(header: string[], sample: string[][], known: Know
     let key = toAttributeKey(raw || `column_${index + 1}`);
     while (taken.has(key) || byName.has(norm(key))) key = `${key}_${index + 1}`.slice(0, 60);
     return claim({ target: "newAttribute", key, label: raw.trim() || `Column ${index + 1}`, type, dimension: guessDimension(key) }, key);
+  });
+}
+
+const eventHeaders: [RegExp, EventImportColumnMapping["target"]][] = [
+  [/^(email|emailaddress|customerid|userid|externalid|clientid|memberid|customerno|customernumber)$/, "customerKey"],
+  [/^(invoiceno|invoice|invoiceid|invoicenumber|orderid|orderno|ordernumber|transactionid|messageid|eventid)$/, "eventId"],
+  [/^(event|eventname|eventtype|action)$/, "eventName"],
+  [/^(time|timestamp|date|datetime|invoicedate|orderdate|occurredat|createdat|eventtime)$/, "time"],
+  [/^(quantity|qty|units)$/, "quantity"],
+  [/^(unitprice|price|itemprice)$/, "unitPrice"],
+  [/^(revenue|amount|total|ordertotal|value)$/, "revenue"],
+];
+
+/** Proposes where each column of an event file goes: the usual names for ids, time and money, the rest as event properties. */
+export function proposeEventMapping(header: string[]): EventImportColumnMapping[] {
+  const taken = new Set<string>();
+  return header.map((raw, index): EventImportColumnMapping => {
+    const n = norm(raw);
+    const target = eventHeaders.find(([re]) => re.test(n))?.[1];
+    if (target && !taken.has(target)) {
+      taken.add(target);
+      return { target } as EventImportColumnMapping;
+    }
+    let key = toAttributeKey(raw || `column_${index + 1}`);
+    while (taken.has(`p:${key}`)) key = `${key}_${index + 1}`.slice(0, 60);
+    taken.add(`p:${key}`);
+    return { target: "property", key };
   });
 }

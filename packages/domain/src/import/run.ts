@@ -3,12 +3,15 @@ import { and, eq } from "drizzle-orm";
 import { importJobs, type Db, type ImportCounts } from "@facet/db";
 import { recordAudit } from "../audit";
 import { isDomainError } from "../errors";
-import { importCustomers, saveRejections, type CustomerImportResult } from "./customers";
+import { importCustomers, saveRejections } from "./customers";
+import { importEvents } from "./events";
 import { jobForRunner, type ImportProgress } from "./jobs";
 
 /** Thrown to roll a dry run back once it has counted everything. */
+type ImportResult = Awaited<ReturnType<typeof importCustomers>>;
+
 class DryRunDone extends Error {
-  constructor(readonly result: CustomerImportResult) {
+  constructor(readonly result: ImportResult) {
     super("dry run");
   }
 }
@@ -39,21 +42,17 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
       .update(importJobs)
       .set({ ...set, finishedAt: new Date(), updatedAt: new Date() })
       .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
-  const input = {
-    workspaceId: ref.workspaceId,
-    jobId: ref.id,
-    path: join(opts.uploadDir, job.storedPath),
-    fileSize: job.fileSize,
-    header: job.fileInfo.header,
-    settings: job.settings!,
-  };
+  const file = { workspaceId: ref.workspaceId, path: join(opts.uploadDir, job.storedPath), fileSize: job.fileSize, header: job.fileInfo.header };
   const onProgress = opts.onProgress ?? (() => {});
+  const settings = job.settings!;
+  const work = (tx: Db) =>
+    settings.kind === "events" ? importEvents(tx, { ...file, settings }, onProgress) : importCustomers(tx, { ...file, jobId: ref.id, settings }, onProgress);
 
   try {
-    let result: CustomerImportResult;
+    let result: ImportResult;
     try {
       result = await db.transaction(async (tx) => {
-        const r = await importCustomers(tx, input, onProgress);
+        const r = await work(tx);
         if (job.dryRun) throw new DryRunDone(r);
         await saveRejections(tx, ref.workspaceId, ref.id, r.rejections);
         return r;

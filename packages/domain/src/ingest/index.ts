@@ -1,12 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { customers, newId, queryRows, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
+import { isPurchase, recomputeMetrics, spendOf } from "../customer/metrics";
 import { TraitMapper, type TraitUpdate } from "./traits";
 
 export { parseIngestBody, maxBatchBytes, maxMessageBytes } from "./parse";
 
-/** Events that count as purchases for the computed value metrics. */
-export const purchaseEvents = new Set(["purchase", "Order Completed"]);
 
 const revenueOf = (props: Record<string, unknown> | null | undefined): string | null => {
   const v = props?.revenue ?? props?.total;
@@ -137,7 +136,6 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
     const e = eventRow(m, now);
     return { customer_id: customerIds[i]!, name: e.name, occurred_at: e.occurredAt.toISOString(), properties: e.properties, revenue: e.revenue, message_id: e.messageId };
   });
-  const purchases = [...purchaseEvents];
   await tx.execute(sql`
     with incoming as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
@@ -149,9 +147,9 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
       returning customer_id, name, occurred_at, revenue
     ), per_customer as (
       select customer_id, max(occurred_at) as seen,
-             count(*) filter (where p) as orders, coalesce(sum(revenue) filter (where p), 0) as spend,
+             count(*) filter (where p) as orders, coalesce(sum(${spendOf(sql`name`, sql`revenue`)}), 0) as spend,
              min(occurred_at) filter (where p) as first_purchase, max(occurred_at) filter (where p) as last_purchase
-      from (select *, name in (${sql.join(purchases.map((n) => sql`${n}`), sql`, `)}) as p from inserted) i
+      from (select *, ${isPurchase(sql`name`)} as p from inserted) i
       group by customer_id
     )
     update customers c set
@@ -161,24 +159,6 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
       last_purchase_at = greatest(c.last_purchase_at, s.last_purchase)
     from per_customer s
     where c.workspace_id = ${workspaceId} and c.id = s.customer_id`);
-}
-
-/** Recomputes a customer's metrics from their events (after a merge). */
-export async function recomputeMetrics(tx: Db, workspaceId: string, customerId: string) {
-  const names = [...purchaseEvents];
-  await tx.execute(sql`
-    update customers c set
-      order_count = s.orders, total_spend = s.spend, first_purchase_at = s.first_purchase,
-      last_purchase_at = s.last_purchase, last_seen_at = greatest(c.last_seen_at, s.last_seen)
-    from (
-      select count(*) filter (where name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)}))::int as orders,
-             coalesce(sum(revenue) filter (where name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})), 0) as spend,
-             min(occurred_at) filter (where name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})) as first_purchase,
-             max(occurred_at) filter (where name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})) as last_purchase,
-             max(occurred_at) as last_seen
-      from events where workspace_id = ${workspaceId} and customer_id = ${customerId}
-    ) s
-    where c.workspace_id = ${workspaceId} and c.id = ${customerId}`);
 }
 
 /** alias: the customer known as previousId (an anonymous id or an old user id) is userId from now on. */
@@ -218,7 +198,7 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
     .update(customers)
     .set({ anonymousId: sql`coalesce(${customers.anonymousId}, ${previous.anonymous_id})` })
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, target.id)));
-  await recomputeMetrics(tx, workspaceId, target.id);
+  await recomputeMetrics(tx, workspaceId, sql`${target.id}`);
 }
 
 /**

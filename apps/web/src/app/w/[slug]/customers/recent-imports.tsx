@@ -22,6 +22,7 @@ export function RecentImports() {
             <Link href={`/w/${ws.slug}/customers/import/${job.id}`} className="text-indigo-700 hover:underline">
               {job.fileName}
             </Link>
+            <span className="text-slate-500">{job.kind === "events" ? "events" : "customers"}</span>
             <Badge tone={importStatusTone[job.status]}>{importStatusLabel(job.status, job.dryRun)}</Badge>
             <span className="text-slate-500">{job.createdAt.toLocaleString()}</span>
           </li>

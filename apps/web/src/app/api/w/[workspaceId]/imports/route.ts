@@ -23,7 +23,10 @@ export function POST(req: Request, { params }: { params: Promise<{ workspaceId: 
     if (Number(req.headers.get("content-length") ?? 0) > maxUploadBytes) return tooBig();
     if (!req.body) return jsonError(400, "Choose a file to upload.");
 
-    const fileName = (new URL(req.url).searchParams.get("fileName") ?? "upload.csv").slice(0, 200);
+    const query = new URL(req.url).searchParams;
+    const fileName = (query.get("fileName") ?? "upload.csv").slice(0, 200);
+    const kind = query.get("kind") ?? "customers";
+    if (kind !== "customers" && kind !== "events") return jsonError(400, "An import is of customers or of events.");
     const id = newId("imp");
     const storedPath = join(workspaceId, `${id}.csv`);
     const path = join(env().uploadDir, storedPath);
@@ -56,7 +59,7 @@ export function POST(req: Request, { params }: { params: Promise<{ workspaceId: 
     try {
       const job = await importJob.createImportJob(
         scope,
-        { kind: "customers", fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) },
+        { kind, fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) },
         id,
       );
       return Response.json({ jobId: job.id }, { status: 201 });

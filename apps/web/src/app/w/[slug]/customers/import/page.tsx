@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { UploadStep } from "./upload-step";
 
-export const metadata: Metadata = { title: "Import customers" };
+export const metadata: Metadata = { title: "Import" };
 
-export default function ImportPage() {
-  return <UploadStep />;
+export default async function ImportPage({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {
+  const { kind } = await searchParams;
+  return <UploadStep initialKind={kind === "events" ? "events" : "customers"} />;
 }

@@ -9,20 +9,21 @@ import { useWorkspace } from "~/components/workspace-context";
 const maxBytes = 512 * 1024 * 1024;
 
 /** Step 1: choose a CSV file; it uploads with a progress bar, then the mapping step opens. */
-export function UploadStep() {
+export function UploadStep({ initialKind }: { initialKind: "customers" | "events" }) {
   const ws = useWorkspace();
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [kind, setKind] = useState<"customers" | "events">(initialKind);
 
   const send = (file: File) => {
     setError(null);
     if (file.size > maxBytes) return setError("The file is larger than 512 MB. Split it and import the parts.");
     if (file.size === 0) return setError("The file is empty.");
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/w/${ws.id}/imports?fileName=${encodeURIComponent(file.name)}`);
+    xhr.open("POST", `/api/w/${ws.id}/imports?kind=${kind}&fileName=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader("content-type", "text/csv");
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);
     xhr.onload = () => {
@@ -46,8 +47,27 @@ export function UploadStep() {
       <Link href={`/w/${ws.slug}/customers`} className="text-sm text-indigo-600 hover:underline">
         ← Customers
       </Link>
-      <PageHeader title="Import customers" description="Step 1 of 3: choose a CSV file. Next you map its columns, then check it before anything is written." />
+      <PageHeader
+        title={kind === "events" ? "Import events" : "Import customers"}
+        description="Step 1 of 3: choose a CSV file. Next you map its columns, then check it before anything is written."
+      />
       <Card className="max-w-2xl">
+        <fieldset className="mb-4">
+          <legend className="text-sm font-medium text-slate-700">What does the file hold?</legend>
+          <div className="mt-2 flex flex-wrap gap-4 text-sm">
+            {(
+              [
+                ["customers", "Customers and their attributes"],
+                ["events", "Events: purchases, orders, activity"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className="inline-flex items-center gap-2">
+                <input type="radio" name="kind" value={value} checked={kind === value} disabled={progress !== null} onChange={() => setKind(value)} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <div
           onDragOver={(e) => {
             e.preventDefault();

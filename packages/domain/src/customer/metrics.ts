@@ -1,0 +1,36 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@facet/db";
+
+/** Events that count as orders for the computed value metrics. */
+export const purchaseEvents = ["purchase", "Order Completed"] as const;
+/** Events that take money back: they lower total spend and are not orders. */
+export const refundEvents = ["refund", "Order Refunded"] as const;
+
+const list = (names: readonly string[]) => sql.join(names.map((n) => sql`${n}`), sql`, `);
+/** SQL: whether the event called `name` is a purchase. */
+export const isPurchase = (name: SQL) => sql`(${name} in (${list(purchaseEvents)}))`;
+/** SQL: what an event adds to total spend (refunds subtract, whatever the sign they were sent with). */
+export const spendOf = (name: SQL, revenue: SQL) =>
+  sql`(case when ${isPurchase(name)} then coalesce(${revenue}, 0) when ${name} in (${list(refundEvents)}) then -abs(coalesce(${revenue}, 0)) else 0 end)`;
+
+/**
+ * Recomputes order count, spend, first and last purchase and last seen from the events of the
+ * customers `customerIds` (a query returning customer ids) selects.
+ */
+export async function recomputeMetrics(tx: Db, workspaceId: string, customerIds: SQL) {
+  await tx.execute(sql`
+    update customers c set
+      order_count = s.orders, total_spend = s.spend, first_purchase_at = s.first_purchase,
+      last_purchase_at = s.last_purchase, last_seen_at = greatest(c.last_seen_at, s.last_seen)
+    from (
+      select customer_id,
+             count(*) filter (where ${isPurchase(sql`name`)})::int as orders,
+             coalesce(sum(${spendOf(sql`name`, sql`revenue`)}), 0) as spend,
+             min(occurred_at) filter (where ${isPurchase(sql`name`)}) as first_purchase,
+             max(occurred_at) filter (where ${isPurchase(sql`name`)}) as last_purchase,
+             max(occurred_at) as last_seen
+      from events where workspace_id = ${workspaceId} and customer_id in (${customerIds})
+      group by customer_id
+    ) s
+    where c.workspace_id = ${workspaceId} and c.id = s.customer_id`);
+}
