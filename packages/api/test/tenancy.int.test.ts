@@ -113,6 +113,18 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, attributeId: f.attributeIdA, label: "Hijacked" },
     ],
   },
+  "attribute.retypePreview": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, attributeId: f.attributeIdA, type: "number" },
+      { workspaceId: f.wsB.id, attributeId: f.attributeIdA, type: "number" },
+    ],
+  },
+  "attribute.retype": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, attributeId: f.attributeIdA, type: "number" },
+      { workspaceId: f.wsB.id, attributeId: f.attributeIdA, type: "number" },
+    ],
+  },
   "attribute.archive": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, attributeId: f.attributeIdA, archived: true },

@@ -15,6 +15,7 @@ import { builtinAttributes } from "./builtin";
 export { attributeSql, builtinAttributes } from "./builtin";
 export { coerceValue, parseDate, type AttributeValue, type Coerced } from "./values";
 export { inferType, guessDimension } from "./infer";
+export { previewRetype, retypeAttribute } from "./retype";
 
 export interface Attribute {
   id: string;

@@ -1,6 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -14,10 +15,12 @@ import {
   dimensionLabels,
   dimensions,
   toAttributeKey,
+  type AttributeType,
 } from "@facet/validators";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorField, errorMessage } from "~/trpc/errors";
+import { RetypeDialog } from "./retype-dialog";
 
 const form = z.object({
   label: z.string().trim().min(1, "Enter a label").max(100),
@@ -45,6 +48,7 @@ export function Attributes() {
     }),
   );
   const admin = ws.can("admin");
+  const [retyping, setRetyping] = useState<{ id: string; label: string; type: AttributeType } | null>(null);
 
   return (
     <div className="max-w-4xl space-y-6">
@@ -74,6 +78,11 @@ export function Attributes() {
                       {a.archivedAt ? <Badge tone="amber">Archived</Badge> : null}
                     </td>
                     <td className="py-2 text-right">
+                      {admin && !a.column && !a.computed && !a.archivedAt ? (
+                        <Button variant="ghost" size="sm" onClick={() => setRetyping(a)}>
+                          Change type
+                        </Button>
+                      ) : null}
                       {admin && !a.column ? (
                         <Button variant="ghost" size="sm" onClick={() => archive.mutate({ workspaceId: ws.id, attributeId: a.id, archived: !a.archivedAt })}>
                           {a.archivedAt ? "Restore" : "Archive"}
@@ -87,6 +96,17 @@ export function Attributes() {
           </Card>
         );
       })}
+      {retyping ? (
+        <RetypeDialog
+          attribute={retyping}
+          onClose={() => setRetyping(null)}
+          onDone={() => {
+            setRetyping(null);
+            void refresh();
+            void queryClient.invalidateQueries({ queryKey: trpc.customer.pathKey() });
+          }}
+        />
+      ) : null}
     </div>
   );
 }
