@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idOf, pageInput } from "./common";
+import { attributeCondition } from "./condition";
 
 export const customerSort = z.object({
   key: z.string().min(1).max(60).default("created_at"),
@@ -11,6 +12,8 @@ export const listCustomersInput = pageInput.extend({
   /** Email, name or external id prefix. */
   q: z.string().trim().max(200).default(""),
   sort: customerSort.default({ key: "created_at", dir: "desc" }),
+  /** Conditions every listed customer meets. */
+  filters: z.array(attributeCondition).max(20, "Use at most 20 filters").default([]),
 });
 export type ListCustomersInput = z.input<typeof listCustomersInput>;
 

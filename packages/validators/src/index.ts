@@ -7,3 +7,4 @@ export * from "./customer";
 export * from "./import";
 export * from "./api-key";
 export * from "./ingest";
+export * from "./condition";

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { customer } from "@facet/domain";
 import {
   createCustomerInput,
@@ -13,8 +12,8 @@ import { requireRole, router, workspaceProcedure } from "../trpc";
 export const customerRouter = router({
   list: workspaceProcedure.input(listCustomersInput).query(({ ctx, input }) => customer.listCustomers(ctx.scope, input)),
   count: workspaceProcedure
-    .input(z.object({ q: z.string().trim().max(200).default("") }))
-    .query(({ ctx, input }) => customer.countCustomers(ctx.scope, input.q)),
+    .input(listCustomersInput.pick({ q: true, filters: true }))
+    .query(({ ctx, input }) => customer.countCustomers(ctx.scope, input.q, input.filters)),
   byId: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.customerById(ctx.scope, input.customerId)),
   events: workspaceProcedure
     .input(customerEventsInput)

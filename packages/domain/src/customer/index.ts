@@ -4,12 +4,14 @@ import {
   type createCustomerInput,
   customerFields,
   listCustomersInput,
+  type AttributeCondition,
   type CustomerFields,
   type ListCustomersInput,
   type Page,
   type PageInput,
 } from "@facet/validators";
 import { listAttributes, attributeSql } from "../attribute";
+import { compileFilters } from "../condition";
 import { recordAudit } from "../audit";
 import { conflict, invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
@@ -97,7 +99,7 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const rows = await scope.db
     .select({ ...rowColumns, sortValue: sql<SortValue>`${value}` })
     .from(customers)
-    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), keyset))
+    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), compileFilters(defs, input.filters), keyset))
     .orderBy(...order)
     .limit(input.limit + 1);
 
@@ -117,12 +119,13 @@ function normalizeSortValue(v: unknown): SortValue {
   return v as SortValue;
 }
 
-/** How many customers match the search (all of them without one). */
-export async function countCustomers(scope: WorkspaceScope, q = ""): Promise<number> {
+/** How many customers match the search and filters (all of them without any). */
+export async function countCustomers(scope: WorkspaceScope, q = "", filters: AttributeCondition[] = []): Promise<number> {
+  const where = filters.length ? compileFilters(await listAttributes(scope, { includeArchived: true }), filters) : undefined;
   const [row] = await scope.db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)
-    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(q.trim())));
+    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(q.trim()), where));
   return row?.n ?? 0;
 }
 

@@ -6,7 +6,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button, Dialog, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
-import { dimensionLabels, dimensions } from "@facet/validators";
+import { z } from "zod";
+import { attributeCondition, dimensionLabels, dimensions, type AttributeCondition } from "@facet/validators";
 import { formatValue, plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
@@ -14,6 +15,19 @@ import { errorMessage } from "~/trpc/errors";
 import { useAttributes } from "./use-attributes";
 import { RecentImports } from "./recent-imports";
 import { NewCustomer } from "./new-customer";
+import { FilterBar } from "./filter-bar";
+
+const filterList = z.array(attributeCondition).max(20);
+/** Filters live in the URL (?filters=JSON), so a reload or a shared link keeps them. */
+function parseFilters(text: string | null): AttributeCondition[] {
+  if (!text) return [];
+  try {
+    const parsed = filterList.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 const defaultColumns = ["email", "external_id", "order_count", "total_spend", "created_at"];
 const pageSize = 50;
@@ -42,6 +56,7 @@ export function CustomerTable() {
   const q = params.get("q") ?? "";
   const sortKey = params.get("sort") ?? "created_at";
   const sortDir = params.get("dir") === "asc" ? "asc" : "desc";
+  const filters = useMemo(() => parseFilters(params.get("filters")), [params]);
   const [search, setSearch] = useState(q);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -73,11 +88,11 @@ export function CustomerTable() {
   const cursor = cursors[cursors.length - 1] ?? null;
   const list = useQuery(
     trpc.customer.list.queryOptions(
-      { workspaceId: ws.id, q, sort: { key: sortKey, dir: sortDir }, cursor, limit: pageSize },
+      { workspaceId: ws.id, q, filters, sort: { key: sortKey, dir: sortDir }, cursor, limit: pageSize },
       { placeholderData: keepPreviousData },
     ),
   );
-  const count = useQuery(trpc.customer.count.queryOptions({ workspaceId: ws.id, q }));
+  const count = useQuery(trpc.customer.count.queryOptions({ workspaceId: ws.id, q, filters }, { placeholderData: keepPreviousData }));
   const remove = useMutation(
     trpc.customer.delete.mutationOptions({
       onSuccess: ({ deleted }) => {
@@ -101,13 +116,20 @@ export function CustomerTable() {
     setSelected(next);
   };
   const canEdit = ws.can("editor");
-  const empty = !q && count.data === 0;
+  const empty = !q && filters.length === 0 && count.data === 0;
+  const exportQuery = new URLSearchParams();
+  if (q) exportQuery.set("q", q);
+  if (filters.length) exportQuery.set("filters", JSON.stringify(filters));
 
   return (
     <>
       <PageHeader
         title="Customers"
-        description={count.data !== undefined ? `${plural(count.data, "customer")}${q ? ` matching "${q}"` : ""}` : "Everyone you segment."}
+        description={
+          count.data !== undefined
+            ? `${plural(count.data, "customer")}${q ? ` matching "${q}"` : ""}${filters.length ? ` (${plural(filters.length, "filter")})` : ""}`
+            : "Everyone you segment."
+        }
         actions={
           canEdit ? (
             <>
@@ -153,7 +175,7 @@ export function CustomerTable() {
               <Columns3 className="h-4 w-4" aria-hidden /> Columns
             </Button>
             <a
-              href={`/api/w/${ws.id}/customers/export${q ? `?q=${encodeURIComponent(q)}` : ""}`}
+              href={`/api/w/${ws.id}/customers/export${exportQuery.size ? `?${exportQuery.toString()}` : ""}`}
               className="inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
             >
               <Download className="h-4 w-4" aria-hidden /> Export CSV
@@ -165,6 +187,11 @@ export function CustomerTable() {
             ) : null}
             {list.isFetching ? <Spinner className="text-slate-400" /> : null}
           </div>
+          <FilterBar
+            filters={filters}
+            attributes={attrs.data ?? []}
+            onChange={(next) => setParams({ filters: next.length ? JSON.stringify(next) : null })}
+          />
           {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">

@@ -1,13 +1,29 @@
+import { z } from "zod";
 import { customer } from "@facet/domain";
+import { attributeCondition } from "@facet/validators";
 import { csvDownload, handle, jsonError, sessionScope } from "~/server/http";
 
-/** Streams the workspace's customers (or those matching ?q=) as CSV. */
+const filterList = z.array(attributeCondition).max(20);
+function parseFilters(text: string | null) {
+  if (!text) return [];
+  try {
+    const parsed = filterList.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Streams the workspace's customers (or those matching ?q= and ?filters=, JSON) as CSV. */
 export function GET(req: Request, { params }: { params: Promise<{ workspaceId: string }> }) {
   return handle(async () => {
     const { workspaceId } = await params;
     const scope = await sessionScope(workspaceId);
     if (!scope) return jsonError(401, "Your session has ended. Sign in again.");
-    const q = (new URL(req.url).searchParams.get("q") ?? "").slice(0, 200);
-    return csvDownload(customer.exportCustomersCsv(scope, q), `customers-${new Date().toISOString().slice(0, 10)}.csv`);
+    const query = new URL(req.url).searchParams;
+    const q = (query.get("q") ?? "").slice(0, 200);
+    const filters = parseFilters(query.get("filters"));
+    if (!filters) return jsonError(400, "The filters in this link are not valid.");
+    return csvDownload(customer.exportCustomersCsv(scope, q, filters), `customers-${new Date().toISOString().slice(0, 10)}.csv`);
   });
 }
