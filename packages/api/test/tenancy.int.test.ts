@@ -75,6 +75,7 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "account.revokeSessions": { notTenant: "the caller's own sessions" },
   "workspace.list": { notTenant: "lists only the caller's memberships (asserted below)" },
   "workspace.create": { notTenant: "creates a new workspace" },
+  "workspace.createDemo": { notTenant: "creates a new workspace of demo data" },
   "workspace.bySlug": { attacks: (f) => [{ slug: f.wsA.slug }] },
   "workspace.update": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijacked" }] },
   "workspace.delete": { attacks: (f) => [{ workspaceId: f.wsA.id, confirmSlug: f.wsA.slug }] },

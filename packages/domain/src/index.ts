@@ -11,5 +11,6 @@ export * as customer from "./customer";
 export * as importJob from "./import";
 export * as apiKey from "./api-key";
 export * as ingest from "./ingest";
+export * as demo from "./demo";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";

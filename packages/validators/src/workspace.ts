@@ -38,3 +38,8 @@ export function slugify(name: string): string {
     .slice(0, 40)
     .replace(/-+$/g, "");
 }
+
+/** The demo workspace from the app: up to 50,000 customers (more with `pnpm seed`). */
+export const createDemoInput = z.object({
+  customers: z.number().int().min(100, "At least 100 customers").max(50_000, "Up to 50,000 from the app; run pnpm seed for more"),
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { workspace } from "@facet/domain";
-import { createWorkspaceInput, deleteWorkspaceInput, updateWorkspaceInput } from "@facet/validators";
+import { demo, workspace } from "@facet/domain";
+import { createDemoInput, createWorkspaceInput, deleteWorkspaceInput, updateWorkspaceInput } from "@facet/validators";
 import { protectedProcedure, requireRole, router, workspaceProcedure } from "../trpc";
 
 export const workspaceRouter = router({
@@ -11,6 +11,10 @@ export const workspaceRouter = router({
   create: protectedProcedure
     .input(createWorkspaceInput)
     .mutation(({ ctx, input }) => workspace.createWorkspace(ctx.db, ctx.user, input)),
+  /** A new workspace filled with realistic demo customers and events. */
+  createDemo: protectedProcedure
+    .input(createDemoInput)
+    .mutation(({ ctx, input }) => demo.createDemoWorkspace(ctx.db, ctx.user, { customers: input.customers, seed: Date.now() % 100_000 })),
   update: requireRole("admin")
     .input(updateWorkspaceInput)
     .mutation(({ ctx, input }) => workspace.updateWorkspace(ctx.scope, input)),

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge, Card } from "@facet/ui";
 import { roleLabels } from "@facet/validators";
 import { api, load } from "~/server/caller";
+import { CreateDemo } from "./create-demo";
 import { CreateWorkspaceForm } from "./create-workspace-form";
 import { SignOutButton } from "~/components/sign-out-button";
 
@@ -45,6 +46,10 @@ export default async function WorkspacesPage() {
       <Card className="mt-8">
         <h2 className="mb-4 text-lg font-semibold">Create a workspace</h2>
         <CreateWorkspaceForm />
+      </Card>
+      <Card className="mt-6">
+        <h2 className="mb-2 text-lg font-semibold">Try a demo workspace</h2>
+        <CreateDemo />
       </Card>
     </main>
   );

@@ -1,0 +1,49 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customers, queryRows, type Database } from "@facet/db";
+import { dimensions } from "@facet/validators";
+import { callerFor, expectCode, newUser, openDatabase } from "./fixtures";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase();
+});
+afterAll(() => database.close());
+
+describe("demo workspace", () => {
+  it("creates a workspace the user owns, with customers, six months of events and their metrics", { timeout: 60_000 }, async () => {
+    const user = await newUser(database.db, "Demo");
+    const api = callerFor(database.db, user);
+    await expectCode(api.workspace.createDemo({ customers: 60_000 }), "BAD_REQUEST");
+    const ws = await api.workspace.createDemo({ customers: 300 });
+    expect(ws.name).toBe("Tempo (demo)");
+    expect((await api.workspace.list()).find((w) => w.id === ws.id)?.role).toBe("owner");
+
+    expect(await api.customer.count({ workspaceId: ws.id })).toBe(300);
+    const attrs = await api.attribute.list({ workspaceId: ws.id });
+    expect(new Set(attrs.filter((a) => !a.column).map((a) => a.dimension))).toEqual(new Set(dimensions));
+
+    // Metrics agree with the events they come from.
+    const [check] = await queryRows<{ customers: number; mismatched: number; events: number }>(
+      database.db,
+      sql`select count(*)::int as customers,
+                 count(*) filter (where c.order_count <> e.orders or c.total_spend <> e.spend)::int as mismatched,
+                 sum(e.n)::int as events
+          from customers c join (
+            select customer_id, count(*) as n, count(*) filter (where name = 'purchase') as orders,
+                   coalesce(sum(revenue) filter (where name = 'purchase'), 0) as spend
+            from events where workspace_id = ${ws.id} group by customer_id) e on e.customer_id = c.id
+          where c.workspace_id = ${ws.id}`,
+    );
+    expect(check).toMatchObject({ customers: 300, mismatched: 0 });
+    expect(check!.events).toBeGreaterThan(300 * 5);
+
+    // Filters work on demo attributes: paying customers have orders.
+    const paying = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", key: "plan", op: "in", value: ["Pro", "Team"] }] });
+    const withOrders = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", key: "order_count", op: "gt", value: 0 }] });
+    expect(withOrders).toBeGreaterThan(0);
+    expect(withOrders).toBeLessThanOrEqual(paying);
+    const rows = await database.db.select({ traits: customers.traits }).from(customers).where(eq(customers.workspaceId, ws.id)).limit(1);
+    expect(Object.keys(rows[0]!.traits)).toContain("main_need");
+  });
+});
