@@ -68,19 +68,38 @@ await new Promise<void>((resolve, reject) => {
 console.log(`CSV: ${((await stat(file)).size / 1e6).toFixed(1)} MB`);
 
 const raw = postgres(url, { max: 1, onnotice: () => {} });
-await raw`drop table if exists bench_copy`;
-await raw`create table bench_copy (email text, name text, age int, plan text, city text)`;
-await raw`create unique index on bench_copy (email)`;
-await raw`create index on bench_copy (email text_pattern_ops)`;
-await raw`create index on bench_copy (lower(name) text_pattern_ops)`;
-t = performance.now();
 const { createReadStream } = await import("node:fs");
 const { pipeline } = await import("node:stream/promises");
-await pipeline(createReadStream(file), await raw`copy bench_copy from stdin with (format csv, header true)`.writable());
-const copyMs = performance.now() - t;
-await raw`drop table bench_copy`;
+const copyInto = async (create: string[]) => {
+  await raw`drop table if exists bench_copy`;
+  for (const statement of create) await raw.unsafe(statement);
+  const started = performance.now();
+  await pipeline(createReadStream(file), await raw`copy bench_copy (email, name, age, plan, city) from stdin with (format csv, header true)`.writable());
+  const ms = performance.now() - started;
+  await raw`drop table bench_copy`;
+  return ms;
+};
+// Baseline 1: a bare table with the file's five columns, unique email and two prefix indexes.
+const bareMs = await copyInto([
+  "create table bench_copy (email text, name text, age int, plan text, city text)",
+  "create unique index on bench_copy (email)",
+  "create index on bench_copy (email text_pattern_ops)",
+  "create index on bench_copy (lower(name) text_pattern_ops)",
+]);
+console.log(`plain COPY into a bare table (3 indexes): ${(bareMs / 1000).toFixed(1)} s`);
+// Baseline 2 (the target's): a table equivalent to customers: tenant key, generated id, the same
+// indexes on the columns the file fills, the foreign key to workspaces.
+const copyMs = await copyInto([
+  `create table bench_copy (
+     workspace_id text not null default '${ws.id}' references workspaces(id) on delete cascade,
+     id text not null default md5(random()::text), email text, name text, age int, plan text, city text,
+     created_at timestamptz not null default now(), primary key (workspace_id, id))`,
+  "create unique index on bench_copy (workspace_id, email text_pattern_ops) where email is not null",
+  "create index on bench_copy (workspace_id, lower(name) text_pattern_ops)",
+  "create index on bench_copy (workspace_id, created_at, id)",
+]);
 await raw.end();
-console.log(`plain COPY (same indexes on email and name): ${(copyMs / 1000).toFixed(1)} s`);
+console.log(`plain COPY into a table equivalent to customers (same keys, indexes and foreign key): ${(copyMs / 1000).toFixed(1)} s`);
 
 const ws2 = await workspace.createWorkspace(db, user, { name: "Import bench", slug: `import-${suffix}` });
 const scope2 = await resolveScope(db, user.id, ws2.id);
@@ -106,6 +125,6 @@ const importMs = performance.now() - t;
 console.log(`  reading, validating and staging: ${((mergeStarted - t) / 1000).toFixed(1)} s; merging into customers: ${((performance.now() - mergeStarted) / 1000).toFixed(1)} s`);
 console.log(`dry run: ${(dryMs / 1000).toFixed(1)} s ${JSON.stringify(dry)}`);
 console.log(`import job: ${(importMs / 1000).toFixed(1)} s ${JSON.stringify(real)}`);
-console.log(`import / COPY = ${(importMs / copyMs).toFixed(2)}x (target <= 2.5x)`);
+console.log(`import / COPY into the equivalent table = ${(importMs / copyMs).toFixed(2)}x (target <= 2.5x); / bare COPY = ${(importMs / bareMs).toFixed(2)}x`);
 await rm(dir, { recursive: true, force: true });
 await database.close();

@@ -44,3 +44,33 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
+
+type CopyValue = string | number | boolean | null;
+const copyField = (v: CopyValue) =>
+  v === null ? "\\N" : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+
+interface PgliteClient {
+  query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
+}
+interface PostgresClient {
+  unsafe(query: string): { writable(): Promise<NodeJS.WritableStream> };
+}
+
+/**
+ * Loads rows into a table with COPY (text format) on the connection of `db`, a transaction or not:
+ * the fastest way in, on either driver. `table` and `columns` are trusted identifiers.
+ */
+export async function copyRows(db: Db, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
+  if (rows.length === 0) return;
+  let text = "";
+  for (const row of rows) text += `${row.map(copyField).join("\t")}\n`;
+  const client = (db as unknown as { session: { client: PgliteClient | PostgresClient } }).session.client;
+  const target = `${table} (${columns.join(", ")})`;
+  if ("unsafe" in client) {
+    const { Readable } = await import("node:stream");
+    const { pipeline } = await import("node:stream/promises");
+    await pipeline(Readable.from([text]), await client.unsafe(`copy ${target} from stdin`).writable());
+  } else {
+    await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text]) });
+  }
+}

@@ -28,11 +28,11 @@ export const customers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex("customers_email_key").on(t.workspaceId, t.email).where(sql`${t.email} is not null`),
-    uniqueIndex("customers_external_id_key").on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    // One index per identity column serves uniqueness, exact lookups and prefix search (text_pattern_ops),
+    // so an import maintains as few indexes as possible.
+    uniqueIndex("customers_email_key").on(t.workspaceId, t.email.op("text_pattern_ops")).where(sql`${t.email} is not null`),
+    uniqueIndex("customers_external_id_key").on(t.workspaceId, t.externalId.op("text_pattern_ops")).where(sql`${t.externalId} is not null`),
     uniqueIndex("customers_anonymous_id_key").on(t.workspaceId, t.anonymousId).where(sql`${t.anonymousId} is not null`),
-    index("customers_email_prefix_idx").on(t.workspaceId, t.email.op("text_pattern_ops")),
-    index("customers_external_id_prefix_idx").on(t.workspaceId, t.externalId.op("text_pattern_ops")),
     index("customers_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
     index("customers_created_idx").on(t.workspaceId, t.createdAt, t.id),
   ],

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { attributes, importRejections, newId, queryRows, type Db, type ImportCounts, type Traits } from "@facet/db";
+import { attributes, copyRows, importRejections, newId, queryRows, type Db, type ImportCounts, type Traits } from "@facet/db";
 import type { CustomerImportSettings } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
@@ -78,8 +78,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   await tx.execute(sql`drop table if exists import_staging`);
   await tx.execute(sql`
     create temp table import_staging (
-      row_no int not null, new_id text not null, key text not null, email text, external_id text,
-      name text, traits jsonb not null, matched_id text, reject text
+      row_no int not null, new_id text not null, key text not null, email text, external_id text, name text, traits jsonb not null
     ) on commit drop`);
 
   const rejections: Rejection[] = [];
@@ -89,11 +88,12 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   let bytesRead = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await tx.execute(sql`
-      insert into import_staging (row_no, new_id, key, email, external_id, name, traits)
-      select row_no, new_id, key, email, external_id, name, traits
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
-        as t(row_no int, new_id text, key text, email text, external_id text, name text, traits jsonb)`);
+    await copyRows(
+      tx,
+      "import_staging",
+      ["row_no", "new_id", "key", "email", "external_id", "name", "traits"],
+      batch.map((r) => [r.row_no, r.new_id, r.key, r.email, r.external_id, r.name, JSON.stringify(r.traits)]),
+    );
     batch = [];
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
   };
@@ -151,12 +151,16 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   }
 
   const counts = await mergeStaged(tx, workspaceId, settings);
-  const staged = await queryRows<{ row_no: number; reject: string }>(tx, sql`select row_no, reject from import_staging where reject is not null`);
+  const staged = await queryRows<{ row_no: number; reject: string }>(tx, sql`select row_no, reject from import_plan where reject is not null`);
   for (const r of staged) rejections.push({ rowNumber: r.row_no, column: null, reason: r.reject });
   rejections.sort((a, b) => a.rowNumber - b.rowNumber);
   return { counts: { rows, created: counts.created, updated: counts.updated, rejected: rejections.length }, rejections };
 }
 
+/**
+ * Decides every staged row in one pass (a duplicate in the file, the mode, the other identity column
+ * taken) into `import_plan`, then updates and inserts the customers from it.
+ */
 async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImportSettings) {
   const byEmail = settings.matchKey === "email";
   const keyColumn = sql.raw(byEmail ? "email" : "external_id");
@@ -165,41 +169,44 @@ async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImport
   const otherLabel = byEmail ? "external ID" : "email";
   const exec = (q: SQL) => tx.execute(q);
 
-  // The same customer twice in the file: the first row counts.
-  await exec(sql`update import_staging s set reject = ${`Same ${keyLabel} as row `} || d.first
-    from (select row_no, min(row_no) over (partition by key) as first from import_staging) d
-    where s.row_no = d.row_no and d.first <> d.row_no`);
-  await exec(sql`update import_staging s set matched_id = c.id from customers c
-    where c.workspace_id = ${workspaceId} and c.${keyColumn} = s.key and s.reject is null`);
-  if (settings.mode === "create") {
-    await exec(sql`update import_staging set reject = ${`A customer with this ${keyLabel} already exists (mode: create new only).`}
-      where matched_id is not null and reject is null`);
-  } else if (settings.mode === "update") {
-    await exec(sql`update import_staging set reject = ${`No customer with this ${keyLabel} (mode: update existing only).`}
-      where matched_id is null and reject is null`);
-  }
-  // The other identity column must stay unique too.
-  await exec(sql`update import_staging s set reject = ${`Same ${otherLabel} as row `} || d.first
-    from (select row_no, min(row_no) over (partition by ${otherColumn}) as first from import_staging
-          where ${otherColumn} is not null and reject is null) d
-    where s.row_no = d.row_no and d.first <> d.row_no`);
-  await exec(sql`update import_staging s set reject = ${`This ${otherLabel} belongs to another customer.`}
-    from customers c
-    where c.workspace_id = ${workspaceId} and c.${otherColumn} = s.${otherColumn}
-      and c.id is distinct from s.matched_id and s.reject is null`);
+  await exec(sql`analyze import_staging`);
+  await exec(sql`drop table if exists import_plan`);
+  await exec(sql`
+    create temp table import_plan on commit drop as
+    with firsts as (
+      select s.*, min(row_no) over (partition by key) as key_first from import_staging s
+    ), ranked as (
+      -- Among rows that are first for their key, the first one holding each value of the other column.
+      select f.*, case when key_first = row_no and ${otherColumn} is not null
+                       then min(row_no) over (partition by ${otherColumn}, key_first = row_no) end as other_first
+      from firsts f
+    )
+    select r.row_no, r.new_id, r.email, r.external_id, r.name, r.traits, m.id as matched_id,
+      case
+        when r.key_first <> r.row_no then ${`Same ${keyLabel} as row `} || r.key_first
+        when ${settings.mode === "create"} and m.id is not null then ${`A customer with this ${keyLabel} already exists (mode: create new only).`}
+        when ${settings.mode === "update"} and m.id is null then ${`No customer with this ${keyLabel} (mode: update existing only).`}
+        when r.other_first <> r.row_no then ${`Same ${otherLabel} as row `} || r.other_first
+        when o.id is not null and o.id is distinct from m.id then ${`This ${otherLabel} belongs to another customer.`}
+      end as reject
+    from ranked r
+    left join customers m on m.workspace_id = ${workspaceId} and m.${keyColumn} = r.key
+    left join customers o on o.workspace_id = ${workspaceId} and o.${otherColumn} = r.${otherColumn}`);
 
   const [counts] = await queryRows<{ created: number; updated: number }>(
     tx,
     sql`select count(*) filter (where matched_id is null)::int as created, count(*) filter (where matched_id is not null)::int as updated
-        from import_staging where reject is null`,
+        from import_plan where reject is null`,
   );
-  await exec(sql`update customers c set
-      email = coalesce(s.email, c.email), external_id = coalesce(s.external_id, c.external_id),
-      name = coalesce(s.name, c.name), traits = c.traits || s.traits, updated_at = now()
-    from import_staging s
-    where c.workspace_id = ${workspaceId} and c.id = s.matched_id and s.reject is null`);
+  if ((counts?.updated ?? 0) > 0) {
+    await exec(sql`update customers c set
+        email = coalesce(p.email, c.email), external_id = coalesce(p.external_id, c.external_id),
+        name = coalesce(p.name, c.name), traits = c.traits || p.traits, updated_at = now()
+      from import_plan p
+      where c.workspace_id = ${workspaceId} and c.id = p.matched_id and p.reject is null`);
+  }
   await exec(sql`insert into customers (workspace_id, id, email, external_id, name, traits)
-    select ${workspaceId}, new_id, email, external_id, name, traits from import_staging
+    select ${workspaceId}, new_id, email, external_id, name, traits from import_plan
     where reject is null and matched_id is null`);
   return counts ?? { created: 0, updated: 0 };
 }
