@@ -39,8 +39,8 @@ describe("demo workspace", () => {
     expect(check!.events).toBeGreaterThan(300 * 5);
 
     // Filters work on demo attributes: paying customers have orders.
-    const paying = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", key: "plan", op: "in", value: ["Pro", "Team"] }] });
-    const withOrders = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", key: "order_count", op: "gt", value: 0 }] });
+    const paying = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", attribute: "plan", operator: "in", value: ["Pro", "Team"] }] });
+    const withOrders = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", attribute: "order_count", operator: "gt", value: 0 }] });
     expect(withOrders).toBeGreaterThan(0);
     expect(withOrders).toBeLessThanOrEqual(paying);
     const rows = await database.db.select({ traits: customers.traits }).from(customers).where(eq(customers.workspaceId, ws.id)).limit(1);

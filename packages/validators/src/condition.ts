@@ -1,25 +1,33 @@
 import { z } from "zod";
 import type { AttributeType } from "./attribute";
 
-/** What can be asked of an attribute, by its type. */
+// The segment definition: a public, versioned JSON format. Version 1:
+// { version: 1, root: { type: "group", combinator: "and" | "or", negate, children: [rule | group, ...] } }
+// where a rule is about an attribute, an event, or another segment. Customer-table filters are
+// attribute rules too, so both speak one language.
+
+/** What can be asked of an attribute, by its type (plus is_set / is_not_set for every type). */
 export const attributeOperators = {
-  string: ["is", "is_not", "contains", "starts_with", "is_set", "is_not_set"],
+  string: ["eq", "neq", "in", "not_in", "contains", "not_contains", "starts_with", "ends_with", "is_set", "is_not_set"],
   number: ["eq", "neq", "gt", "gte", "lt", "lte", "between", "is_set", "is_not_set"],
-  date: ["before", "after", "between", "in_last_days", "more_than_days_ago", "is_set", "is_not_set"],
+  date: ["before", "after", "between", "within_last_days", "not_within_last_days", "is_set", "is_not_set"],
   boolean: ["is_true", "is_false", "is_set", "is_not_set"],
   enum: ["in", "not_in", "is_set", "is_not_set"],
   list: ["includes_any", "includes_all", "excludes", "is_set", "is_not_set"],
 } as const satisfies Record<AttributeType, readonly string[]>;
+export type AttributeOperator = (typeof attributeOperators)[AttributeType][number];
 
 export const operatorLabels: Record<string, string> = {
-  is: "is",
-  is_not: "is not",
+  eq: "is",
+  neq: "is not",
+  in: "is any of",
+  not_in: "is none of",
   contains: "contains",
+  not_contains: "doesn't contain",
   starts_with: "starts with",
+  ends_with: "ends with",
   is_set: "has a value",
   is_not_set: "has no value",
-  eq: "=",
-  neq: "≠",
   gt: ">",
   gte: "≥",
   lt: "<",
@@ -27,12 +35,10 @@ export const operatorLabels: Record<string, string> = {
   between: "between",
   before: "before",
   after: "after",
-  in_last_days: "in the last … days",
-  more_than_days_ago: "more than … days ago",
+  within_last_days: "in the last … days",
+  not_within_last_days: "not in the last … days",
   is_true: "is yes",
   is_false: "is no",
-  in: "is any of",
-  not_in: "is none of",
   includes_any: "includes any of",
   includes_all: "includes all of",
   excludes: "includes none of",
@@ -42,16 +48,84 @@ export const operatorLabels: Record<string, string> = {
 export const valuelessOperators = new Set(["is_set", "is_not_set", "is_true", "is_false"]);
 /** Operators whose value is a list of strings. */
 export const listOperators = new Set(["in", "not_in", "includes_any", "includes_all", "excludes"]);
+/** Operators whose value is a number of days. */
+export const dayOperators = new Set(["within_last_days", "not_within_last_days"]);
 
-const operator = z.enum([...new Set(Object.values(attributeOperators).flat())] as [string, ...string[]]);
+const attributeOperator = z.enum([...new Set(Object.values(attributeOperators).flat())] as [AttributeOperator, ...AttributeOperator[]]);
+const scalar = z.union([z.string().max(2000), z.number()]);
+const ruleValue = z.union([scalar, z.array(z.string().max(200)).max(500), z.tuple([scalar, scalar])]).optional();
 
-/** "the customer's <attribute> <operator> <value>". The value's shape depends on the operator; the domain checks it against the attribute. */
-export const attributeCondition = z.object({
+/**
+ * "the customer's <attribute> <operator> <value>". The value's shape depends on the operator; the
+ * domain checks both against the attribute's type. A customer without a value matches only is_not_set.
+ */
+export const attributeRule = z.object({
   type: z.literal("attribute"),
-  key: z.string().min(1).max(60),
-  op: operator,
-  value: z
-    .union([z.string().max(2000), z.number(), z.array(z.string().max(200)).max(500), z.tuple([z.union([z.string(), z.number()]), z.union([z.string(), z.number()])])])
+  attribute: z.string().min(1).max(60),
+  operator: attributeOperator,
+  value: ruleValue,
+});
+export type AttributeRule = z.infer<typeof attributeRule>;
+
+export const propertyOperators = ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "in", "is_set", "is_not_set"] as const;
+/** A condition on an event's property ("revenue" is the event's revenue). */
+export const propertyFilter = z.object({
+  property: z.string().min(1).max(100),
+  operator: z.enum(propertyOperators),
+  value: ruleValue,
+});
+export type PropertyFilter = z.infer<typeof propertyFilter>;
+
+export const eventWindow = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ever") }),
+  z.object({ kind: z.literal("last_days"), days: z.number().int().min(1).max(36_500) }),
+  z.object({ kind: z.literal("between"), from: z.string().max(40), to: z.string().max(40) }),
+]);
+export type EventWindow = z.infer<typeof eventWindow>;
+
+export const eventOperators = ["did", "did_not", "at_least", "at_most", "exactly"] as const;
+/** "did <event> [at least n times] [in a window] [where ...] [with sum/avg of a property > x]". */
+export const eventRule = z.object({
+  type: z.literal("event"),
+  event: z.string().trim().min(1).max(100),
+  operator: z.enum(eventOperators),
+  count: z.number().int().min(0).max(1_000_000).optional(),
+  window: eventWindow.default({ kind: "ever" }),
+  where: z.array(propertyFilter).max(10).default([]),
+  aggregate: z
+    .object({ fn: z.enum(["sum", "avg"]), property: z.string().min(1).max(100), operator: z.enum(["gt", "gte", "lt", "lte", "eq"]), value: z.number() })
     .optional(),
 });
-export type AttributeCondition = z.infer<typeof attributeCondition>;
+export type EventRule = z.infer<typeof eventRule>;
+
+export const segmentRule = z.object({
+  type: z.literal("segment"),
+  segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, "Not a valid segment id"),
+  operator: z.enum(["in", "not_in"]),
+});
+export type SegmentRule = z.infer<typeof segmentRule>;
+
+export interface RuleGroup {
+  type: "group";
+  combinator: "and" | "or";
+  negate: boolean;
+  children: Rule[];
+}
+export type Rule = AttributeRule | EventRule | SegmentRule | RuleGroup;
+
+export const ruleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
+  z.object({
+    type: z.literal("group"),
+    combinator: z.enum(["and", "or"]),
+    negate: z.boolean().default(false),
+    children: z.array(z.union([attributeRule, eventRule, segmentRule, ruleGroup])).max(50, "Use at most 50 conditions in a group"),
+  }),
+) as never;
+
+export const segmentDefinition = z.object({
+  version: z.literal(1),
+  root: ruleGroup,
+});
+export type SegmentDefinition = z.infer<typeof segmentDefinition>;
+
+export const emptyDefinition = (): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } });

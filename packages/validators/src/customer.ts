@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idOf, pageInput } from "./common";
-import { attributeCondition } from "./condition";
+import { attributeRule } from "./condition";
 
 export const customerSort = z.object({
   key: z.string().min(1).max(60).default("created_at"),
@@ -13,7 +13,7 @@ export const listCustomersInput = pageInput.extend({
   q: z.string().trim().max(200).default(""),
   sort: customerSort.default({ key: "created_at", dir: "desc" }),
   /** Conditions every listed customer meets. */
-  filters: z.array(attributeCondition).max(20, "Use at most 20 filters").default([]),
+  filters: z.array(attributeRule).max(20, "Use at most 20 filters").default([]),
 });
 export type ListCustomersInput = z.input<typeof listCustomersInput>;
 

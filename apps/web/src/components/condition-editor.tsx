@@ -1,6 +1,6 @@
 "use client";
 import { Input, Select } from "@facet/ui";
-import { attributeOperators, listOperators, operatorLabels, valuelessOperators, type AttributeCondition, type AttributeType } from "@facet/validators";
+import { attributeOperators, dayOperators, listOperators, operatorLabels, valuelessOperators, type AttributeOperator, type AttributeRule, type AttributeType } from "@facet/validators";
 
 export interface PickableAttribute {
   key: string;
@@ -10,21 +10,20 @@ export interface PickableAttribute {
   dimension: string;
 }
 
-const dayOperators = new Set(["in_last_days", "more_than_days_ago"]);
 
 /** A sensible starting condition for an attribute: its type's first operator, no value yet. */
-export function startCondition(attr: PickableAttribute): AttributeCondition {
-  const op = attributeOperators[attr.type][0];
-  return { type: "attribute", key: attr.key, op, value: listOperators.has(op) ? [] : undefined };
+export function startCondition(attr: PickableAttribute): AttributeRule {
+  const operator: AttributeOperator = attributeOperators[attr.type][0];
+  return { type: "attribute", attribute: attr.key, operator, value: listOperators.has(operator) ? [] : undefined };
 }
 
 /** Reads a condition as a sentence: "Age > 30", "Plan is any of Pro, Team". */
-export function describeCondition(c: AttributeCondition, attr: PickableAttribute | undefined): string {
-  const label = attr?.label ?? c.key;
-  const op = operatorLabels[c.op] ?? c.op;
-  if (valuelessOperators.has(c.op)) return `${label} ${op}`;
-  if (dayOperators.has(c.op)) return `${label} ${op.replace("…", String(c.value ?? "…"))}`;
-  if (Array.isArray(c.value)) return c.op === "between" ? `${label} between ${c.value[0]} and ${c.value[1]}` : `${label} ${op} ${c.value.join(", ")}`;
+export function describeCondition(c: AttributeRule, attr: PickableAttribute | undefined): string {
+  const label = attr?.label ?? c.attribute;
+  const op = operatorLabels[c.operator] ?? c.operator;
+  if (valuelessOperators.has(c.operator)) return `${label} ${op}`;
+  if (dayOperators.has(c.operator)) return `${label} ${op.replace("…", String(c.value ?? "…"))}`;
+  if (Array.isArray(c.value)) return c.operator === "between" ? `${label} between ${c.value[0]} and ${c.value[1]}` : `${label} ${op} ${c.value.join(", ")}`;
   return `${label} ${op} ${c.value ?? "…"}`;
 }
 
@@ -35,23 +34,23 @@ export function ConditionEditor({
   onChange,
   idPrefix,
 }: {
-  condition: AttributeCondition;
+  condition: AttributeRule;
   attributes: PickableAttribute[];
-  onChange: (c: AttributeCondition) => void;
+  onChange: (c: AttributeRule) => void;
   idPrefix: string;
 }) {
-  const attr = attributes.find((a) => a.key === condition.key);
+  const attr = attributes.find((a) => a.key === condition.attribute);
   const ops = attr ? attributeOperators[attr.type] : [];
-  const inputType = attr?.type === "number" || dayOperators.has(condition.op) ? "number" : attr?.type === "date" ? "date" : "text";
-  const set = (patch: Partial<AttributeCondition>) => onChange({ ...condition, ...patch });
-  const pair = Array.isArray(condition.value) && condition.op === "between" ? (condition.value as [string | number, string | number]) : ["", ""];
+  const inputType = attr?.type === "number" || dayOperators.has(condition.operator) ? "number" : attr?.type === "date" ? "date" : "text";
+  const set = (patch: Partial<AttributeRule>) => onChange({ ...condition, ...patch });
+  const pair = Array.isArray(condition.value) && condition.operator === "between" ? (condition.value as [string | number, string | number]) : ["", ""];
 
   return (
     <div className="flex flex-wrap items-start gap-2">
       <Select
         aria-label="Attribute"
         className="w-48"
-        value={condition.key}
+        value={condition.attribute}
         onChange={(e) => {
           const next = attributes.find((a) => a.key === e.target.value);
           if (next) onChange(startCondition(next));
@@ -66,19 +65,19 @@ export function ConditionEditor({
       <Select
         aria-label="Operator"
         className="w-48"
-        value={condition.op}
+        value={condition.operator}
         onChange={(e) => {
-          const op = e.target.value;
-          set({ op, value: listOperators.has(op) ? [] : op === "between" ? ["", ""] : undefined });
+          const operator = e.target.value as AttributeOperator;
+          set({ operator, value: listOperators.has(operator) ? [] : operator === "between" ? ["", ""] : undefined });
         }}
       >
-        {ops.map((op) => (
-          <option key={op} value={op}>
-            {operatorLabels[op]}
+        {ops.map((operator) => (
+          <option key={operator} value={operator}>
+            {operatorLabels[operator]}
           </option>
         ))}
       </Select>
-      {valuelessOperators.has(condition.op) ? null : listOperators.has(condition.op) && attr?.type === "enum" ? (
+      {valuelessOperators.has(condition.operator) ? null : listOperators.has(condition.operator) && attr?.type === "enum" ? (
         <fieldset className="flex flex-wrap gap-3 rounded-md border border-slate-200 px-3 py-2 text-sm">
           <legend className="sr-only">Values</legend>
           {attr.enumValues.map((v) => {
@@ -95,7 +94,7 @@ export function ConditionEditor({
             );
           })}
         </fieldset>
-      ) : listOperators.has(condition.op) ? (
+      ) : listOperators.has(condition.operator) ? (
         <Input
           aria-label="Values, separated by commas"
           placeholder="ios, android"
@@ -103,7 +102,7 @@ export function ConditionEditor({
           value={Array.isArray(condition.value) ? condition.value.join(", ") : ""}
           onChange={(e) => set({ value: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })}
         />
-      ) : condition.op === "between" ? (
+      ) : condition.operator === "between" ? (
         <>
           <Input id={`${idPrefix}-from`} aria-label="From" type={inputType} className="w-36" value={String(pair[0])} onChange={(e) => set({ value: [e.target.value, pair[1]] })} />
           <span className="py-2 text-sm text-slate-500">and</span>

@@ -55,7 +55,8 @@ export function attributeSql(attr: { key: string; type: AttributeType; column: s
     case "boolean":
       return sql`${text}::boolean`;
     case "date":
-      return sql`${text}::timestamptz`;
+      // A date alone ("2024-05-31") is midnight UTC, whatever the session's time zone.
+      return sql`(case when length(${text}) = 10 then ${text} || 'T00:00:00Z' else ${text} end)::timestamptz`;
     case "list":
       return sql`(${customers.traits} -> ${attr.key}::text)`;
     default:

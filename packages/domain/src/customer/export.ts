@@ -1,4 +1,4 @@
-import type { AttributeCondition } from "@facet/validators";
+import type { AttributeRule } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { csvLine } from "../import/write-csv";
 import type { WorkspaceScope } from "../scope";
@@ -8,7 +8,7 @@ import { listCustomers } from "./index";
  * Customers as CSV, one keyset page at a time, so any number of them streams in constant memory.
  * Cells are escaped against formula injection.
  */
-export async function* exportCustomersCsv(scope: WorkspaceScope, q = "", filters: AttributeCondition[] = []): AsyncGenerator<string> {
+export async function* exportCustomersCsv(scope: WorkspaceScope, q = "", filters: AttributeRule[] = []): AsyncGenerator<string> {
   const attrs = (await listAttributes(scope)).sort((a, b) => (a.column ? 0 : 1) - (b.column ? 0 : 1));
   yield csvLine(["id", ...attrs.map((a) => a.key)]);
   let cursor: string | null = null;

@@ -4,14 +4,14 @@ import {
   type createCustomerInput,
   customerFields,
   listCustomersInput,
-  type AttributeCondition,
+  type AttributeRule,
   type CustomerFields,
   type ListCustomersInput,
   type Page,
   type PageInput,
 } from "@facet/validators";
 import { listAttributes, attributeSql } from "../attribute";
-import { compileFilters } from "../condition";
+import { compileFilters } from "../rules";
 import { recordAudit } from "../audit";
 import { conflict, invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
@@ -120,7 +120,7 @@ function normalizeSortValue(v: unknown): SortValue {
 }
 
 /** How many customers match the search and filters (all of them without any). */
-export async function countCustomers(scope: WorkspaceScope, q = "", filters: AttributeCondition[] = []): Promise<number> {
+export async function countCustomers(scope: WorkspaceScope, q = "", filters: AttributeRule[] = []): Promise<number> {
   const where = filters.length ? compileFilters(await listAttributes(scope, { includeArchived: true }), filters) : undefined;
   const [row] = await scope.db
     .select({ n: sql<number>`count(*)::int` })

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button, Dialog, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
 import { z } from "zod";
-import { attributeCondition, dimensionLabels, dimensions, type AttributeCondition } from "@facet/validators";
+import { attributeRule, dimensionLabels, dimensions, type AttributeRule } from "@facet/validators";
 import { formatValue, plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
@@ -17,9 +17,9 @@ import { RecentImports } from "./recent-imports";
 import { NewCustomer } from "./new-customer";
 import { FilterBar } from "./filter-bar";
 
-const filterList = z.array(attributeCondition).max(20);
+const filterList = z.array(attributeRule).max(20);
 /** Filters live in the URL (?filters=JSON), so a reload or a shared link keeps them. */
-function parseFilters(text: string | null): AttributeCondition[] {
+function parseFilters(text: string | null): AttributeRule[] {
   if (!text) return [];
   try {
     const parsed = filterList.safeParse(JSON.parse(text));

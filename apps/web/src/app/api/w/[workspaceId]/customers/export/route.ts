@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { customer } from "@facet/domain";
-import { attributeCondition } from "@facet/validators";
+import { attributeRule } from "@facet/validators";
 import { csvDownload, handle, jsonError, sessionScope } from "~/server/http";
 
-const filterList = z.array(attributeCondition).max(20);
+const filterList = z.array(attributeRule).max(20);
 function parseFilters(text: string | null) {
   if (!text) return [];
   try {

@@ -1,0 +1,227 @@
+import { sql, type SQL } from "drizzle-orm";
+import { customers } from "@facet/db";
+import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
+import { attributeSql } from "../attribute/builtin";
+import { invalid } from "../errors";
+import { operandOf, toInstant, type RuleAttribute } from "./operands";
+
+/** What compiling (or evaluating) a definition needs besides the definition. */
+export interface RuleContext {
+  attributes: Map<string, RuleAttribute>;
+  /** Definitions of the segments it refers to, directly or not (loaded beforehand, same workspace). */
+  segments: Map<string, SegmentDefinition>;
+  /** "Now" for time windows: a parameter, so a count and its evaluation agree to the millisecond. */
+  now: Date;
+}
+
+const dayMs = 86_400_000;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const texts = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+// A leaf is never NULL: a missing value makes it false, so NOT and negated groups mean what they say.
+const leaf = (condition: SQL) => sql`coalesce((${condition}), false)`;
+
+export function attributeOf(ctx: RuleContext, key: string): RuleAttribute {
+  const attr = ctx.attributes.get(key);
+  if (!attr) throw invalid(`There is no attribute "${key}".`, "definition");
+  return attr;
+}
+
+function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
+  const attr = attributeOf(ctx, rule.attribute);
+  const o = operandOf(attr, rule);
+  const x = attributeSql(attr);
+  const present = attr.column
+    ? sql`${x} is not null`
+    : attr.type === "list"
+      ? sql`jsonb_array_length(coalesce(${x}, '[]'::jsonb)) > 0`
+      : sql`${customers.traits} ? ${attr.key}`;
+  const text = attr.type === "string";
+  const v = (): SQL => {
+    switch (o.kind) {
+      case "text":
+        return sql`${o.value}`;
+      case "number":
+        return sql`${o.value}::numeric`;
+      case "time":
+        return sql`${o.value}::timestamptz`;
+      default:
+        throw invalid(`${attr.label}: this operator needs one value.`, "definition");
+    }
+  };
+  const values = () => (o.kind === "list" ? o.values : []);
+  const ago = () => sql`${new Date(ctx.now.getTime() - (o.kind === "days" ? o.days : 0) * dayMs).toISOString()}::timestamptz`;
+  switch (rule.operator) {
+    case "is_set":
+      return leaf(present);
+    case "is_not_set":
+      return sql`not (${leaf(present)})`;
+    case "is_true":
+      return leaf(sql`${x} = true`);
+    case "is_false":
+      return leaf(sql`${x} = false`);
+    case "eq":
+      return leaf(text ? sql`lower(${x}) = lower(${v()})` : sql`${x} = ${v()}`);
+    case "neq":
+      return leaf(text ? sql`lower(${x}) <> lower(${v()})` : sql`${x} <> ${v()}`);
+    case "in":
+      return leaf(text ? sql`lower(${x}) = any(${texts(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${texts(values())})`);
+    case "not_in":
+      return leaf(text ? sql`lower(${x}) <> all(${texts(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${texts(values())})`);
+    case "contains":
+      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
+    case "not_contains":
+      return leaf(sql`${x} not ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
+    case "starts_with":
+      return leaf(sql`${x} ilike ${`${escapeLike(String((o as { value: string }).value))}%`}`);
+    case "ends_with":
+      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}`}`);
+    case "gt":
+      return leaf(sql`${x} > ${v()}`);
+    case "gte":
+      return leaf(sql`${x} >= ${v()}`);
+    case "lt":
+    case "before":
+      return leaf(sql`${x} < ${v()}`);
+    case "lte":
+      return leaf(sql`${x} <= ${v()}`);
+    case "after":
+      return leaf(sql`${x} > ${v()}`);
+    case "between": {
+      if (o.kind !== "range") throw invalid(`${attr.label}: enter both ends of the range.`, "definition");
+      const cast = sql.raw(attr.type === "date" ? "timestamptz" : "numeric");
+      return leaf(sql`${x} between ${o.from}::${cast} and ${o.to}::${cast}`);
+    }
+    case "within_last_days":
+      return leaf(sql`${x} >= ${ago()}`);
+    case "not_within_last_days":
+      return leaf(sql`${x} < ${ago()}`);
+    case "includes_any":
+      return leaf(sql`${x} ?| ${texts(values())}`);
+    case "includes_all":
+      return leaf(sql`${x} ?& ${texts(values())}`);
+    case "excludes":
+      return leaf(sql`${present} and not (${x} ?| ${texts(values())})`);
+  }
+}
+
+/** The window as [from, to): "between" dates include the whole last day. */
+export function windowBounds(w: EventWindow, now: Date): { from: Date | null; to: Date | null } {
+  if (w.kind === "ever") return { from: null, to: null };
+  if (w.kind === "last_days") return { from: new Date(now.getTime() - w.days * dayMs), to: null };
+  const from = new Date(toInstant(w.from));
+  const to = w.to.length === 10 ? new Date(new Date(toInstant(w.to)).getTime() + dayMs) : new Date(toInstant(w.to));
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw invalid("Enter the window's dates like 2024-05-31.", "definition");
+  return { from, to };
+}
+
+const numericText = (expr: SQL) => sql`(case when ${expr} ~ '^[-+]?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?$' then (${expr})::numeric end)`;
+const propertyText = (p: string) => (p === "revenue" ? sql`e.revenue::text` : sql`(e.properties ->> ${p})`);
+const propertyNumber = (p: string) => (p === "revenue" ? sql`e.revenue` : numericText(sql`(e.properties ->> ${p})`));
+
+function compileProperty(f: PropertyFilter): SQL {
+  const t = propertyText(f.property);
+  const n = propertyNumber(f.property);
+  const num = () => {
+    if (typeof f.value !== "number" && !(typeof f.value === "string" && f.value.trim() !== "" && Number.isFinite(Number(f.value)))) {
+      throw invalid(`Property ${f.property}: enter a number.`, "definition");
+    }
+    return Number(f.value);
+  };
+  const str = () => {
+    if (typeof f.value !== "string" && typeof f.value !== "number") throw invalid(`Property ${f.property}: enter a value.`, "definition");
+    return String(f.value);
+  };
+  switch (f.operator) {
+    case "is_set":
+      return sql`${t} is not null`;
+    case "is_not_set":
+      return sql`${t} is null`;
+    case "eq":
+      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`${t} = ${str()}`;
+    case "neq":
+      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`${t} <> ${str()}`;
+    case "gt":
+      return sql`${n} > ${num()}`;
+    case "gte":
+      return sql`${n} >= ${num()}`;
+    case "lt":
+      return sql`${n} < ${num()}`;
+    case "lte":
+      return sql`${n} <= ${num()}`;
+    case "contains":
+      return sql`${t} ilike ${`%${escapeLike(str())}%`}`;
+    case "in": {
+      if (!Array.isArray(f.value) || f.value.length === 0) throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
+      return sql`${t} = any(${texts(f.value.map(String))})`;
+    }
+  }
+}
+
+/** The count comparison an event rule asks for. */
+export function countTest(rule: EventRule): { op: ">=" | "<=" | "="; n: number } {
+  const needsCount = rule.operator === "at_least" || rule.operator === "at_most" || rule.operator === "exactly";
+  if (needsCount && rule.count === undefined) throw invalid(`"${rule.event}": enter how many times.`, "definition");
+  switch (rule.operator) {
+    case "did":
+      return { op: ">=", n: 1 };
+    case "did_not":
+      return { op: "=", n: 0 };
+    case "at_least":
+      return { op: ">=", n: rule.count! };
+    case "at_most":
+      return { op: "<=", n: rule.count! };
+    case "exactly":
+      return { op: "=", n: rule.count! };
+  }
+}
+
+function compileEvent(rule: EventRule, ctx: RuleContext): SQL {
+  const { from, to } = windowBounds(rule.window, ctx.now);
+  const where = [
+    sql`e.workspace_id = ${customers.workspaceId}`,
+    sql`e.customer_id = ${customers.id}`,
+    sql`e.name = ${rule.event}`,
+    ...(from ? [sql`e.occurred_at >= ${from.toISOString()}::timestamptz`] : []),
+    ...(to ? [sql`e.occurred_at < ${to.toISOString()}::timestamptz`] : []),
+    ...rule.where.map((f) => leaf(compileProperty(f))),
+  ];
+  const { op, n } = countTest(rule);
+  let test = sql`count(*) ${sql.raw(op)} ${n}`;
+  if (rule.aggregate) {
+    const a = rule.aggregate;
+    const value = a.fn === "sum" ? sql`coalesce(sum(${propertyNumber(a.property)}), 0)` : sql`avg(${propertyNumber(a.property)})`;
+    const cmp = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=" }[a.operator];
+    test = sql`${test} and coalesce(${value} ${sql.raw(cmp)} ${a.value}, false)`;
+  }
+  return sql`(select ${test} from events e where ${sql.join(where, sql` and `)})`;
+}
+
+function compileRule(rule: Rule, ctx: RuleContext, path: string[]): SQL {
+  switch (rule.type) {
+    case "attribute":
+      return compileAttribute(rule, ctx);
+    case "event":
+      return compileEvent(rule, ctx);
+    case "segment": {
+      const def = ctx.segments.get(rule.segmentId);
+      if (!def) throw invalid("A condition refers to a segment that doesn't exist.", "definition");
+      if (path.includes(rule.segmentId)) throw invalid("Segments can't refer to each other in a circle.", "definition");
+      const inner = compileRule(def.root, ctx, [...path, rule.segmentId]);
+      return rule.operator === "in" ? inner : sql`not (${inner})`;
+    }
+    case "group": {
+      const parts = rule.children.map((c) => compileRule(c, ctx, path));
+      const joined = parts.length === 0 ? sql.raw(rule.combinator === "and" ? "true" : "false") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
+      return rule.negate ? sql`not ${joined}` : joined;
+    }
+  }
+}
+
+/**
+ * The definition as one SQL condition on a `customers` row (values are bound parameters; attribute
+ * keys were checked against the workspace's definitions). `selfId` names the segment being compiled,
+ * so a reference back to it is a cycle.
+ */
+export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string): SQL {
+  return compileRule(def.root, ctx, selfId ? [selfId] : []);
+}
