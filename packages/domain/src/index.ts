@@ -12,5 +12,6 @@ export * as importJob from "./import";
 export * as apiKey from "./api-key";
 export * as ingest from "./ingest";
 export * as demo from "./demo";
+export * as rules from "./rules";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
