@@ -71,7 +71,7 @@ const eventRule: fc.Arbitrary<EventRule> = fc
     ),
     aggregate: maybe(fc.integer({ min: 0, max: 300 }).map((value) => ({ fn: "sum" as const, property: "revenue", operator: "gte" as const, value }))),
   })
-  .map((r) => ({ type: "event", ...r }));
+  .map((r) => ({ type: "event", ...r, where: [...r.where] }) as EventRule);
 
 const rule: fc.Arbitrary<Rule> = fc.letrec<{ rule: Rule; group: Rule }>((tie) => ({
   rule: fc.oneof({ depthSize: "small", withCrossShrink: true }, attributeRule, eventRule, tie("group")),
