@@ -6,6 +6,7 @@ import { importJobRouter } from "./routers/import-job";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { segmentRouter } from "./routers/segment";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   customer: customerRouter,
   importJob: importJobRouter,
   apiKey: apiKeyRouter,
+  segment: segmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

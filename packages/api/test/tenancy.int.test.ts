@@ -63,7 +63,15 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   attributeIdA: string;
   jobIdA: string;
   apiKeyIdA: string;
+  segmentIdA: string;
 };
+
+const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
+const refersTo = (segmentId: string) => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "segment", segmentId, operator: "in" }] } });
+const segmentAttacks = (extra: Record<string, unknown> = {}) => (f: Fixture) => [
+  { workspaceId: f.wsA.id, segmentId: f.segmentIdA, ...extra },
+  { workspaceId: f.wsB.id, segmentId: f.segmentIdA, ...extra },
+];
 
 /**
  * One entry per procedure in the router. A tenant procedure lists the inputs a member of B might
@@ -164,6 +172,30 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "apiKey.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "apiKey.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "stolen", kind: "readWrite" }] },
   "apiKey.revoke": { attacks: (f) => [{ workspaceId: f.wsA.id, apiKeyId: f.apiKeyIdA }, { workspaceId: f.wsB.id, apiKeyId: f.apiKeyIdA }] },
+  "segment.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "segment.byId": { attacks: segmentAttacks() },
+  "segment.versions": { attacks: segmentAttacks() },
+  "segment.history": { attacks: segmentAttacks() },
+  "segment.members": { attacks: segmentAttacks({ limit: 10 }) },
+  "segment.refresh": { attacks: segmentAttacks() },
+  "segment.duplicate": { attacks: segmentAttacks() },
+  "segment.archive": { attacks: segmentAttacks({ archived: true }) },
+  "segment.restoreVersion": { attacks: segmentAttacks({ version: 1 }) },
+  "segment.update": { attacks: segmentAttacks({ name: "Hijacked", definition: everyone }) },
+  "segment.preview": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, definition: everyone },
+      { workspaceId: f.wsB.id, definition: refersTo(f.segmentIdA) },
+      { workspaceId: f.wsB.id, definition: everyone, segmentId: f.segmentIdA },
+    ],
+  },
+  "segment.create": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, name: "Stolen", definition: everyone },
+      { workspaceId: f.wsB.id, name: "Peek", definition: refersTo(f.segmentIdA) },
+    ],
+  },
+  "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
   "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
 };
 
@@ -194,6 +226,7 @@ describe("cross-workspace access", () => {
     const attributeA = await owner.attribute.create({ workspaceId: base.wsA.id, key: "plan", label: "Plan", type: "string", dimension: "value" });
     const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
     const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
+    const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
     const f: Fixture = {
       ...base,
       invitationIdA: invitation.id,
@@ -202,6 +235,7 @@ describe("cross-workspace access", () => {
       attributeIdA: attributeA.id,
       jobIdA: jobA.id,
       apiKeyIdA: keyA.key.id,
+      segmentIdA: segmentA.id,
     };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];

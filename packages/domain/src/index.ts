@@ -13,5 +13,6 @@ export * as apiKey from "./api-key";
 export * as ingest from "./ingest";
 export * as demo from "./demo";
 export * as rules from "./rules";
+export * as segment from "./segment";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";

@@ -8,3 +8,4 @@ export * from "./import";
 export * from "./api-key";
 export * from "./ingest";
 export * from "./condition";
+export * from "./segment";

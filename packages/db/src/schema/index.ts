@@ -5,3 +5,4 @@ export * from "./attribute";
 export * from "./customer";
 export * from "./import";
 export * from "./api-key";
+export * from "./segment";

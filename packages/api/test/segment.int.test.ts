@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@facet/db";
+import type { Rule, SegmentDefinition } from "@facet/validators";
+import { callerFor, expectCode, newUser, newWorkspace, openDatabase, twoWorkspaces } from "./fixtures";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase();
+});
+afterAll(() => database.close());
+
+const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const age = (operator: "gte" | "lt", value: number): Rule => ({ type: "attribute", attribute: "age", operator, value });
+
+async function setup() {
+  const owner = await newUser(database.db, "Segmenter");
+  const ws = await newWorkspace(database.db, owner, "Segments");
+  const api = callerFor(database.db, owner);
+  await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
+  const ids: string[] = [];
+  for (const [i, a] of [22, 28, 34, 41, 57].entries()) ids.push((await api.customer.create({ workspaceId: ws.id, email: `c${i}@x.io`, traits: { age: a } })).id);
+  return { ws, api, ids };
+}
+
+describe("segments", () => {
+  it("save computes members; an edit is a new version with its impact previewed, members refreshed and history kept; restore brings a version back", async () => {
+    const { ws, api, ids } = await setup();
+    const s = await api.segment.create({ workspaceId: ws.id, name: "Over 30", tags: ["age"], definition: def(age("gte", 30)) });
+    expect(s).toMatchObject({ version: 1, memberCount: 3 });
+    const members = await api.segment.members({ workspaceId: ws.id, segmentId: s.id, limit: 10 });
+    expect(members.items.map((m) => m.id).sort()).toEqual([ids[2], ids[3], ids[4]].sort());
+
+    const preview = await api.segment.preview({ workspaceId: ws.id, segmentId: s.id, definition: def(age("gte", 25), age("lt", 50)) });
+    expect(preview).toMatchObject({ total: 5, count: 3, conditions: [4, 4], impact: { entering: 1, leaving: 1 } });
+    expect(preview.sample[0]?.values).toHaveProperty("age");
+
+    const v2 = await api.segment.update({ workspaceId: ws.id, segmentId: s.id, definition: def(age("gte", 25), age("lt", 50)) });
+    expect(v2).toMatchObject({ version: 2, memberCount: 3 });
+    const history = await api.segment.history({ workspaceId: ws.id, segmentId: s.id });
+    expect(history.map((h) => [h.reason, h.size, h.entered, h.exited])).toEqual([["created", 3, 3, 0], ["edited", 3, 1, 1]]);
+    expect((await api.segment.versions({ workspaceId: ws.id, segmentId: s.id })).map((v) => v.version)).toEqual([2, 1]);
+
+    // New data shows up on refresh.
+    await api.customer.create({ workspaceId: ws.id, email: "new@x.io", traits: { age: 30 } });
+    expect(await api.segment.refresh({ workspaceId: ws.id, segmentId: s.id })).toEqual({ size: 4, entered: 1, exited: 0 });
+
+    const restored = await api.segment.restoreVersion({ workspaceId: ws.id, segmentId: s.id, version: 1 });
+    expect(restored).toMatchObject({ version: 3, memberCount: 4, definition: def(age("gte", 30)) });
+
+    const mine = await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[3]! });
+    expect(mine).toMatchObject([{ id: s.id, why: { matched: true, children: [{ matched: true, seen: 41 }] } }]);
+    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[0]! })).toEqual([]);
+  });
+
+  it("segments can use segments, but never in a circle; an unknown attribute or bad value is a clear error", async () => {
+    const { ws, api } = await setup();
+    const older = await api.segment.create({ workspaceId: ws.id, name: "Older", definition: def(age("gte", 40)) });
+    const notOlder = await api.segment.create({ workspaceId: ws.id, name: "Not older", definition: def({ type: "segment", segmentId: older.id, operator: "not_in" }) });
+    expect(notOlder.memberCount).toBe(3);
+    await expectCode(api.segment.update({ workspaceId: ws.id, segmentId: older.id, definition: def({ type: "segment", segmentId: notOlder.id, operator: "in" }) }), "BAD_REQUEST");
+    await expect(api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "height", operator: "is_set" }) })).rejects.toThrow('There is no attribute "height".');
+    await expect(api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "age", operator: "in", value: ["x"] }) })).rejects.toThrow("doesn't apply to Age");
+  });
+
+  it("viewers see segments but can't change them; archive hides a segment from the list", async () => {
+    const f = await twoWorkspaces(database.db);
+    const owner = callerFor(database.db, f.ownerA);
+    const s = await owner.segment.create({ workspaceId: f.wsA.id, name: "All", definition: def() });
+    const viewer = callerFor(database.db, f.viewer);
+    expect((await viewer.segment.list({ workspaceId: f.wsA.id })).items.map((x) => x.id)).toEqual([s.id]);
+    await expectCode(viewer.segment.create({ workspaceId: f.wsA.id, name: "Nope", definition: def() }), "FORBIDDEN");
+    await owner.segment.archive({ workspaceId: f.wsA.id, segmentId: s.id, archived: true });
+    expect((await viewer.segment.list({ workspaceId: f.wsA.id })).items).toEqual([]);
+    expect((await viewer.segment.list({ workspaceId: f.wsA.id, archived: true })).items.map((x) => x.id)).toEqual([s.id]);
+  });
+});

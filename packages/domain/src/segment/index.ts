@@ -1,0 +1,220 @@
+import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { customers, events, newId, segmentMembers, segmentRefreshes, segmentVersions, segments, type Db } from "@facet/db";
+import {
+  createSegmentInput,
+  segmentDefinition,
+  updateSegmentInput,
+  type CreateSegmentInput,
+  type SegmentDefinition,
+  type UpdateSegmentInput,
+} from "@facet/validators";
+import { recordAudit } from "../audit";
+import { customerValues } from "../customer/values";
+import { notFound } from "../errors";
+import { compileDefinition, evaluateDefinition } from "../rules";
+import { requireRole, type WorkspaceScope } from "../scope";
+import { loadRuleContext } from "./context";
+import { listMembers, previewSegment, refreshSegment } from "./membership";
+
+export { listMembers, previewSegment, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
+export { loadRuleContext } from "./context";
+
+const summaryColumns = {
+  id: segments.id,
+  name: segments.name,
+  description: segments.description,
+  tags: segments.tags,
+  schedule: segments.schedule,
+  version: segments.version,
+  memberCount: segments.memberCount,
+  refreshedAt: segments.refreshedAt,
+  archivedAt: segments.archivedAt,
+  createdAt: segments.createdAt,
+  updatedAt: segments.updatedAt,
+};
+
+async function segmentRow(db: Db, workspaceId: string, segmentId: string) {
+  const [row] = await db
+    .select({ ...summaryColumns, definition: segments.definition })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
+  if (!row) throw notFound("segment");
+  return row;
+}
+
+/** Checks a definition against the workspace (attributes, referenced segments, no cycle through `selfId`). */
+async function checkDefinition(scope: WorkspaceScope, def: SegmentDefinition, selfId: string) {
+  compileDefinition(def, await loadRuleContext(scope, def), selfId);
+}
+
+/** Saves a new segment (version 1) and computes its members. Editors and up. */
+export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInput) {
+  requireRole(scope, "editor");
+  const input = createSegmentInput.parse(raw);
+  const id = newId("seg");
+  await checkDefinition(scope, input.definition, id);
+  await scope.db.transaction(async (tx) => {
+    await tx.insert(segments).values({
+      workspaceId: scope.workspaceId,
+      id,
+      name: input.name,
+      description: input.description,
+      tags: input.tags,
+      schedule: input.schedule,
+      definition: input.definition,
+      createdBy: scope.userId,
+    });
+    await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: id, version: 1, definition: input.definition, authorId: scope.userId, authorEmail: scope.userEmail });
+    await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
+  });
+  await refreshSegment(scope.db, scope.workspaceId, id, "created");
+  return segmentRow(scope.db, scope.workspaceId, id);
+}
+
+/** Renames, retags, reschedules, or saves a new version of the definition (then refreshes members). */
+export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInput) {
+  requireRole(scope, "editor");
+  const input = updateSegmentInput.parse(raw);
+  const current = await segmentRow(scope.db, scope.workspaceId, input.segmentId);
+  const changed = input.definition && JSON.stringify(input.definition) !== JSON.stringify(current.definition);
+  if (changed) await checkDefinition(scope, input.definition!, input.segmentId);
+  await scope.db.transaction(async (tx) => {
+    const version = changed ? current.version + 1 : current.version;
+    await tx
+      .update(segments)
+      .set({
+        name: input.name ?? current.name,
+        description: input.description ?? current.description,
+        tags: input.tags ?? current.tags,
+        schedule: input.schedule ?? current.schedule,
+        ...(changed ? { definition: input.definition, version } : {}),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, input.segmentId)));
+    if (changed) {
+      await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: input.segmentId, version, definition: input.definition!, authorId: scope.userId, authorEmail: scope.userEmail });
+    }
+    await recordAudit(tx, scope, { action: changed ? "segment.edited" : "segment.updated", targetType: "segment", targetId: input.segmentId, data: { version } });
+  });
+  if (changed) await refreshSegment(scope.db, scope.workspaceId, input.segmentId, "edited");
+  return segmentRow(scope.db, scope.workspaceId, input.segmentId);
+}
+
+export async function segmentById(scope: WorkspaceScope, segmentId: string) {
+  return segmentRow(scope.db, scope.workspaceId, segmentId);
+}
+
+/** Segments by most recently changed, with their size and share of all customers. */
+export async function listSegments(scope: WorkspaceScope, input: { q: string; archived: boolean; cursor?: string | null; limit: number }) {
+  const cut = input.cursor ? input.cursor.indexOf("_") : -1;
+  const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
+  const rows = await scope.db
+    .select(summaryColumns)
+    .from(segments)
+    .where(
+      and(
+        eq(segments.workspaceId, scope.workspaceId),
+        input.archived ? isNotNull(segments.archivedAt) : isNull(segments.archivedAt),
+        input.q ? ilike(segments.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+        after
+          ? or(lt(segments.updatedAt, after.at), and(eq(segments.updatedAt, after.at), lt(segments.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(segments.updatedAt), desc(segments.id))
+    .limit(input.limit + 1);
+  const [{ total } = { total: 0 }] = await scope.db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(eq(customers.workspaceId, scope.workspaceId));
+  const items = rows.slice(0, input.limit).map((s) => ({ ...s, share: total ? s.memberCount / total : 0 }));
+  const last = items[items.length - 1];
+  return { items, total, nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null };
+}
+
+export async function listVersions(scope: WorkspaceScope, segmentId: string) {
+  await segmentRow(scope.db, scope.workspaceId, segmentId);
+  return scope.db
+    .select({ version: segmentVersions.version, definition: segmentVersions.definition, authorEmail: segmentVersions.authorEmail, createdAt: segmentVersions.createdAt })
+    .from(segmentVersions)
+    .where(and(eq(segmentVersions.workspaceId, scope.workspaceId), eq(segmentVersions.segmentId, segmentId)))
+    .orderBy(desc(segmentVersions.version));
+}
+
+/** Saves an older definition again, as a new version. */
+export async function restoreVersion(scope: WorkspaceScope, segmentId: string, version: number) {
+  requireRole(scope, "editor");
+  const [old] = await scope.db
+    .select({ definition: segmentVersions.definition })
+    .from(segmentVersions)
+    .where(and(eq(segmentVersions.workspaceId, scope.workspaceId), eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, version)));
+  if (!old) throw notFound("version");
+  return updateSegment(scope, { workspaceId: scope.workspaceId, segmentId, definition: segmentDefinition.parse(old.definition) });
+}
+
+export async function duplicateSegment(scope: WorkspaceScope, segmentId: string) {
+  const s = await segmentRow(scope.db, scope.workspaceId, segmentId);
+  return createSegment(scope, { workspaceId: scope.workspaceId, name: `${s.name} (copy)`.slice(0, 100), description: s.description, tags: s.tags, schedule: s.schedule, definition: s.definition });
+}
+
+export async function setSegmentArchived(scope: WorkspaceScope, segmentId: string, archived: boolean) {
+  requireRole(scope, "editor");
+  await segmentRow(scope.db, scope.workspaceId, segmentId);
+  await scope.db
+    .update(segments)
+    .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
+    .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
+  await recordAudit(scope.db, scope, { action: archived ? "segment.archived" : "segment.restored", targetType: "segment", targetId: segmentId });
+  return segmentRow(scope.db, scope.workspaceId, segmentId);
+}
+
+/** Refreshes now, on request. */
+export async function refreshNow(scope: WorkspaceScope, segmentId: string) {
+  requireRole(scope, "editor");
+  await segmentRow(scope.db, scope.workspaceId, segmentId);
+  return refreshSegment(scope.db, scope.workspaceId, segmentId, "manual");
+}
+
+/** Size after each refresh, with who entered and left and why. */
+export async function sizeHistory(scope: WorkspaceScope, segmentId: string) {
+  await segmentRow(scope.db, scope.workspaceId, segmentId);
+  return scope.db
+    .select({ at: segmentRefreshes.at, version: segmentRefreshes.version, size: segmentRefreshes.size, entered: segmentRefreshes.entered, exited: segmentRefreshes.exited, reason: segmentRefreshes.reason })
+    .from(segmentRefreshes)
+    .where(and(eq(segmentRefreshes.workspaceId, scope.workspaceId), eq(segmentRefreshes.segmentId, segmentId)))
+    .orderBy(asc(segmentRefreshes.id))
+    .limit(500);
+}
+
+export async function segmentMembersPage(scope: WorkspaceScope, segmentId: string, page: { cursor?: string | null; limit: number }) {
+  await segmentRow(scope.db, scope.workspaceId, segmentId);
+  return listMembers(scope, segmentId, page);
+}
+
+/** The segments a customer is in (as of their last refresh), each with why, evaluated now. */
+export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: string) {
+  const [c] = await scope.db.select().from(customers).where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)));
+  if (!c) throw notFound("customer");
+  const rows = await scope.db
+    .select({ id: segments.id, name: segments.name, definition: segments.definition, refreshedAt: segments.refreshedAt })
+    .from(segmentMembers)
+    .innerJoin(segments, and(eq(segments.workspaceId, segmentMembers.workspaceId), eq(segments.id, segmentMembers.segmentId)))
+    .where(and(eq(segmentMembers.workspaceId, scope.workspaceId), eq(segmentMembers.customerId, customerId), isNull(segments.archivedAt)))
+    .orderBy(asc(segments.name));
+  const evs = await scope.db
+    .select({ name: events.name, occurredAt: events.occurredAt, properties: events.properties, revenue: events.revenue })
+    .from(events)
+    .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.customerId, customerId)))
+    .orderBy(desc(events.occurredAt))
+    .limit(5000);
+  const evaluated = {
+    values: customerValues(c),
+    events: evs.map((e) => ({ ...e, properties: (e.properties ?? {}) as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
+  };
+  const out = [];
+  for (const s of rows) {
+    const ctx = await loadRuleContext(scope, s.definition);
+    out.push({ id: s.id, name: s.name, refreshedAt: s.refreshedAt, why: evaluateDefinition(s.definition, evaluated, ctx, s.id) });
+  }
+  return out;
+}

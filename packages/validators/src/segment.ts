@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { idOf, pageInput } from "./common";
+import { segmentDefinition } from "./condition";
+
+export const segmentSchedules = ["manual", "hourly", "daily"] as const;
+export const segmentScheduleLabels: Record<(typeof segmentSchedules)[number], string> = {
+  manual: "Only when asked",
+  hourly: "Every hour",
+  daily: "Every day",
+};
+
+const segmentFields = {
+  name: z.string().trim().min(1, "Name the segment").max(100, "Use at most 100 characters"),
+  description: z.string().trim().max(500, "Use at most 500 characters").default(""),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20, "Use at most 20 tags").default([]),
+  schedule: z.enum(segmentSchedules).default("daily"),
+  definition: segmentDefinition,
+};
+
+export const createSegmentInput = z.object({ workspaceId: idOf("ws"), ...segmentFields });
+export type CreateSegmentInput = z.input<typeof createSegmentInput>;
+
+export const updateSegmentInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentId: idOf("seg"),
+  name: segmentFields.name.optional(),
+  description: z.string().trim().max(500, "Use at most 500 characters").optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20, "Use at most 20 tags").optional(),
+  schedule: z.enum(segmentSchedules).optional(),
+  definition: segmentDefinition.optional(),
+});
+export type UpdateSegmentInput = z.input<typeof updateSegmentInput>;
+
+export const segmentIdInput = z.object({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
+export const previewSegmentInput = z.object({ workspaceId: idOf("ws"), definition: segmentDefinition, segmentId: idOf("seg").optional() });
+export const listSegmentsInput = pageInput.extend({ workspaceId: idOf("ws"), q: z.string().trim().max(100).default(""), archived: z.boolean().default(false) });
+export const segmentMembersInput = pageInput.extend({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
+export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
+export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });
