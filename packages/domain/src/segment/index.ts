@@ -14,7 +14,7 @@ import { notFound } from "../errors";
 import { compileDefinition, evaluateDefinition } from "../rules";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
-import { listMembers, previewSegment, refreshSegment } from "./membership";
+import { listMembers, refreshSegment } from "./membership";
 
 export { listMembers, previewSegment, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
 export { loadRuleContext } from "./context";
