@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { newId, queryRows, type Db, type ImportCounts } from "@facet/db";
 import type { EventImportSettings } from "@facet/validators";
 import { parseDate } from "../attribute/values";
-import { isPurchase, recomputeMetrics } from "../customer/metrics";
+import { analyzeCustomerTables, isPurchase, recomputeMetrics } from "../customer/metrics";
 import { readCsv } from "./csv";
 import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
@@ -202,6 +202,8 @@ export async function importEvents(tx: Db, input: EventImportInput, onProgress: 
         select (select count(*) from import_event_staging)::int as staged, (select count(*) from firsts)::int as groups,
                (select count(*) from inserted)::int as inserted`,
   );
+  // ANALYZE counts this transaction's own new rows, so the recompute plans for the events just added.
+  await analyzeCustomerTables(tx);
   await recomputeMetrics(tx, workspaceId, sql`select distinct customer_id from import_event_staging`);
   rejections.sort((a, b) => a.rowNumber - b.rowNumber);
   const { staged = 0, groups = 0, inserted = 0 } = result ?? {};

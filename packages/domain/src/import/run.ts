@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { importJobs, type Db, type ImportCounts } from "@facet/db";
 import { recordAudit } from "../audit";
+import { analyzeCustomerTables } from "../customer/metrics";
 import { isDomainError } from "../errors";
 import { importCustomers, saveRejections } from "./customers";
 import { importEvents } from "./events";
@@ -63,6 +64,7 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
       await saveRejections(db, ref.workspaceId, ref.id, result.rejections);
     }
     const status = job.dryRun ? "checked" : "succeeded";
+    if (!job.dryRun) await analyzeCustomerTables(db);
     await finish({ status, counts: result.counts, error: null });
     if (!job.dryRun && job.createdBy) {
       await recordAudit(db, { workspaceId: ref.workspaceId, userId: job.createdBy, userEmail: "" }, {

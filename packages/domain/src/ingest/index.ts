@@ -199,7 +199,7 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
     .update(customers)
     .set({ anonymousId: sql`coalesce(${customers.anonymousId}, ${previous.anonymous_id})` })
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, target.id)));
-  await recomputeMetrics(tx, workspaceId, sql`${target.id}`);
+  await recomputeMetrics(tx, workspaceId, sql`select ${target.id}::text`);
 }
 
 /**

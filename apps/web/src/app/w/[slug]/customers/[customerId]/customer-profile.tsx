@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button, Card, Dialog, EmptyState, ErrorMessage, Spinner } from "@facet/ui";
+import { CustomerSegments } from "./customer-segments";
 import { dimensionLabels, dimensions } from "@facet/validators";
 import { formatValue } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
@@ -96,6 +97,7 @@ export function CustomerProfile({ customerId }: { customerId: string }) {
             );
           })}
         </div>
+        <CustomerSegments customerId={customerId} attributes={attrs.data ?? []} />
         <Card>
           <h2 className="text-lg font-semibold">Events</h2>
           {timeline.isPending ? <Spinner className="mt-3 text-slate-400" /> : null}

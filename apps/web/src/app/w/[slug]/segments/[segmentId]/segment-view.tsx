@@ -1,0 +1,129 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Badge, Button, Card, ErrorMessage, PageHeader, Spinner } from "@facet/ui";
+import { plural } from "~/components/format";
+import { useWorkspace } from "~/components/workspace-context";
+import { useTRPC } from "~/trpc/client";
+import { errorMessage } from "~/trpc/errors";
+import { SegmentEditor } from "../segment-editor";
+
+const reasonLabels: Record<string, string> = { created: "created", edited: "definition edited", manual: "refreshed by hand", schedule: "scheduled refresh" };
+
+/** A saved segment: its rule (editable), size history, versions and members. */
+export function SegmentView({ segmentId }: { segmentId: string }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const input = { workspaceId: ws.id, segmentId };
+  const seg = useQuery(trpc.segment.byId.queryOptions(input));
+  const history = useQuery(trpc.segment.history.queryOptions(input));
+  const versions = useQuery(trpc.segment.versions.queryOptions(input));
+  const members = useQuery(trpc.segment.members.queryOptions({ ...input, limit: 20 }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
+  const refreshNow = useMutation(trpc.segment.refresh.mutationOptions({ onSuccess: (r) => (toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`), void refresh()) }));
+  const restore = useMutation(trpc.segment.restoreVersion.mutationOptions({ onSuccess: (s) => (toast.success(`Version restored as version ${s.version}`), void refresh()) }));
+  const duplicate = useMutation(trpc.segment.duplicate.mutationOptions({ onSuccess: (s) => router.push(`/w/${ws.slug}/segments/${s.id}`) }));
+  const archive = useMutation(trpc.segment.archive.mutationOptions({ onSuccess: (s) => (toast.success(s.archivedAt ? "Segment archived" : "Segment restored"), void refresh()) }));
+
+  if (seg.error) return <ErrorMessage>{errorMessage(seg.error)}</ErrorMessage>;
+  if (!seg.data) return <Spinner className="text-slate-400" />;
+  const s = seg.data;
+  const canEdit = ws.can("editor");
+  return (
+    <>
+      <Link href={`/w/${ws.slug}/segments`} className="text-sm text-indigo-600 hover:underline">
+        ← Segments
+      </Link>
+      <PageHeader
+        title={s.name}
+        description={`${plural(s.memberCount, "member")} · version ${s.version} · ${s.refreshedAt ? `refreshed ${s.refreshedAt.toLocaleString()}` : "not refreshed yet"}`}
+        actions={
+          canEdit ? (
+            <div className="flex gap-2">
+              <Button variant="secondary" pending={refreshNow.isPending} onClick={() => refreshNow.mutate(input)}>
+                Refresh now
+              </Button>
+              <Button variant="secondary" pending={duplicate.isPending} onClick={() => duplicate.mutate(input)}>
+                Duplicate
+              </Button>
+              <Button variant="ghost" onClick={() => archive.mutate({ ...input, archived: !s.archivedAt })}>
+                {s.archivedAt ? "Restore" : "Archive"}
+              </Button>
+            </div>
+          ) : null
+        }
+      />
+      {s.archivedAt ? (
+        <p className="mb-4">
+          <Badge tone="amber">Archived</Badge>
+        </p>
+      ) : null}
+      <SegmentEditor key={`${s.id}-${s.version}`} segment={s} />
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="text-lg font-semibold">Size history</h2>
+          <table className="mt-2 w-full text-sm" aria-label="Size history">
+            <thead className="text-left text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">When</th>
+                <th className="py-1 font-medium">Size</th>
+                <th className="py-1 font-medium">In</th>
+                <th className="py-1 font-medium">Out</th>
+                <th className="py-1 font-medium">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...(history.data ?? [])].reverse().map((h, i) => (
+                <tr key={i}>
+                  <td className="py-1 pr-2">{h.at.toLocaleString()}</td>
+                  <td className="py-1 pr-2">{h.size.toLocaleString()}</td>
+                  <td className="py-1 pr-2 text-green-700">+{h.entered.toLocaleString()}</td>
+                  <td className="py-1 pr-2 text-red-700">−{h.exited.toLocaleString()}</td>
+                  <td className="py-1">
+                    {reasonLabels[h.reason]} (v{h.version})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">Versions</h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {versions.data?.map((v) => (
+              <li key={v.version} className="flex items-center justify-between gap-2">
+                <span>
+                  Version {v.version} by {v.authorEmail || "someone"}, {v.createdAt.toLocaleString()}
+                </span>
+                {canEdit && v.version !== s.version ? (
+                  <Button variant="ghost" size="sm" onClick={() => restore.mutate({ ...input, version: v.version })}>
+                    Restore
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+      <section aria-label="Members" className="mt-6">
+      <Card>
+        <h2 className="text-lg font-semibold">Members</h2>
+        <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
+          {members.data?.items.map((m) => (
+            <li key={m.id}>
+              <Link className="text-indigo-700 hover:underline" href={`/w/${ws.slug}/customers/${m.id}`}>
+                {m.name ?? m.email ?? m.externalId ?? m.id}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        {members.data?.items.length === 0 ? <p className="text-sm text-slate-500">Nobody matches this rule right now.</p> : null}
+      </Card>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { expect, test, type Page } from "@playwright/test";
+import { newEmail, signUp } from "./helpers";
+
+const liveCount = async (page: Page) => Number((await page.getByTestId("live-count").textContent())!.replace(/,/g, ""));
+
+test("build a 3-condition segment with a nested OR group on the demo workspace, save it, find it in the list and on a member", async ({ page }) => {
+  await signUp(page, "Sam Segment", newEmail("segments"));
+  await page.getByLabel("Customers").selectOption("1000");
+  await page.getByRole("button", { name: "Create demo workspace" }).click();
+  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  const slug = new URL(page.url()).pathname.split("/")[2]!;
+
+  await page.goto(`/w/${slug}/segments`);
+  await expect(page.getByRole("heading", { name: "No segments yet" })).toBeVisible();
+  await page.getByRole("link", { name: "New segment" }).first().click();
+  await expect(page.getByTestId("live-count")).toHaveText("1,000");
+
+  // 1: Age at least 25.
+  const rule = page.getByRole("group", { name: "Rule", exact: true });
+  await rule.getByRole("button", { name: "+ Attribute condition" }).last().click();
+  const first = page.getByRole("group", { name: "Rule", exact: true });
+  await first.getByLabel("Attribute").first().selectOption({ label: "Age" });
+  await first.getByLabel("Operator").first().selectOption("gte");
+  await first.getByLabel("Value").first().fill("25");
+  await expect.poll(() => liveCount(page)).toBeLessThan(1000);
+  const afterAge = await liveCount(page);
+
+  // 2: bought at least once in the last 90 days.
+  await rule.getByRole("button", { name: "+ Event condition" }).last().click();
+  await expect.poll(() => liveCount(page)).toBeLessThan(afterAge);
+  const afterEvent = await liveCount(page);
+
+  // 3: a nested group: on an iPhone OR on the Team plan.
+  await rule.getByRole("button", { name: "+ Group" }).last().click();
+  const group = page.getByRole("group", { name: "Rule, condition 3 (group)" });
+  await expect(group.getByLabel("Rule, condition 3 (group): match")).toHaveValue("or");
+  await group.getByRole("button", { name: "+ Attribute condition" }).click();
+  await group.getByLabel("Attribute").first().selectOption({ label: "Primary device" });
+  await group.getByLabel("iPhone").check();
+  await group.getByRole("button", { name: "+ Attribute condition" }).click();
+  await group.getByLabel("Attribute").nth(1).selectOption({ label: "Plan" });
+  await group.getByLabel("Team").check();
+  await expect.poll(() => liveCount(page)).toBeLessThan(afterEvent);
+  const final = await liveCount(page);
+  expect(final).toBeGreaterThan(0);
+  await expect(page.getByTestId("rule-summary")).toContainText("Age ≥ 25 and did purchase at least once in the last 90 days and (Primary device is any of iPhone or Plan is any of Team)");
+  await expect(page.getByTestId("condition-count-0")).toHaveText(`${afterAge.toLocaleString("en-US")} alone`);
+
+  await page.getByLabel("Name", { exact: true }).fill("Engaged iPhone or team buyers");
+  await page.getByRole("button", { name: "Save segment" }).click();
+  await expect(page.getByRole("heading", { name: "Engaged iPhone or team buyers" })).toBeVisible();
+  await expect(page.getByText(`${final.toLocaleString("en-US")} member`).first()).toBeVisible();
+
+  await page.getByRole("link", { name: "← Segments" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Engaged iPhone or team buyers" });
+  await expect(row).toContainText(final.toLocaleString("en-US"));
+  await row.getByRole("link").click();
+
+  // A member's profile lists the segment, with why.
+  await page.getByRole("region", { name: "Members" }).getByRole("link").first().click();
+  await expect(page.getByRole("link", { name: "Engaged iPhone or team buyers" })).toBeVisible();
+  await page.getByText("Why").first().click();
+  await expect(page.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
+});
