@@ -73,4 +73,20 @@ describe("segments", () => {
     expect((await viewer.segment.list({ workspaceId: f.wsA.id })).items).toEqual([]);
     expect((await viewer.segment.list({ workspaceId: f.wsA.id, archived: true })).items.map((x) => x.id)).toEqual([s.id]);
   });
+
+  it("scheduled refreshes run when due, record why, and skip segments refreshed recently or set to manual", async () => {
+    const { ws, api } = await setup();
+    const hourly = await api.segment.create({ workspaceId: ws.id, name: "Hourly", schedule: "hourly", definition: def(age("gte", 30)) });
+    const manual = await api.segment.create({ workspaceId: ws.id, name: "Manual", schedule: "manual", definition: def(age("gte", 30)) });
+    await api.customer.create({ workspaceId: ws.id, email: "later@x.io", traits: { age: 33 } });
+    const { segment } = await import("@facet/domain");
+    // Thirty minutes later: not due yet. Ninety: due.
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    await segment.refreshDueSegments(database.db, later(30), 1000);
+    expect((await api.segment.byId({ workspaceId: ws.id, segmentId: hourly.id })).memberCount).toBe(3);
+    await segment.refreshDueSegments(database.db, later(90), 1000);
+    expect((await api.segment.byId({ workspaceId: ws.id, segmentId: hourly.id })).memberCount).toBe(4);
+    expect((await api.segment.history({ workspaceId: ws.id, segmentId: hourly.id })).at(-1)).toMatchObject({ reason: "schedule", entered: 1, exited: 0 });
+    expect((await api.segment.byId({ workspaceId: ws.id, segmentId: manual.id })).memberCount).toBe(3);
+  });
 });

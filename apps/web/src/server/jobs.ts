@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { importJob } from "@facet/domain";
+import { importJob, segment } from "@facet/domain";
 import { env } from "~/env";
 import { db } from "./db";
 import { logger } from "./logger";
@@ -8,7 +8,8 @@ import { logger } from "./logger";
 type JobRef = { workspaceId: string; id: string };
 
 /**
- * Runs imports one at a time inside this server process, off the request path. Progress lives in
+ * Runs imports one at a time inside this server process, off the request path, and refreshes
+ * segments on their schedule. Progress lives in
  * memory because a running import's transaction hides it from the database. A job whose server
  * stops shows as failed (see failInterruptedJobs); its transaction never committed.
  */
@@ -21,6 +22,17 @@ class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
   constructor() {
     void this.sweep();
     setInterval(() => void this.sweep(), 30_000).unref();
+    setInterval(() => void this.refreshSegments(), 60_000).unref();
+  }
+
+  /** Segments refresh on their schedule (hourly or daily), checked every minute. */
+  private async refreshSegments() {
+    try {
+      const n = await segment.refreshDueSegments(db());
+      if (n) logger().info({ segments: n }, "scheduled segment refreshes");
+    } catch (err) {
+      logger().error({ err }, "scheduled segment refresh failed");
+    }
   }
 
   enqueue(job: JobRef) {

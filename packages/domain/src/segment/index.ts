@@ -16,7 +16,7 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
 
-export { listMembers, previewSegment, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
+export { listMembers, previewSegment, refreshDueSegments, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
 export { loadRuleContext } from "./context";
 
 const summaryColumns = {

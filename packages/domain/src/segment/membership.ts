@@ -130,3 +130,26 @@ export async function listMembers(scope: Scope, segmentId: string, page: { curso
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
 }
+
+/**
+ * Refreshes segments whose schedule says they are due (hourly: refreshed over an hour ago; daily:
+ * over a day ago), across workspaces, a few at a time. Each is claimed first (its refresh time set),
+ * so two app processes don't refresh the same one. Time-window rules move with time this way.
+ */
+export async function refreshDueSegments(db: Db, now = new Date(), limit = 20) {
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const claimed = await queryRows<{ workspace_id: string; id: string }>(
+    db,
+    sql`update segments s set refreshed_at = ${now.toISOString()}::timestamptz
+        from (select workspace_id, id from segments
+              where archived_at is null and (
+                (schedule = 'hourly' and coalesce(refreshed_at, 'epoch') < ${hourAgo}::timestamptz) or
+                (schedule = 'daily' and coalesce(refreshed_at, 'epoch') < ${dayAgo}::timestamptz))
+              order by refreshed_at nulls first limit ${limit} for update skip locked) due
+        where s.workspace_id = due.workspace_id and s.id = due.id
+        returning s.workspace_id, s.id`,
+  );
+  for (const s of claimed) await refreshSegment(db, s.workspace_id, s.id, "schedule");
+  return claimed.length;
+}
