@@ -89,4 +89,18 @@ describe("segments", () => {
     expect((await api.segment.history({ workspaceId: ws.id, segmentId: hourly.id })).at(-1)).toMatchObject({ reason: "schedule", entered: 1, exited: 0 });
     expect((await api.segment.byId({ workspaceId: ws.id, segmentId: manual.id })).memberCount).toBe(3);
   });
+
+  it("overlap: shared members per pair and members only one segment has", async () => {
+    const { ws, api } = await setup();
+    const over30 = await api.segment.create({ workspaceId: ws.id, name: "30+", definition: def(age("gte", 30)) }); // 34, 41, 57
+    const under45 = await api.segment.create({ workspaceId: ws.id, name: "<45", definition: def(age("lt", 45)) }); // 22, 28, 34, 41
+    const under25 = await api.segment.create({ workspaceId: ws.id, name: "<25", definition: def(age("lt", 25)) }); // 22
+    const o = await api.segment.overlap({ workspaceId: ws.id, segmentIds: [over30.id, under45.id, under25.id] });
+    expect(o.matrix).toEqual([
+      [3, 2, 0],
+      [2, 4, 1],
+      [0, 1, 1],
+    ]);
+    expect(o.segments.map((s) => s.exclusive)).toEqual([1, 1, 0]);
+  });
 });

@@ -195,6 +195,12 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, name: "Peek", definition: refersTo(f.segmentIdA) },
     ],
   },
+  "segment.overlap": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
+    ],
+  },
   "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
   "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
 };

@@ -37,3 +37,7 @@ export const listSegmentsInput = pageInput.extend({ workspaceId: idOf("ws"), q: 
 export const segmentMembersInput = pageInput.extend({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
 export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });
+export const segmentOverlapInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentIds: z.array(idOf("seg")).min(2, "Pick at least 2 segments").max(8, "Pick at most 8 segments"),
+});

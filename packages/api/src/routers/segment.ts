@@ -8,6 +8,7 @@ import {
   restoreSegmentVersionInput,
   segmentIdInput,
   segmentMembersInput,
+  segmentOverlapInput,
   updateSegmentInput,
 } from "@facet/validators";
 import { requireRole, router, workspaceProcedure } from "../trpc";
@@ -28,5 +29,6 @@ export const segmentRouter = router({
     .mutation(({ ctx, input }) => segment.restoreVersion(ctx.scope, input.segmentId, input.version)),
   history: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => segment.sizeHistory(ctx.scope, input.segmentId)),
   members: workspaceProcedure.input(segmentMembersInput).query(({ ctx, input }) => segment.segmentMembersPage(ctx.scope, input.segmentId, input)),
+  overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
   ofCustomer: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => segment.segmentsOfCustomer(ctx.scope, input.customerId)),
 });

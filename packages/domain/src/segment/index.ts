@@ -18,6 +18,7 @@ import { listMembers, refreshSegment } from "./membership";
 
 export { listMembers, previewSegment, refreshDueSegments, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
 export { loadRuleContext } from "./context";
+export { segmentOverlap } from "./overlap";
 
 const summaryColumns = {
   id: segments.id,

@@ -2,11 +2,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { Badge, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
+import { Badge, Button, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
 import { plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { Overlap } from "./overlap";
 
 /** Every segment with its size, share and freshness; search by name; archived ones on their own tab. */
 export function SegmentList() {
@@ -15,6 +16,9 @@ export function SegmentList() {
   const [q, setQ] = useState("");
   const [archived, setArchived] = useState(false);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [comparing, setComparing] = useState<string[] | null>(null);
+  const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
   const list = useQuery(
     trpc.segment.list.queryOptions({ workspaceId: ws.id, q, archived, limit: 25, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }),
   );
@@ -44,6 +48,9 @@ export function SegmentList() {
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
+                <th className="w-10 px-3 py-2">
+                  <span className="sr-only">Compare</span>
+                </th>
                 <th className="px-3 py-2 font-medium">Segment</th>
                 <th className="px-3 py-2 font-medium">Members</th>
                 <th className="px-3 py-2 font-medium">Share</th>
@@ -54,6 +61,9 @@ export function SegmentList() {
             <tbody className="divide-y divide-slate-100">
               {items.map((s) => (
                 <tr key={s.id}>
+                  <td className="px-3 py-2">
+                    <input type="checkbox" aria-label={`Compare ${s.name}`} checked={chosen.includes(s.id)} onChange={() => toggle(s.id)} />
+                  </td>
                   <td className="px-3 py-2">
                     <Link href={`/w/${ws.slug}/segments/${s.id}`} className="font-medium text-indigo-700 hover:underline">
                       {s.name}
@@ -72,7 +82,7 @@ export function SegmentList() {
               ))}
               {items.length === 0 ? (
                 <tr>
-                  <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
+                  <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
                     No segments match.
                   </td>
                 </tr>
@@ -93,7 +103,11 @@ export function SegmentList() {
           </button>
         ) : null}
         {list.data ? <span className="text-sm text-slate-500">{plural(list.data.total, "customer")} in the workspace</span> : null}
+        <Button size="sm" variant="secondary" className="ml-auto" disabled={chosen.length < 2} onClick={() => setComparing(chosen)}>
+          Compare overlap{chosen.length ? ` (${chosen.length})` : ""}
+        </Button>
       </div>
+      {comparing ? <Overlap segmentIds={comparing} /> : null}
     </>
   );
 }
