@@ -84,8 +84,7 @@ const rule: fc.Arbitrary<Rule> = fc.letrec<{ rule: Rule; group: Rule }>((tie) =>
 })).group;
 
 let database: Database;
-const workspaces: { id: string; evaluated: rules.EvaluatedCustomer[] }[] = [];
-let context: rules.RuleContext;
+const workspaces: { id: string; context: rules.RuleContext; evaluated: rules.EvaluatedCustomer[] }[] = [];
 
 beforeAll(async () => {
   database = await openDatabase();
@@ -115,17 +114,17 @@ beforeAll(async () => {
     const evs = await database.db.select().from(events).where(eq(events.workspaceId, ws.id));
     workspaces.push({
       id: ws.id,
+      context: rules.ruleContext(ws.id, await attribute.listAttributes(await resolveScope(database.db, owner.id, ws.id)), now),
       evaluated: rows.map((r) => ({
         values: customer.customerValues(r, now),
         events: evs.filter((e) => e.customerId === r.id).map((e) => ({ name: e.name, occurredAt: e.occurredAt, properties: e.properties as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
       })),
     });
-    if (!context) context = rules.ruleContext(await attribute.listAttributes(await resolveScope(database.db, owner.id, ws.id)), now);
   }
 }, 120_000);
 afterAll(() => database.close());
 
-const sqlCount = async (workspaceId: string, def: SegmentDefinition) => {
+const sqlCount = async ({ id: workspaceId, context }: (typeof workspaces)[number], def: SegmentDefinition) => {
   const [row] = await database.db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)
@@ -140,9 +139,9 @@ describe("segment rules: SQL and evaluator agree", () => {
         const def: SegmentDefinition = { version: 1, root: root.type === "group" ? root : { type: "group", combinator: "and", negate: false, children: [root] } };
         const negated: SegmentDefinition = { version: 1, root: { ...def.root, negate: !def.root.negate } };
         for (const ws of workspaces) {
-          const expected = ws.evaluated.filter((c) => rules.evaluateDefinition(def, c, context).matched).length;
-          expect(await sqlCount(ws.id, def)).toBe(expected);
-          expect(expected + (await sqlCount(ws.id, negated))).toBe(ws.evaluated.length);
+          const expected = ws.evaluated.filter((c) => rules.evaluateDefinition(def, c, ws.context).matched).length;
+          expect(await sqlCount(ws, def)).toBe(expected);
+          expect(expected + (await sqlCount(ws, negated))).toBe(ws.evaluated.length);
         }
       }),
       { numRuns: 400, seed: 42 },
@@ -155,7 +154,7 @@ describe("segment rules: SQL and evaluator agree", () => {
       version: 1,
       root: { type: "group", combinator: "and", negate: false, children: [{ type: "attribute", attribute: "age", operator: "gte", value: 0 }, { type: "event", event: "purchase", operator: "did", window: { kind: "ever" }, where: [] }] },
     };
-    const trace = rules.evaluateDefinition(def, c, context);
+    const trace = rules.evaluateDefinition(def, c, workspaces[0]!.context);
     expect(trace.children?.[0]).toMatchObject({ matched: true, seen: c.values.age });
     expect(trace.children?.[1]?.seen).toBe(c.events.filter((e) => e.name === "purchase").length);
   });

@@ -19,6 +19,7 @@ import { customerValues, validateTraits, type CustomerRow } from "./values";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
+export { analyzeCustomerTables } from "./metrics";
 
 const rowColumns = {
   id: customers.id,
@@ -99,7 +100,7 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const rows = await scope.db
     .select({ ...rowColumns, sortValue: sql<SortValue>`${value}` })
     .from(customers)
-    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), compileFilters(defs, input.filters), keyset))
+    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), compileFilters(scope.workspaceId, defs, input.filters), keyset))
     .orderBy(...order)
     .limit(input.limit + 1);
 
@@ -121,7 +122,7 @@ function normalizeSortValue(v: unknown): SortValue {
 
 /** How many customers match the search and filters (all of them without any). */
 export async function countCustomers(scope: WorkspaceScope, q = "", filters: AttributeRule[] = []): Promise<number> {
-  const where = filters.length ? compileFilters(await listAttributes(scope, { includeArchived: true }), filters) : undefined;
+  const where = filters.length ? compileFilters(scope.workspaceId, await listAttributes(scope, { includeArchived: true }), filters) : undefined;
   const [row] = await scope.db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)

@@ -7,6 +7,8 @@ import { operandOf, toInstant, type RuleAttribute } from "./operands";
 
 /** What compiling (or evaluating) a definition needs besides the definition. */
 export interface RuleContext {
+  /** The workspace whose customers and events the rules are about. */
+  workspaceId: string;
   attributes: Map<string, RuleAttribute>;
   /** Definitions of the segments it refers to, directly or not (loaded beforehand, same workspace). */
   segments: Map<string, SegmentDefinition>;
@@ -175,11 +177,19 @@ export function countTest(rule: EventRule): { op: ">=" | "<=" | "="; n: number }
   }
 }
 
+const compare = (x: number, op: "gt" | "gte" | "lt" | "lte" | "eq", v: number) =>
+  op === "gt" ? x > v : op === "gte" ? x >= v : op === "lt" ? x < v : op === "lte" ? x <= v : x === v;
+
+/**
+ * An event rule as a set: the customers whose matching events (name, window, property filters)
+ * pass the count and aggregate tests, aggregated once over the events the name/time index finds,
+ * rather than a count per customer. Customers without any matching event pass only if zero events
+ * satisfy the rule ("did not", "at most 2"): then the rule is "not among those who fail".
+ */
 function compileEvent(rule: EventRule, ctx: RuleContext): SQL {
   const { from, to } = windowBounds(rule.window, ctx.now);
   const where = [
-    sql`e.workspace_id = ${customers.workspaceId}`,
-    sql`e.customer_id = ${customers.id}`,
+    sql`e.workspace_id = ${ctx.workspaceId}`,
     sql`e.name = ${rule.event}`,
     ...(from ? [sql`e.occurred_at >= ${from.toISOString()}::timestamptz`] : []),
     ...(to ? [sql`e.occurred_at < ${to.toISOString()}::timestamptz`] : []),
@@ -187,13 +197,19 @@ function compileEvent(rule: EventRule, ctx: RuleContext): SQL {
   ];
   const { op, n } = countTest(rule);
   let test = sql`count(*) ${sql.raw(op)} ${n}`;
+  let zeroPasses = op === ">=" ? 0 >= n : op === "<=" ? 0 <= n : n === 0;
   if (rule.aggregate) {
     const a = rule.aggregate;
     const value = a.fn === "sum" ? sql`coalesce(sum(${propertyNumber(a.property)}), 0)` : sql`avg(${propertyNumber(a.property)})`;
     const cmp = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=" }[a.operator];
     test = sql`${test} and coalesce(${value} ${sql.raw(cmp)} ${a.value}, false)`;
+    // With no events the sum is 0 and the average is nothing.
+    zeroPasses = zeroPasses && a.fn === "sum" && compare(0, a.operator, a.value);
   }
-  return sql`(select ${test} from events e where ${sql.join(where, sql` and `)})`;
+  const grouped = (having: SQL) => sql`select e.customer_id from events e where ${sql.join(where, sql` and `)} group by e.customer_id having ${having}`;
+  return zeroPasses
+    ? sql`not exists (select 1 from (${grouped(sql`not (${test})`)}) failing where failing.customer_id = ${customers.id})`
+    : sql`${customers.id} in (${grouped(test)})`;
 }
 
 function compileRule(rule: Rule, ctx: RuleContext, path: string[]): SQL {

@@ -12,7 +12,7 @@ const attributes = [
 ];
 const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
 const matches = (d: SegmentDefinition, values: Record<string, unknown>, segments = new Map<string, SegmentDefinition>()) =>
-  evaluateDefinition(d, { values, events: [] }, ruleContext(attributes, now, segments)).matched;
+  evaluateDefinition(d, { values, events: [] }, ruleContext("ws_test", attributes, now, segments)).matched;
 
 describe("rule evaluation", () => {
   it("reads a date alone as midnight UTC, whatever the local time zone", () => {

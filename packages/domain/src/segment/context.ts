@@ -27,7 +27,7 @@ export async function loadRuleContext(scope: Pick<WorkspaceScope, "db" | "worksp
     for (const r of rows) loaded.set(r.id, r.definition);
     wanted = [...new Set(rows.flatMap((r) => referencesOf(r.definition.root)))].filter((id) => !loaded.has(id));
   }
-  return ruleContext(await listAttributes(scope, { includeArchived: true }), now, loaded);
+  return ruleContext(scope.workspaceId, await listAttributes(scope, { includeArchived: true }), now, loaded);
 }
 
 /** Attribute keys a definition uses, for showing members with the values that matter. */

@@ -87,15 +87,22 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
   return withCustomPlans(db, async (tx) => {
     const [r] = await queryRows<{ size: number; entered: number; exited: number }>(
       tx,
+      // Set differences (hashed or sorted, never a loop per member) find who left and who entered.
       sql`with matched as materialized (
             select ${customers.id} as id from customers where ${customers.workspaceId} = ${workspaceId} and ${where}
+          ), current as materialized (
+            select customer_id as id from segment_members where workspace_id = ${workspaceId} and segment_id = ${segmentId}
+          ), gone as (
+            select id from current except select id from matched
+          ), arriving as (
+            select id from matched except select id from current
           ), removed as (
-            delete from segment_members m where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId}
-              and not exists (select 1 from matched where matched.id = m.customer_id)
+            delete from segment_members m using gone
+            where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} and m.customer_id = gone.id
             returning 1
           ), added as (
             insert into segment_members (workspace_id, segment_id, customer_id)
-            select ${workspaceId}, ${segmentId}, id from matched
+            select ${workspaceId}, ${segmentId}, id from arriving
             on conflict do nothing
             returning 1
           )

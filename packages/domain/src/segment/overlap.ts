@@ -15,25 +15,20 @@ export async function segmentOverlap(scope: WorkspaceScope, ids: string[]) {
     .where(and(eq(segments.workspaceId, scope.workspaceId), inArray(segments.id, unique)));
   if (rows.length !== unique.length) throw notFound("segment");
   const list = sql`array[${sql.join(unique.map((id) => sql`${id}`), sql`, `)}]::text[]`;
-  const pairs = await queryRows<{ a: string; b: string; n: number }>(
+  // One pass over the memberships: each customer's set of these segments as a bit mask, counted by mask.
+  const masks = await queryRows<{ mask: number; n: number }>(
     scope.db,
-    sql`select a.segment_id as a, b.segment_id as b, count(*)::int as n
-        from segment_members a join segment_members b on b.workspace_id = a.workspace_id and b.customer_id = a.customer_id
-        where a.workspace_id = ${scope.workspaceId} and a.segment_id = any(${list}) and b.segment_id = any(${list})
-        group by 1, 2`,
+    sql`select mask, count(*)::int as n from (
+          select customer_id, bit_or(1 << (array_position(${list}, segment_id) - 1)) as mask
+          from segment_members where workspace_id = ${scope.workspaceId} and segment_id = any(${list})
+          group by customer_id) m
+        group by mask`,
   );
-  const exclusive = await queryRows<{ id: string; n: number }>(
-    scope.db,
-    sql`select m.segment_id as id, count(*)::int as n from segment_members m
-        where m.workspace_id = ${scope.workspaceId} and m.segment_id = any(${list})
-          and not exists (select 1 from segment_members o where o.workspace_id = m.workspace_id and o.customer_id = m.customer_id
-                          and o.segment_id = any(${list}) and o.segment_id <> m.segment_id)
-        group by 1`,
-  );
+  const bit = (i: number) => 1 << i;
   const ordered = unique.map((id) => rows.find((r) => r.id === id)!);
-  const count = (a: string, b: string) => pairs.find((p) => p.a === a && p.b === b)?.n ?? 0;
+  const count = (i: number, j: number) => masks.reduce((n, m) => ((m.mask & bit(i)) && (m.mask & bit(j)) ? n + m.n : n), 0);
   return {
-    segments: ordered.map((s) => ({ ...s, exclusive: exclusive.find((e) => e.id === s.id)?.n ?? 0 })),
-    matrix: ordered.map((a) => ordered.map((b) => count(a.id, b.id))),
+    segments: ordered.map((s, i) => ({ ...s, exclusive: masks.find((m) => m.mask === bit(i))?.n ?? 0 })),
+    matrix: ordered.map((_, i) => ordered.map((__, j) => count(i, j))),
   };
 }
