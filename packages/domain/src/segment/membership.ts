@@ -87,18 +87,20 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
   return withCustomPlans(db, async (tx) => {
     const [r] = await queryRows<{ size: number; entered: number; exited: number }>(
       tx,
-      // Set differences (hashed or sorted, never a loop per member) find who left and who entered.
+      // Set differences, each computed once (materialized), find who left and who entered. Right after
+      // a refresh the statistics still say the segment is empty; an inlined difference was then
+      // recomputed for every member (66k members: 67 s).
       sql`with matched as materialized (
             select ${customers.id} as id from customers where ${customers.workspaceId} = ${workspaceId} and ${where}
           ), current as materialized (
             select customer_id as id from segment_members where workspace_id = ${workspaceId} and segment_id = ${segmentId}
-          ), gone as (
+          ), gone as materialized (
             select id from current except select id from matched
-          ), arriving as (
+          ), arriving as materialized (
             select id from matched except select id from current
           ), removed as (
-            delete from segment_members m using gone
-            where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} and m.customer_id = gone.id
+            delete from segment_members m
+            where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} and m.customer_id in (select id from gone)
             returning 1
           ), added as (
             insert into segment_members (workspace_id, segment_id, customer_id)
