@@ -42,3 +42,46 @@ test("REST API v1: a read-and-write key lists, reads, updates and erases custome
   expect(doc.openapi).toMatch(/^3\./);
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/customers", "/customers/{id}", "/identify", "/batch"]));
 });
+
+test("REST API v1 segments: preview, save, list, read, members; a bad rule is a 400 that says why", async ({ page, request }) => {
+  await signUp(page, "Sid Segments", newEmail("rest-segments"));
+  const slug = await createWorkspace(page, `Rest segments ${Date.now()}`);
+  await page.goto(`/w/${slug}/settings/api-keys`);
+  const key = async (access: "readWrite" | "write") => {
+    await page.getByLabel("Key name").fill(access);
+    await page.getByLabel("Access").selectOption(access);
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByLabel("New API key")).toHaveValue(access === "write" ? /^fct_w_/ : /^fct_rw_/);
+    return page.getByLabel("New API key").inputValue();
+  };
+  const auth = { authorization: `Bearer ${await key("readWrite")}` };
+  const write = { authorization: `Bearer ${await key("write")}` };
+  for (const [userId, score] of [["s-1", 1], ["s-2", 2], ["s-3", 3]] as const) {
+    expect((await request.post("/api/v1/identify", { headers: write, data: { userId, traits: { score } } })).status()).toBe(200);
+  }
+  const definition = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "attribute", attribute: "score", operator: "gte", value: 2 }] } };
+
+  const preview = await request.post("/api/v1/segments/preview", { headers: auth, data: { definition } });
+  expect(preview.status()).toBe(200);
+  expect(await preview.json()).toMatchObject({ count: 2, total: 3 });
+
+  const bad = await request.post("/api/v1/segments/preview", { headers: auth, data: { definition: { ...definition, root: { ...definition.root, children: [{ type: "attribute", attribute: "score", operator: "contains", value: "2" }] } } } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toContain(`"contains" doesn't apply to score`);
+
+  const created = await request.post("/api/v1/segments", { headers: auth, data: { name: "High scorers", definition } });
+  expect(created.status()).toBe(201);
+  const s = await created.json();
+  expect(s).toMatchObject({ name: "High scorers", members: 2, version: 1 });
+
+  const list = await (await request.get("/api/v1/segments", { headers: auth })).json();
+  expect(list.data.map((x: { id: string }) => x.id)).toEqual([s.id]);
+  expect(await (await request.get(`/api/v1/segments/${s.id}`, { headers: auth })).json()).toMatchObject({ id: s.id, definition });
+  const members = await (await request.get(`/api/v1/segments/${s.id}/members?limit=1`, { headers: auth })).json();
+  expect(members.data).toHaveLength(1);
+  expect(members.nextCursor).not.toBeNull();
+  expect((await request.get("/api/v1/segments/seg_0000000000nope", { headers: auth })).status()).toBe(404);
+
+  await page.goto("/docs/api");
+  await expect(page.getByText("Count and sample the customers a definition selects (nothing saved)")).toBeVisible();
+});

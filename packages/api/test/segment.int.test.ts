@@ -103,4 +103,23 @@ describe("segments", () => {
     ]);
     expect(o.segments.map((s) => s.exclusive)).toEqual([1, 1, 0]);
   });
+
+  it("exports members as CSV with every attribute, escaped; another workspace's segment is not found", async () => {
+    const { ws, api, ids } = await setup();
+    await api.customer.update({ workspaceId: ws.id, customerId: ids[4]!, name: "=HYPERLINK(1)" });
+    const s = await api.segment.create({ workspaceId: ws.id, name: "50+", definition: def(age("gte", 50)) });
+    const { segment, resolveScope } = await import("@facet/domain");
+    const owner = (await api.account.me()).id;
+    const scope = await resolveScope(database.db, owner, ws.id);
+    let csv = "";
+    for await (const chunk of segment.exportSegmentMembersCsv(scope, s.id)) csv += chunk;
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("email");
+    expect(lines[1]).toContain("c4@x.io");
+    expect(lines[1]).toContain("'=HYPERLINK(1)");
+    const other = await setup();
+    const otherScope = await resolveScope(database.db, (await other.api.account.me()).id, other.ws.id);
+    await expect(segment.exportSegmentMembersCsv(otherScope, s.id).next()).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 });

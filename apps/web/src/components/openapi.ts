@@ -11,12 +11,42 @@ const customer = {
     attributes: { type: "object", additionalProperties: true, description: "Every attribute value by key, built-in ones included." },
   },
 };
+const segment = {
+  type: "object",
+  properties: {
+    id: { type: "string", example: "seg_0mwt43be1abcdefghijk" },
+    name: { type: "string" },
+    description: { type: "string" },
+    tags: { type: "array", items: { type: "string" } },
+    schedule: { type: "string", enum: ["manual", "hourly", "daily"] },
+    version: { type: "integer" },
+    members: { type: "integer", description: "Members as of the last refresh" },
+    refreshedAt: { type: "string", format: "date-time", nullable: true },
+    definition: { $ref: "#/components/schemas/SegmentDefinition" },
+  },
+};
+const definitionSchema = {
+  type: "object",
+  required: ["version", "root"],
+  description:
+    "Version 1. root is a group: { type: 'group', combinator: 'and'|'or', negate, children }. A child is a group, " +
+    "{ type: 'attribute', attribute, operator, value }, { type: 'event', event, operator: did|did_not|at_least|at_most|exactly, count, " +
+    "window: { kind: 'ever' } | { kind: 'last_days', days } | { kind: 'between', from, to }, where: [{ property, operator, value }], " +
+    "aggregate: { fn: sum|avg, property, operator, value } } or { type: 'segment', segmentId, operator: in|not_in }. " +
+    "A customer without a value matches only is_not_set.",
+  properties: { version: { type: "integer", enum: [1] }, root: { type: "object" } },
+};
+const page = (items: object) => ok({ type: "object", properties: { data: { type: "array", items }, nextCursor: { type: "string", nullable: true } } });
+const pageParams = [
+  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
+  { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+];
 const ok = (schema: object, description = "OK") => ({ description, content: { "application/json": { schema } } });
 const errors = {
   "400": ok(error, "Invalid input; the message names the problem"),
   "401": ok(error, "Missing or invalid key"),
   "403": ok(error, "A write-only key on the REST API"),
-  "404": ok(error, "No such customer in the key's workspace"),
+  "404": ok(error, "No such customer or segment in the key's workspace"),
 };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const message = (required: string[], extra: object) => ({
@@ -49,13 +79,14 @@ const ingestCall = (summary: string, schema: object) => ({
 
 export const openApiDocument = {
   openapi: "3.0.3",
-  info: { title: "Facet API", version: "1", description: "Customers (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
+  info: { title: "Facet API", version: "1", description: "Customers and segments (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
   servers: [{ url: "/api/v1" }],
   components: {
     securitySchemes: {
       bearer: { type: "http", scheme: "bearer", description: "An API key from Settings → API keys." },
       basic: { type: "http", scheme: "basic", description: "The key as username, empty password (what Segment's libraries send)." },
     },
+    schemas: { SegmentDefinition: definitionSchema },
   },
   paths: {
     "/customers": {
@@ -97,6 +128,49 @@ export const openApiDocument = {
         responses: { "200": ok(customer), "409": ok(error, "Email or external id taken"), ...errors },
       },
       delete: { summary: "Erase a customer and their events", tags: ["Customers"], security: [{ bearer: [] }], parameters: [idParam], responses: { "204": { description: "Erased" }, ...errors } },
+    },
+    "/segments": {
+      get: { summary: "List segments, most recently changed first", tags: ["Segments"], security: [{ bearer: [] }], parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" } }], responses: { "200": page(segment), ...errors } },
+      post: {
+        summary: "Save a segment and compute its members",
+        tags: ["Segments"],
+        security: [{ bearer: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["name", "definition"],
+                properties: { name: { type: "string" }, description: { type: "string" }, tags: { type: "array", items: { type: "string" } }, schedule: { type: "string", enum: ["manual", "hourly", "daily"] }, definition: { $ref: "#/components/schemas/SegmentDefinition" } },
+              },
+            },
+          },
+        },
+        responses: { "201": ok(segment, "Saved"), ...errors },
+      },
+    },
+    "/segments/preview": {
+      post: {
+        summary: "Count and sample the customers a definition selects (nothing saved)",
+        tags: ["Segments"],
+        security: [{ bearer: [] }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["definition"], properties: { definition: { $ref: "#/components/schemas/SegmentDefinition" } } } } } },
+        responses: {
+          "200": ok({ type: "object", properties: { count: { type: "integer" }, total: { type: "integer" }, share: { type: "number" }, conditions: { type: "array", items: { type: "integer" } }, sample: { type: "array", items: { type: "object" } } } }),
+          ...errors,
+        },
+      },
+    },
+    "/segments/{id}": { get: { summary: "A segment with its definition", tags: ["Segments"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(segment), ...errors } } },
+    "/segments/{id}/members": {
+      get: {
+        summary: "Members as of the last refresh, by customer id",
+        tags: ["Segments"],
+        security: [{ bearer: [] }],
+        parameters: [idParam, ...pageParams],
+        responses: { "200": page({ type: "object", properties: { id: { type: "string" }, email: { type: "string", nullable: true }, name: { type: "string", nullable: true }, externalId: { type: "string", nullable: true }, since: { type: "string", format: "date-time" } } }), ...errors },
+      },
     },
     "/identify": ingestCall("Create or update a customer and their traits", message([], { traits: { type: "object" } })),
     "/track": ingestCall("Record an event", message(["event"], { event: { type: "string" }, properties: { type: "object" } })),

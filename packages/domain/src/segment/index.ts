@@ -19,6 +19,7 @@ import { listMembers, refreshSegment } from "./membership";
 export { listMembers, previewSegment, refreshDueSegments, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
 export { loadRuleContext } from "./context";
 export { segmentOverlap } from "./overlap";
+export { exportSegmentMembersCsv } from "./export";
 
 const summaryColumns = {
   id: segments.id,
@@ -33,6 +34,9 @@ const summaryColumns = {
   createdAt: segments.createdAt,
   updatedAt: segments.updatedAt,
 };
+
+/** The user behind a change; none when an API key made it (its name is in authorEmail). */
+const authorOf = (scope: WorkspaceScope) => (scope.userId.startsWith("usr_") ? scope.userId : null);
 
 async function segmentRow(db: Db, workspaceId: string, segmentId: string) {
   const [row] = await db
@@ -63,9 +67,9 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       tags: input.tags,
       schedule: input.schedule,
       definition: input.definition,
-      createdBy: scope.userId,
+      createdBy: authorOf(scope),
     });
-    await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: id, version: 1, definition: input.definition, authorId: scope.userId, authorEmail: scope.userEmail });
+    await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: id, version: 1, definition: input.definition, authorId: authorOf(scope), authorEmail: scope.userEmail });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
   });
   await refreshSegment(scope.db, scope.workspaceId, id, "created");
@@ -93,7 +97,7 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
       })
       .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, input.segmentId)));
     if (changed) {
-      await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: input.segmentId, version, definition: input.definition!, authorId: scope.userId, authorEmail: scope.userEmail });
+      await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: input.segmentId, version, definition: input.definition!, authorId: authorOf(scope), authorEmail: scope.userEmail });
     }
     await recordAudit(tx, scope, { action: changed ? "segment.edited" : "segment.updated", targetType: "segment", targetId: input.segmentId, data: { version } });
   });

@@ -111,7 +111,12 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
       </div>
       <section aria-label="Members" className="mt-6">
       <Card>
-        <h2 className="text-lg font-semibold">Members</h2>
+        <div className="flex items-center justify-between">
+          <h2 className="text-lg font-semibold">Members</h2>
+          <a href={`/api/w/${ws.id}/segments/${segmentId}/export`} className="text-sm text-indigo-700 hover:underline">
+            Export members (CSV)
+          </a>
+        </div>
         <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
           {members.data?.items.map((m) => (
             <li key={m.id}>
