@@ -57,7 +57,7 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   await row.getByRole("link").click();
 
   // A member's profile lists the segment, with why.
-  await page.getByRole("region", { name: "Members" }).getByRole("link").first().click();
+  await page.getByRole("region", { name: "Members" }).getByRole("listitem").first().getByRole("link").click();
   await expect(page.getByRole("link", { name: "Engaged iPhone or team buyers" })).toBeVisible();
   await page.getByText("Why").first().click();
   await expect(page.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
