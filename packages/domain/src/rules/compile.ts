@@ -227,7 +227,8 @@ function compileRule(rule: Rule, ctx: RuleContext, path: string[]): SQL {
     }
     case "group": {
       const parts = rule.children.map((c) => compileRule(c, ctx, path));
-      const joined = parts.length === 0 ? sql.raw(rule.combinator === "and" ? "true" : "false") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
+      // A group with no conditions yet matches everyone, whatever its combinator (as the builder shows it).
+      const joined = parts.length === 0 ? sql.raw("true") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
       return rule.negate ? sql`not ${joined}` : joined;
     }
   }

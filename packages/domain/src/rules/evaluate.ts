@@ -163,7 +163,7 @@ function evaluateRule(rule: Rule, c: EvaluatedCustomer, ctx: RuleContext, path: 
     }
     case "group": {
       const children = rule.children.map((r) => evaluateRule(r, c, ctx, path));
-      const all = rule.combinator === "and" ? children.every((t) => t.matched) : children.some((t) => t.matched);
+      const all = children.length === 0 || (rule.combinator === "and" ? children.every((t) => t.matched) : children.some((t) => t.matched));
       return { rule, matched: rule.negate ? !all : all, children };
     }
   }
