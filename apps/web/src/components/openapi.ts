@@ -94,12 +94,8 @@ export const openApiDocument = {
         summary: "List customers, newest first",
         tags: ["Customers"],
         security: [{ bearer: [] }],
-        parameters: [
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
-          { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
-          { name: "q", in: "query", schema: { type: "string" }, description: "Email, name or external id prefix" },
-        ],
-        responses: { "200": ok({ type: "object", properties: { data: { type: "array", items: customer }, nextCursor: { type: "string", nullable: true } } }), ...errors },
+        parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" }, description: "Email, name or external id prefix" }],
+        responses: { "200": page(customer), ...errors },
       },
     },
     "/customers/{id}": {

@@ -216,10 +216,7 @@ export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: stri
     values: customerValues(c),
     events: evs.map((e) => ({ ...e, properties: (e.properties ?? {}) as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
   };
-  const out = [];
-  for (const s of rows) {
-    const ctx = await loadRuleContext(scope, s.definition);
-    out.push({ id: s.id, name: s.name, refreshedAt: s.refreshedAt, why: evaluateDefinition(s.definition, evaluated, ctx, s.id) });
-  }
-  return out;
+  // One context for all of them: attributes and referenced segments are loaded once, not per segment.
+  const ctx = await loadRuleContext(scope, { version: 1, root: { type: "group", combinator: "and", negate: false, children: rows.map((r) => r.definition.root) } });
+  return rows.map((s) => ({ id: s.id, name: s.name, refreshedAt: s.refreshedAt, why: evaluateDefinition(s.definition, evaluated, ctx, s.id) }));
 }

@@ -1,10 +1,9 @@
 "use client";
 import { useState } from "react";
-import { ErrorMessage, Field, Select } from "@facet/ui";
-import type { ColumnMapping, CustomerImportSettings, EventImportSettings } from "@facet/validators";
+import { Field, Select } from "@facet/ui";
+import type { ColumnMapping } from "@facet/validators";
 import { useAttributes } from "../../use-attributes";
-import { CheckButton, FileFormatFields, type Delimiter, type Encoding } from "./file-format";
-import type { ImportJobView } from "./import-wizard";
+import { CheckStep, FileFormatFields, type Delimiter, type Encoding, type SettingsProps } from "./file-format";
 import { MappingTable } from "./mapping-table";
 
 type MatchKey = "email" | "externalId";
@@ -14,14 +13,6 @@ const modeLabels: Record<Mode, string> = {
   create: "Only add new customers",
   update: "Only update existing customers",
 };
-
-export interface SettingsProps {
-  job: ImportJobView;
-  disabled: boolean;
-  pending: boolean;
-  error: string | null;
-  onCheck: (settings: CustomerImportSettings | EventImportSettings) => void;
-}
 
 /** Step 2 of a customer import: match key, mode, file format and where each column goes. */
 export function CustomerSettings({ job, disabled, pending, error, onCheck }: SettingsProps) {
@@ -62,15 +53,11 @@ export function CustomerSettings({ job, disabled, pending, error, onCheck }: Set
         Blank cells leave existing values as they are. IDs written as numbers like 17850.0 are read as 17850. New attributes of type &ldquo;One of a list&rdquo;
         take the values found in the file.
       </p>
-      {error ? (
-        <div className="mt-3">
-          <ErrorMessage>{error}</ErrorMessage>
-        </div>
-      ) : null}
-      <CheckButton
+      <CheckStep
         checked={job.status === "checked"}
         disabled={disabled}
         pending={pending}
+        error={error}
         onClick={() => onCheck({ kind: "customers", delimiter, encoding, hasHeader: true, columns: mapping, matchKey, mode })}
       />
     </>

@@ -1,9 +1,8 @@
 "use client";
 import { useState } from "react";
-import { Checkbox, ErrorMessage, Field, Input, Select } from "@facet/ui";
+import { Checkbox, Field, Input, Select } from "@facet/ui";
 import { toAttributeKey, type EventColumnMapping } from "@facet/validators";
-import type { SettingsProps } from "./customer-settings";
-import { CheckButton, FileFormatFields, type Delimiter, type Encoding } from "./file-format";
+import { CheckStep, ColumnsTable, FileFormatFields, type Delimiter, type Encoding, type SettingsProps } from "./file-format";
 
 type MatchKey = "email" | "externalId";
 const targetLabels: Record<Exclude<EventColumnMapping["target"], "property">, string> = {
@@ -50,62 +49,43 @@ export function EventSettings({ job, disabled, pending, error, onCheck }: Settin
       <div className="mb-4">
         <Checkbox label="Create customers the workspace doesn't have yet" checked={createCustomers} disabled={disabled} onChange={(e) => setCreateCustomers(e.target.checked)} />
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Column in the file</th>
-              <th className="px-3 py-2 font-medium">Sample values</th>
-              <th className="px-3 py-2 font-medium">Goes to</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {header.map((name, i) => {
-              const m = mapping[i] ?? { target: "skip" };
-              const label = name || `column ${i + 1}`;
-              const samples = job.fileInfo.sample.map((row) => row[i] ?? "").filter(Boolean).slice(0, 3);
-              return (
-                <tr key={i} className="align-top">
-                  <td className="px-3 py-2 font-medium">{name || <span className="text-slate-400">Column {i + 1}</span>}</td>
-                  <td className="max-w-xs truncate px-3 py-2 text-slate-600">{samples.join(" · ") || <span className="text-slate-400">(blank)</span>}</td>
-                  <td className="space-y-2 px-3 py-2">
-                    <Select aria-label={`Mapping of ${label}`} value={m.target} disabled={disabled} onChange={(e) => set(i, e.target.value)}>
-                      {Object.entries(targetLabels).map(([t, text]) => (
-                        <option key={t} value={t}>
-                          {text}
-                        </option>
-                      ))}
-                      <option value="property">Event property…</option>
-                    </Select>
-                    {m.target === "property" ? (
-                      <Input
-                        aria-label={`Property key of ${label}`}
-                        value={m.key}
-                        disabled={disabled}
-                        onChange={(e) => setMapping(mapping.map((old, j) => (j === i ? { target: "property", key: e.target.value } : old)))}
-                      />
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ColumnsTable
+        header={header}
+        sample={job.fileInfo.sample}
+        target={(i, label) => {
+          const m = mapping[i] ?? { target: "skip" };
+          return (
+            <>
+              <Select aria-label={`Mapping of ${label}`} value={m.target} disabled={disabled} onChange={(e) => set(i, e.target.value)}>
+                {Object.entries(targetLabels).map(([t, text]) => (
+                  <option key={t} value={t}>
+                    {text}
+                  </option>
+                ))}
+                <option value="property">Event property…</option>
+              </Select>
+              {m.target === "property" ? (
+                <Input
+                  aria-label={`Property key of ${label}`}
+                  value={m.key}
+                  disabled={disabled}
+                  onChange={(e) => setMapping(mapping.map((old, j) => (j === i ? { target: "property", key: e.target.value } : old)))}
+                />
+              ) : null}
+            </>
+          );
+        }}
+      />
       <p className="mt-2 text-sm text-slate-500">
         Times like 2011-12-09 12:50 are read as UTC unless they carry an offset. With Quantity and Unit price mapped and no Revenue column, revenue is
         quantity × unit price. Rows sharing an Event ID (an invoice or order number) become one event with its items; a purchase whose revenue is negative
         (a cancellation) is stored as a refund. Importing the same events twice stores them once.
       </p>
-      {error ? (
-        <div className="mt-3">
-          <ErrorMessage>{error}</ErrorMessage>
-        </div>
-      ) : null}
-      <CheckButton
+      <CheckStep
         checked={job.status === "checked"}
         disabled={disabled}
         pending={pending}
+        error={error}
         onClick={() => onCheck({ kind: "events", delimiter, encoding, hasHeader: true, columns: mapping, matchKey, eventName, createCustomers })}
       />
     </>

@@ -10,6 +10,7 @@ import {
   type ColumnMapping,
   type Dimension,
 } from "@facet/validators";
+import { ColumnsTable } from "./file-format";
 
 interface KnownAttribute {
   key: string;
@@ -48,66 +49,53 @@ export function MappingTable({
   };
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm">
-        <thead className="bg-slate-50 text-left text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Column in the file</th>
-            <th className="px-3 py-2 font-medium">Sample values</th>
-            <th className="px-3 py-2 font-medium">Goes to</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {header.map((name, i) => {
-            const m = mapping[i] ?? { target: "skip" };
-            const samples = sample.map((row) => row[i] ?? "").filter(Boolean).slice(0, 3);
-            return (
-              <tr key={i} className="align-top">
-                <td className="px-3 py-2 font-medium">{name || <span className="text-slate-400">Column {i + 1}</span>}</td>
-                <td className="max-w-xs truncate px-3 py-2 text-slate-600">{samples.join(" · ") || <span className="text-slate-400">(blank)</span>}</td>
-                <td className="space-y-2 px-3 py-2">
-                  <Select aria-label={`Mapping of ${name || `column ${i + 1}`}`} value={encode(m)} disabled={disabled} onChange={(e) => choose(i, e.target.value)}>
-                    <option value="skip">Skip this column</option>
-                    <option value="email">Email</option>
-                    <option value="externalId">External ID</option>
-                    <option value="name">Name</option>
-                    <option value="newAttribute">New attribute…</option>
-                    {importable.length > 0 ? (
-                      <optgroup label="Existing attributes">
-                        {importable.map((a) => (
-                          <option key={a.key} value={`attribute:${a.key}`}>
-                            {a.label}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ) : null}
-                  </Select>
-                  {m.target === "newAttribute" ? (
-                    <div className="grid grid-cols-2 gap-2">
-                      <Input aria-label={`Label of ${name}`} value={m.label} disabled={disabled} onChange={(e) => set(i, { ...m, label: e.target.value })} />
-                      <Input aria-label={`Key of ${name}`} value={m.key} disabled={disabled} onChange={(e) => set(i, { ...m, key: e.target.value })} />
-                      <Select aria-label={`Type of ${name}`} value={m.type} disabled={disabled} onChange={(e) => set(i, { ...m, type: e.target.value as AttributeType })}>
-                        {attributeTypes.map((t) => (
-                          <option key={t} value={t}>
-                            {attributeTypeLabels[t]}
-                          </option>
-                        ))}
-                      </Select>
-                      <Select aria-label={`Dimension of ${name}`} value={m.dimension} disabled={disabled} onChange={(e) => set(i, { ...m, dimension: e.target.value as Dimension })}>
-                        {dimensions.map((d) => (
-                          <option key={d} value={d}>
-                            {dimensionLabels[d]}
-                          </option>
-                        ))}
-                      </Select>
-                    </div>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <ColumnsTable
+      header={header}
+      sample={sample}
+      target={(i, label) => {
+        const name = header[i] ?? "";
+        const m = mapping[i] ?? { target: "skip" };
+        return (
+          <>
+            <Select aria-label={`Mapping of ${label}`} value={encode(m)} disabled={disabled} onChange={(e) => choose(i, e.target.value)}>
+              <option value="skip">Skip this column</option>
+              <option value="email">Email</option>
+              <option value="externalId">External ID</option>
+              <option value="name">Name</option>
+              <option value="newAttribute">New attribute…</option>
+              {importable.length > 0 ? (
+                <optgroup label="Existing attributes">
+                  {importable.map((a) => (
+                    <option key={a.key} value={`attribute:${a.key}`}>
+                      {a.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+            </Select>
+            {m.target === "newAttribute" ? (
+              <div className="grid grid-cols-2 gap-2">
+                <Input aria-label={`Label of ${name}`} value={m.label} disabled={disabled} onChange={(e) => set(i, { ...m, label: e.target.value })} />
+                <Input aria-label={`Key of ${name}`} value={m.key} disabled={disabled} onChange={(e) => set(i, { ...m, key: e.target.value })} />
+                <Select aria-label={`Type of ${name}`} value={m.type} disabled={disabled} onChange={(e) => set(i, { ...m, type: e.target.value as AttributeType })}>
+                  {attributeTypes.map((t) => (
+                    <option key={t} value={t}>
+                      {attributeTypeLabels[t]}
+                    </option>
+                  ))}
+                </Select>
+                <Select aria-label={`Dimension of ${name}`} value={m.dimension} disabled={disabled} onChange={(e) => set(i, { ...m, dimension: e.target.value as Dimension })}>
+                  {dimensions.map((d) => (
+                    <option key={d} value={d}>
+                      {dimensionLabels[d]}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            ) : null}
+          </>
+        );
+      }}
+    />
   );
 }
