@@ -76,3 +76,44 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   await page.getByText("Why").first().click();
   await expect(page.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
 });
+
+test("start a segment from a template, see suggested values with counts, and find its owner and size trend in the list", async ({ page }) => {
+  await signUp(page, "Tara Template", newEmail("templates"));
+  await page.getByLabel("Customers").selectOption("1000");
+  await page.getByRole("button", { name: "Create demo workspace" }).click();
+  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  const slug = new URL(page.url()).pathname.split("/")[2]!;
+
+  await page.goto(`/w/${slug}/segments/new`);
+  const templates = page.getByRole("region", { name: "Templates" });
+  await expect(templates.getByRole("button")).toHaveCount(7);
+  await templates.getByRole("button", { name: /Geographic/ }).click();
+  const rule = page.getByRole("group", { name: "Rule", exact: true });
+  await expect(rule.getByLabel("Attribute")).toHaveCount(1);
+  // The template chose the commonest value; every value shows how many customers have it.
+  await expect(rule.getByRole("group", { name: "Values" }).getByRole("checkbox", { checked: true })).toHaveCount(1);
+  await expect(rule.getByRole("group", { name: "Values" })).toContainText(/\(\d[\d,]*\)/);
+  const count = await settledCount(page);
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThan(1000);
+  await expect(page.getByLabel("Name", { exact: true })).not.toHaveValue("");
+
+  // Numbers show the data's range as a hint.
+  await rule.getByRole("button", { name: "+ Attribute condition" }).click();
+  await rule.getByLabel("Attribute").nth(1).selectOption({ label: "Age" });
+  await rule.getByLabel("Operator").nth(1).selectOption("between");
+  await expect(rule.getByText(/Data: \d+ to \d+, middle half/)).toBeVisible();
+  await rule.getByRole("button", { name: "Remove condition 2" }).click();
+
+  await page.getByLabel("Name", { exact: true }).fill("Top country");
+  await page.getByRole("button", { name: "Save segment" }).click();
+  await expect(page.getByRole("heading", { name: "Top country" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Size history/ })).toBeVisible();
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page.getByText(/Refreshed: /)).toBeVisible();
+
+  await page.getByRole("link", { name: "← Segments" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Top country" });
+  await expect(row).toContainText("Tara Template");
+  await expect(row.getByRole("img", { name: /Top country size: [\d,]+ to [\d,]+ over 2 refreshes/ })).toBeVisible();
+});

@@ -113,6 +113,7 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "invitation.accept": { notTenant: "only the invited email can accept (tested in member.int.test.ts)" },
   "auditLog.list": { attacks: (f) => [{ workspaceId: f.wsA.id, limit: 10 }] },
   "attribute.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "attribute.values": { attacks: (f) => [{ workspaceId: f.wsA.id, key: "plan" }] },
   "attribute.create": {
     attacks: (f) => [{ workspaceId: f.wsA.id, key: "stolen", label: "Stolen", type: "string", dimension: "needs" }],
   },
@@ -142,6 +143,7 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   },
   "customer.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "customer.count": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "customer.eventNames": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "customer.byId": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
   "customer.events": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
   "customer.export": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
@@ -201,6 +203,8 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
     ],
   },
+  "segment.templates": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "segment.fromTemplate": { attacks: (f) => [{ workspaceId: f.wsA.id, dimension: "value" }] },
   "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
   "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
 };

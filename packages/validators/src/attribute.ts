@@ -80,3 +80,5 @@ export function toAttributeKey(header: string): string {
     .slice(0, 60);
   return /^[a-z]/.test(key) ? key : `a_${key}`.slice(0, 60);
 }
+
+export const attributeKeyInput = z.object({ workspaceId: idOf("ws"), key: attributeKey });

@@ -68,6 +68,18 @@ export const attributeRule = z.object({
 export type AttributeRule = z.infer<typeof attributeRule>;
 
 export const propertyOperators = ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "in", "is_set", "is_not_set"] as const;
+export const propertyOperatorLabels: Record<(typeof propertyOperators)[number], string> = {
+  eq: "is",
+  neq: "is not",
+  gt: ">",
+  gte: "≥",
+  lt: "<",
+  lte: "≤",
+  contains: "contains",
+  in: "is any of",
+  is_set: "is set",
+  is_not_set: "is not set",
+};
 /** A condition on an event's property ("revenue" is the event's revenue). */
 export const propertyFilter = z.object({
   property: z.string().min(1).max(100),

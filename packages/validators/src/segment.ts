@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idOf, pageInput } from "./common";
+import { dimension } from "./attribute";
 import { segmentDefinition } from "./condition";
 
 export const segmentSchedules = ["manual", "hourly", "daily"] as const;
@@ -33,7 +34,7 @@ export type UpdateSegmentInput = z.input<typeof updateSegmentInput>;
 
 export const segmentIdInput = z.object({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const previewSegmentInput = z.object({ workspaceId: idOf("ws"), definition: segmentDefinition, segmentId: idOf("seg").optional() });
-export const listSegmentsInput = pageInput.extend({ workspaceId: idOf("ws"), q: z.string().trim().max(100).default(""), archived: z.boolean().default(false) });
+export const listSegmentsInput = pageInput.extend({ workspaceId: idOf("ws"), q: z.string().trim().max(100).default(""), tag: z.string().trim().max(50).optional(), archived: z.boolean().default(false) });
 export const segmentMembersInput = pageInput.extend({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
 export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });
@@ -41,3 +42,5 @@ export const segmentOverlapInput = z.object({
   workspaceId: idOf("ws"),
   segmentIds: z.array(idOf("seg")).min(2, "Pick at least 2 segments").max(8, "Pick at most 8 segments"),
 });
+
+export const segmentTemplateInput = z.object({ workspaceId: idOf("ws"), dimension });

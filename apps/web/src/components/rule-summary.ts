@@ -1,4 +1,4 @@
-import type { EventRule, Rule, SegmentDefinition } from "@facet/validators";
+import { propertyOperatorLabels, type EventRule, type Rule, type SegmentDefinition } from "@facet/validators";
 import { describeCondition, type PickableAttribute } from "./condition-editor";
 
 const times = (n: number) => (n === 1 ? "once" : `${n} times`);
@@ -11,8 +11,8 @@ function describeEvent(r: EventRule): string {
         ? `never did ${r.event}`
         : `did ${r.event} ${r.operator === "at_least" ? "at least" : r.operator === "at_most" ? "at most" : "exactly"} ${times(r.count ?? 0)}`;
   const when = r.window.kind === "last_days" ? ` in the last ${r.window.days} days` : r.window.kind === "between" ? ` between ${r.window.from} and ${r.window.to}` : "";
-  const where = r.where.length ? ` with ${r.where.map((w) => `${w.property} ${w.operator} ${Array.isArray(w.value) ? w.value.join(", ") : (w.value ?? "")}`.trim()).join(" and ")}` : "";
-  const agg = r.aggregate ? ` (${r.aggregate.fn} of ${r.aggregate.property} ${r.aggregate.operator} ${r.aggregate.value})` : "";
+  const where = r.where.length ? ` with ${r.where.map((w) => `${w.property} ${propertyOperatorLabels[w.operator]} ${Array.isArray(w.value) ? w.value.join(", ") : (w.value ?? "")}`.trim()).join(" and ")}` : "";
+  const agg = r.aggregate ? ` (${r.aggregate.fn === "sum" ? "total" : "average"} ${r.aggregate.property} ${propertyOperatorLabels[r.aggregate.operator]} ${r.aggregate.value})` : "";
   return `${what}${when}${where}${agg}`;
 }
 

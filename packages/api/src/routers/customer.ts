@@ -14,6 +14,8 @@ export const customerRouter = router({
   count: workspaceProcedure
     .input(listCustomersInput.pick({ q: true, filters: true }))
     .query(({ ctx, input }) => customer.countCustomers(ctx.scope, input.q, input.filters)),
+  /** Event names seen in the workspace, for the rule builder. */
+  eventNames: workspaceProcedure.query(({ ctx }) => customer.eventNames(ctx.scope)),
   byId: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.customerById(ctx.scope, input.customerId)),
   events: workspaceProcedure
     .input(customerEventsInput)

@@ -9,6 +9,7 @@ import {
   segmentIdInput,
   segmentMembersInput,
   segmentOverlapInput,
+  segmentTemplateInput,
   updateSegmentInput,
 } from "@facet/validators";
 import { requireRole, router, workspaceProcedure } from "../trpc";
@@ -30,5 +31,9 @@ export const segmentRouter = router({
   history: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => segment.sizeHistory(ctx.scope, input.segmentId)),
   members: workspaceProcedure.input(segmentMembersInput).query(({ ctx, input }) => segment.segmentMembersPage(ctx.scope, input.segmentId, input)),
   overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
+  /** The seven kinds of segmentation and whether the workspace has attributes for each. */
+  templates: workspaceProcedure.query(({ ctx }) => segment.listTemplates(ctx.scope)),
+  /** A starting definition of one kind, from the workspace's attributes and data. */
+  fromTemplate: workspaceProcedure.input(segmentTemplateInput).query(({ ctx, input }) => segment.buildTemplate(ctx.scope, input.dimension)),
   ofCustomer: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => segment.segmentsOfCustomer(ctx.scope, input.customerId)),
 });

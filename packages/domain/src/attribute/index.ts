@@ -16,6 +16,7 @@ export { attributeSql, builtinAttributes } from "./builtin";
 export { coerceValue, parseDate, type AttributeValue, type Coerced } from "./values";
 export { inferType, guessDimension } from "./infer";
 export { previewRetype, retypeAttribute } from "./retype";
+export { summarizeValues, type ValueSummary } from "./summary";
 
 export interface Attribute {
   id: string;

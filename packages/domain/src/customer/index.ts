@@ -20,6 +20,7 @@ import { customerValues, validateTraits, type CustomerRow } from "./values";
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
 export { analyzeCustomerTables } from "./metrics";
+export { eventNames, type EventName } from "./event-names";
 
 const rowColumns = {
   id: customers.id,

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { customers, events, newId, segmentMembers, segmentRefreshes, segmentVersions, segments, type Db } from "@facet/db";
+import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { customers, events, newId, queryRows, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
   updateSegmentInput,
   type CreateSegmentInput,
+  type Rule,
   type SegmentDefinition,
   type UpdateSegmentInput,
 } from "@facet/validators";
@@ -20,6 +21,7 @@ export { listMembers, previewSegment, refreshDueSegments, refreshSegment, withCu
 export { loadRuleContext } from "./context";
 export { segmentOverlap } from "./overlap";
 export { exportSegmentMembersCsv } from "./export";
+export { buildTemplate, listTemplates, type SegmentTemplate } from "./templates";
 
 const summaryColumns = {
   id: segments.id,
@@ -109,18 +111,21 @@ export async function segmentById(scope: WorkspaceScope, segmentId: string) {
   return segmentRow(scope.db, scope.workspaceId, segmentId);
 }
 
-/** Segments by most recently changed, with their size and share of all customers. */
-export async function listSegments(scope: WorkspaceScope, input: { q: string; archived: boolean; cursor?: string | null; limit: number }) {
+/** Segments by most recently changed, with their size, share of all customers, owner and recent sizes. */
+export async function listSegments(scope: WorkspaceScope, input: { q: string; tag?: string; archived: boolean; cursor?: string | null; limit: number }) {
   const cut = input.cursor ? input.cursor.indexOf("_") : -1;
   const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
+  const mine = eq(segments.workspaceId, scope.workspaceId);
   const rows = await scope.db
-    .select(summaryColumns)
+    .select({ ...summaryColumns, owner: sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})` })
     .from(segments)
+    .leftJoin(users, eq(users.id, segments.createdBy))
     .where(
       and(
-        eq(segments.workspaceId, scope.workspaceId),
+        mine,
         input.archived ? isNotNull(segments.archivedAt) : isNull(segments.archivedAt),
         input.q ? ilike(segments.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+        input.tag ? arrayContains(segments.tags, [input.tag]) : undefined,
         after
           ? or(lt(segments.updatedAt, after.at), and(eq(segments.updatedAt, after.at), lt(segments.id, after.id)))
           : undefined,
@@ -128,13 +133,27 @@ export async function listSegments(scope: WorkspaceScope, input: { q: string; ar
     )
     .orderBy(desc(segments.updatedAt), desc(segments.id))
     .limit(input.limit + 1);
-  const [{ total } = { total: 0 }] = await scope.db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(customers)
-    .where(eq(customers.workspaceId, scope.workspaceId));
-  const items = rows.slice(0, input.limit).map((s) => ({ ...s, share: total ? s.memberCount / total : 0 }));
+  const page = rows.slice(0, input.limit);
+  const [[{ total } = { total: 0 }], recent, tags] = await Promise.all([
+    scope.db.select({ total: sql<number>`count(*)::int` }).from(customers).where(eq(customers.workspaceId, scope.workspaceId)),
+    recentSizes(scope, page.map((s) => s.id)),
+    queryRows<{ tag: string }>(scope.db, sql`select distinct unnest(tags) as tag from segments where workspace_id = ${scope.workspaceId} order by 1 limit 200`),
+  ]);
+  const items = page.map((s) => ({ ...s, share: total ? s.memberCount / total : 0, sizes: recent.get(s.id) ?? [] }));
   const last = items[items.length - 1];
-  return { items, total, nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null };
+  return { items, total, tags: tags.map((t) => t.tag), nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null };
+}
+
+/** The sizes after the last 30 refreshes of each segment, oldest first, for sparklines. */
+async function recentSizes(scope: WorkspaceScope, segmentIds: string[]): Promise<Map<string, number[]>> {
+  if (segmentIds.length === 0) return new Map();
+  const rows = await queryRows<{ segmentId: string; sizes: number[] }>(
+    scope.db,
+    sql`select s.id as "segmentId", array(select size from (select r.id, r.size from segment_refreshes r
+          where r.workspace_id = ${scope.workspaceId} and r.segment_id = s.id order by r.id desc limit 30) x order by x.id) as sizes
+        from unnest(${sql`array[${sql.join(segmentIds.map((id) => sql`${id}`), sql`, `)}]::text[]`}) s(id)`,
+  );
+  return new Map(rows.map((r) => [r.segmentId, r.sizes.map(Number)]));
 }
 
 export async function listVersions(scope: WorkspaceScope, segmentId: string) {
@@ -180,15 +199,48 @@ export async function refreshNow(scope: WorkspaceScope, segmentId: string) {
   return refreshSegment(scope.db, scope.workspaceId, segmentId, "manual");
 }
 
+/** Rules whose answer changes as time passes, with no new data: relative dates and event windows. */
+const movesWithTime = (rule: Rule): boolean =>
+  rule.type === "group"
+    ? rule.children.some(movesWithTime)
+    : rule.type === "event"
+      ? rule.window.kind === "last_days"
+      : rule.type === "attribute"
+        ? rule.operator === "within_last_days" || rule.operator === "not_within_last_days" || rule.attribute === "days_since_last_purchase"
+        : false;
+
+export type RefreshCause = "created" | "definition edited" | "no change" | "new data" | "new data or time passing";
+
+/** Why a refresh changed membership: an edit, or (for the same definition) new data, or time passing. */
+function causeOf(reason: string, entered: number, exited: number, definition: SegmentDefinition | null): RefreshCause {
+  if (reason === "created") return "created";
+  if (reason === "edited") return "definition edited";
+  if (entered === 0 && exited === 0) return "no change";
+  return definition && movesWithTime(definition.root) ? "new data or time passing" : "new data";
+}
+
 /** Size after each refresh, with who entered and left and why. */
 export async function sizeHistory(scope: WorkspaceScope, segmentId: string) {
   await segmentRow(scope.db, scope.workspaceId, segmentId);
-  return scope.db
-    .select({ at: segmentRefreshes.at, version: segmentRefreshes.version, size: segmentRefreshes.size, entered: segmentRefreshes.entered, exited: segmentRefreshes.exited, reason: segmentRefreshes.reason })
+  const rows = await scope.db
+    .select({
+      at: segmentRefreshes.at,
+      version: segmentRefreshes.version,
+      size: segmentRefreshes.size,
+      entered: segmentRefreshes.entered,
+      exited: segmentRefreshes.exited,
+      reason: segmentRefreshes.reason,
+      definition: segmentVersions.definition,
+    })
     .from(segmentRefreshes)
+    .leftJoin(
+      segmentVersions,
+      and(eq(segmentVersions.workspaceId, segmentRefreshes.workspaceId), eq(segmentVersions.segmentId, segmentRefreshes.segmentId), eq(segmentVersions.version, segmentRefreshes.version)),
+    )
     .where(and(eq(segmentRefreshes.workspaceId, scope.workspaceId), eq(segmentRefreshes.segmentId, segmentId)))
-    .orderBy(asc(segmentRefreshes.id))
+    .orderBy(desc(segmentRefreshes.id))
     .limit(500);
+  return rows.reverse().map(({ definition, ...r }) => ({ ...r, cause: causeOf(r.reason, r.entered, r.exited, definition) }));
 }
 
 export async function segmentMembersPage(scope: WorkspaceScope, segmentId: string, page: { cursor?: string | null; limit: number }) {

@@ -1,8 +1,9 @@
 "use client";
 import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
-import { Button, Input, Select } from "@facet/ui";
-import { eventOperators, type EventRule, type Rule, type RuleGroup } from "@facet/validators";
+import { Button, Select } from "@facet/ui";
+import type { EventRule, Rule, RuleGroup } from "@facet/validators";
 import { ConditionEditor, startCondition, type PickableAttribute } from "~/components/condition-editor";
+import { EventEditor } from "./event-editor";
 
 export interface BuilderOptions {
   attributes: PickableAttribute[];
@@ -10,14 +11,6 @@ export interface BuilderOptions {
   /** Counts per top-level condition, from the live preview. */
   counts?: number[];
 }
-
-const eventOperatorLabels: Record<(typeof eventOperators)[number], string> = {
-  did: "did",
-  did_not: "never did",
-  at_least: "did at least",
-  at_most: "did at most",
-  exactly: "did exactly",
-};
 
 const newEvent = (): EventRule => ({ type: "event", event: "purchase", operator: "at_least", count: 1, window: { kind: "last_days", days: 90 }, where: [] });
 const newGroup = (): RuleGroup => ({ type: "group", combinator: "or", negate: false, children: [] });
@@ -119,71 +112,6 @@ function RuleEditor({ rule, onChange, options, depth, label }: { rule: Rule; onC
         </div>
       );
     case "event":
-      return <EventEditor rule={rule} onChange={onChange} />;
+      return <EventEditor rule={rule} onChange={onChange} idPrefix={label.replace(/\W+/g, "-")} />;
   }
-}
-
-function EventEditor({ rule, onChange }: { rule: EventRule; onChange: (r: Rule) => void }) {
-  const needsCount = rule.operator === "at_least" || rule.operator === "at_most" || rule.operator === "exactly";
-  const w = rule.window;
-  return (
-    <div className="flex flex-wrap items-start gap-2">
-      <Select aria-label="Event operator" className="w-36" value={rule.operator} onChange={(e) => onChange({ ...rule, operator: e.target.value as EventRule["operator"] })}>
-        {eventOperators.map((o) => (
-          <option key={o} value={o}>
-            {eventOperatorLabels[o]}
-          </option>
-        ))}
-      </Select>
-      <Input aria-label="Event name" className="w-40" value={rule.event} onChange={(e) => onChange({ ...rule, event: e.target.value })} />
-      {needsCount ? (
-        <>
-          <Input aria-label="Times" type="number" min={0} className="w-20" value={rule.count ?? 0} onChange={(e) => onChange({ ...rule, count: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
-          <span className="py-2 text-sm text-slate-500">times</span>
-        </>
-      ) : null}
-      <Select
-        aria-label="When"
-        className="w-40"
-        value={w.kind}
-        onChange={(e) => {
-          const kind = e.target.value;
-          onChange({ ...rule, window: kind === "ever" ? { kind: "ever" } : kind === "last_days" ? { kind: "last_days", days: 30 } : { kind: "between", from: "", to: "" } });
-        }}
-      >
-        <option value="ever">ever</option>
-        <option value="last_days">in the last…</option>
-        <option value="between">between dates</option>
-      </Select>
-      {w.kind === "last_days" ? (
-        <>
-          <Input aria-label="Days" type="number" min={1} className="w-20" value={w.days} onChange={(e) => onChange({ ...rule, window: { kind: "last_days", days: Math.max(1, Math.floor(Number(e.target.value) || 1)) } })} />
-          <span className="py-2 text-sm text-slate-500">days</span>
-        </>
-      ) : null}
-      {w.kind === "between" ? (
-        <>
-          <Input aria-label="From date" type="date" className="w-40" value={w.from} onChange={(e) => onChange({ ...rule, window: { ...w, from: e.target.value } })} />
-          <Input aria-label="To date" type="date" className="w-40" value={w.to} onChange={(e) => onChange({ ...rule, window: { ...w, to: e.target.value } })} />
-        </>
-      ) : null}
-      <label className="inline-flex items-center gap-1 py-2 text-sm">
-        <input
-          type="checkbox"
-          checked={Boolean(rule.aggregate)}
-          onChange={(e) => onChange({ ...rule, aggregate: e.target.checked ? { fn: "sum", property: "revenue", operator: "gt", value: 100 } : undefined })}
-        />
-        and spent more than
-      </label>
-      {rule.aggregate ? (
-        <Input
-          aria-label="Total revenue over"
-          type="number"
-          className="w-28"
-          value={rule.aggregate.value}
-          onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, value: Number(e.target.value) || 0 } })}
-        />
-      ) : null}
-    </div>
-  );
 }

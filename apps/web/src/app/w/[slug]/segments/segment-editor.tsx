@@ -33,16 +33,16 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The rule builder with a live preview (count, share, per-condition counts, sample) and the save form. */
-export function SegmentEditor({ segment }: { segment?: EditedSegment }) {
+export function SegmentEditor({ segment, start }: { segment?: EditedSegment; start?: { name: string; description: string; definition: SegmentDefinition } }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const attrs = useAttributes();
   const others = useQuery(trpc.segment.list.queryOptions({ workspaceId: ws.id, limit: 100 }));
-  const [definition, setDefinition] = useState<SegmentDefinition>(segment?.definition ?? emptyDefinition());
-  const [name, setName] = useState(segment?.name ?? "");
-  const [description, setDescription] = useState(segment?.description ?? "");
+  const [definition, setDefinition] = useState<SegmentDefinition>(segment?.definition ?? start?.definition ?? emptyDefinition());
+  const [name, setName] = useState(segment?.name ?? start?.name ?? "");
+  const [description, setDescription] = useState(segment?.description ?? start?.description ?? "");
   const [tags, setTags] = useState((segment?.tags ?? []).join(", "));
   const [schedule, setSchedule] = useState<Schedule>(segment?.schedule ?? "daily");
   const debounced = useDebounced(definition, 400);

@@ -2,8 +2,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { Badge, Button, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
+import { Badge, Button, EmptyState, ErrorMessage, Input, PageHeader, Select, Spinner } from "@facet/ui";
 import { plural } from "~/components/format";
+import { Sparkline } from "~/components/sparkline";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -15,12 +16,13 @@ export function SegmentList() {
   const trpc = useTRPC();
   const [q, setQ] = useState("");
   const [archived, setArchived] = useState(false);
+  const [tag, setTag] = useState("");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [comparing, setComparing] = useState<string[] | null>(null);
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
   const list = useQuery(
-    trpc.segment.list.queryOptions({ workspaceId: ws.id, q, archived, limit: 25, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }),
+    trpc.segment.list.queryOptions({ workspaceId: ws.id, q, tag: tag || undefined, archived, limit: 25, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }),
   );
   const items = list.data?.items ?? [];
   const newLink = ws.can("editor") ? (
@@ -33,13 +35,23 @@ export function SegmentList() {
       <PageHeader title="Segments" description="Groups of customers who share characteristics, needs or behaviour." actions={newLink} />
       <div className="mb-3 flex flex-wrap items-center gap-3">
         <Input type="search" aria-label="Search segments" placeholder="Search by name" className="max-w-xs" value={q} onChange={(e) => (setQ(e.target.value), setCursors([null]))} />
+        {list.data?.tags.length || tag ? (
+          <Select aria-label="Tag" className="w-44" value={tag} onChange={(e) => (setTag(e.target.value), setCursors([null]))}>
+            <option value="">All tags</option>
+            {(list.data?.tags ?? [tag]).map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+        ) : null}
         <label className="inline-flex items-center gap-2 text-sm">
           <input type="checkbox" checked={archived} onChange={(e) => (setArchived(e.target.checked), setCursors([null]))} /> Archived
         </label>
         {list.isFetching ? <Spinner className="text-slate-400" /> : null}
       </div>
       {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
-      {list.isSuccess && items.length === 0 && !q && !archived ? (
+      {list.isSuccess && items.length === 0 && !q && !tag && !archived ? (
         <EmptyState title="No segments yet" action={newLink}>
           A segment is a rule over your customers&apos; attributes and events, like &ldquo;aged 25-35 who purchased 3 times in the last 90 days&rdquo;.
         </EmptyState>
@@ -54,7 +66,9 @@ export function SegmentList() {
                 <th className="px-3 py-2 font-medium">Segment</th>
                 <th className="px-3 py-2 font-medium">Members</th>
                 <th className="px-3 py-2 font-medium">Share</th>
+                <th className="px-3 py-2 font-medium">Trend</th>
                 <th className="px-3 py-2 font-medium">Refreshed</th>
+                <th className="px-3 py-2 font-medium">Owner</th>
                 <th className="px-3 py-2 font-medium">Tags</th>
               </tr>
             </thead>
@@ -72,17 +86,23 @@ export function SegmentList() {
                   </td>
                   <td className="px-3 py-2">{s.memberCount.toLocaleString()}</td>
                   <td className="px-3 py-2">{(s.share * 100).toFixed(1)}%</td>
+                  <td className="px-3 py-2">
+                    <Sparkline values={s.sizes} label={`${s.name} size`} />
+                  </td>
                   <td className="px-3 py-2 text-slate-500">{s.refreshedAt ? s.refreshedAt.toLocaleString() : "never"}</td>
+                  <td className="px-3 py-2 text-slate-600">{s.owner ?? "API"}</td>
                   <td className="space-x-1 px-3 py-2">
                     {s.tags.map((t) => (
-                      <Badge key={t}>{t}</Badge>
+                      <button key={t} type="button" onClick={() => (setTag(t), setCursors([null]))} aria-label={`Show segments tagged ${t}`}>
+                        <Badge>{t}</Badge>
+                      </button>
                     ))}
                   </td>
                 </tr>
               ))}
               {items.length === 0 ? (
                 <tr>
-                  <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  <td colSpan={8} className="px-3 py-6 text-center text-slate-500">
                     No segments match.
                   </td>
                 </tr>

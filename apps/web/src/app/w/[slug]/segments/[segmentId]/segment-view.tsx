@@ -1,5 +1,6 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -8,9 +9,10 @@ import { plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { SizeChart } from "~/components/size-chart";
 import { SegmentEditor } from "../segment-editor";
 
-const reasonLabels: Record<string, string> = { created: "created", edited: "definition edited", manual: "refreshed by hand", schedule: "scheduled refresh" };
+const reasonLabels: Record<string, string> = { created: "on save", edited: "on save", manual: "by hand", schedule: "on schedule" };
 
 /** A saved segment: its rule (editable), size history, versions and members. */
 export function SegmentView({ segmentId }: { segmentId: string }) {
@@ -22,7 +24,8 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
   const seg = useQuery(trpc.segment.byId.queryOptions(input));
   const history = useQuery(trpc.segment.history.queryOptions(input));
   const versions = useQuery(trpc.segment.versions.queryOptions(input));
-  const members = useQuery(trpc.segment.members.queryOptions({ ...input, limit: 20 }));
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const members = useQuery(trpc.segment.members.queryOptions({ ...input, limit: 20, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
   const refreshNow = useMutation(trpc.segment.refresh.mutationOptions({ onSuccess: (r) => (toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`), void refresh()) }));
   const restore = useMutation(trpc.segment.restoreVersion.mutationOptions({ onSuccess: (s) => (toast.success(`Version restored as version ${s.version}`), void refresh()) }));
@@ -66,6 +69,10 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
           <h2 className="text-lg font-semibold">Size history</h2>
+          <div className="mt-2">{history.data ? <SizeChart points={history.data} /> : <Spinner className="text-slate-400" />}</div>
+          <details className="mt-2">
+          <summary className="cursor-pointer text-sm text-indigo-700">Each refresh</summary>
+          <div className="max-h-72 overflow-y-auto">
           <table className="mt-2 w-full text-sm" aria-label="Size history">
             <thead className="text-left text-slate-500">
               <tr>
@@ -84,12 +91,14 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
                   <td className="py-1 pr-2 text-green-700">+{h.entered.toLocaleString()}</td>
                   <td className="py-1 pr-2 text-red-700">−{h.exited.toLocaleString()}</td>
                   <td className="py-1">
-                    {reasonLabels[h.reason]} (v{h.version})
+                    {h.cause} ({reasonLabels[h.reason]}, v{h.version})
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
+          </details>
         </Card>
         <Card>
           <h2 className="text-lg font-semibold">Versions</h2>
@@ -127,6 +136,17 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
           ))}
         </ul>
         {members.data?.items.length === 0 ? <p className="text-sm text-slate-500">Nobody matches this rule right now.</p> : null}
+        {cursors.length > 1 || members.data?.nextCursor ? (
+          <div className="mt-3 flex items-center gap-3 text-sm">
+            <Button variant="ghost" size="sm" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+              Previous
+            </Button>
+            <span className="text-slate-500">Page {cursors.length}</span>
+            <Button variant="ghost" size="sm" disabled={!members.data?.nextCursor} onClick={() => setCursors([...cursors, members.data!.nextCursor!])}>
+              Next
+            </Button>
+          </div>
+        ) : null}
       </Card>
       </section>
     </>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@facet/ui";
-import { SegmentEditor } from "../segment-editor";
+import { NewSegment } from "./new-segment";
 
 export const metadata: Metadata = { title: "New segment" };
 
@@ -13,7 +13,7 @@ export default async function NewSegmentPage({ params }: { params: Promise<{ slu
         ← Segments
       </Link>
       <PageHeader title="New segment" description="Combine attribute, event and segment conditions; the count updates as you build." />
-      <SegmentEditor />
+      <NewSegment />
     </>
   );
 }
