@@ -52,6 +52,16 @@ describe("segments", () => {
     expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[0]! })).toEqual([]);
   });
 
+  it("two refreshes of one segment at once both finish; the second sees the first's members", async () => {
+    const { ws, api } = await setup();
+    const s = await api.segment.create({ workspaceId: ws.id, name: "Over 30", definition: def(age("gte", 30)) });
+    await api.customer.create({ workspaceId: ws.id, email: "late@x.io", traits: { age: 33 } });
+    const both = await Promise.all([api.segment.refresh({ workspaceId: ws.id, segmentId: s.id }), api.segment.refresh({ workspaceId: ws.id, segmentId: s.id })]);
+    expect(both.map((r) => r.entered).sort()).toEqual([0, 1]);
+    expect(both.map((r) => r.size)).toEqual([4, 4]);
+    expect((await api.segment.members({ workspaceId: ws.id, segmentId: s.id, limit: 10 })).items).toHaveLength(4);
+  });
+
   it("segments can use segments, but never in a circle; an unknown attribute or bad value is a clear error", async () => {
     const { ws, api } = await setup();
     const older = await api.segment.create({ workspaceId: ws.id, name: "Older", definition: def(age("gte", 40)) });

@@ -181,12 +181,17 @@ const compare = (x: number, op: "gt" | "gte" | "lt" | "lte" | "eq", v: number) =
   op === "gt" ? x > v : op === "gte" ? x >= v : op === "lt" ? x < v : op === "lte" ? x <= v : x === v;
 
 /**
- * An event rule as a set: the customers whose matching events (name, window, property filters)
- * pass the count and aggregate tests, aggregated once over the events the name/time index finds,
- * rather than a count per customer. Customers without any matching event pass only if zero events
- * satisfy the rule ("did not", "at most 2"): then the rule is "not among those who fail".
+ * How event rules are compiled. "set" (for counts, membership, export): the customers whose matching
+ * events (name, window, property filters) pass the count and aggregate tests, aggregated once over
+ * the events the name/time index finds, rather than a count per customer. Customers without any
+ * matching event pass only if zero events satisfy the rule ("did not", "at most 2"): then the rule
+ * is "not among those who fail". "per_customer" (for samples of common rules): the same test on one
+ * customer's events, through the (customer, time) index, so a LIMIT stops after a few customers
+ * instead of aggregating the whole window first.
  */
-function compileEvent(rule: EventRule, ctx: RuleContext): SQL {
+export type EventForm = "set" | "per_customer";
+
+function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
   const { from, to } = windowBounds(rule.window, ctx.now);
   const where = [
     sql`e.workspace_id = ${ctx.workspaceId}`,
@@ -206,27 +211,30 @@ function compileEvent(rule: EventRule, ctx: RuleContext): SQL {
     // With no events the sum is 0 and the average is nothing.
     zeroPasses = zeroPasses && a.fn === "sum" && compare(0, a.operator, a.value);
   }
+  if (form === "per_customer") {
+    return sql`coalesce((select ${test} from events e where ${sql.join(where, sql` and `)} and e.customer_id = ${customers.id}), false)`;
+  }
   const grouped = (having: SQL) => sql`select e.customer_id from events e where ${sql.join(where, sql` and `)} group by e.customer_id having ${having}`;
   return zeroPasses
     ? sql`not exists (select 1 from (${grouped(sql`not (${test})`)}) failing where failing.customer_id = ${customers.id})`
     : sql`${customers.id} in (${grouped(test)})`;
 }
 
-function compileRule(rule: Rule, ctx: RuleContext, path: string[]): SQL {
+function compileRule(rule: Rule, ctx: RuleContext, path: string[], form: EventForm): SQL {
   switch (rule.type) {
     case "attribute":
       return compileAttribute(rule, ctx);
     case "event":
-      return compileEvent(rule, ctx);
+      return compileEvent(rule, ctx, form);
     case "segment": {
       const def = ctx.segments.get(rule.segmentId);
       if (!def) throw invalid("A condition refers to a segment that doesn't exist.", "definition");
       if (path.includes(rule.segmentId)) throw invalid("Segments can't refer to each other in a circle.", "definition");
-      const inner = compileRule(def.root, ctx, [...path, rule.segmentId]);
+      const inner = compileRule(def.root, ctx, [...path, rule.segmentId], form);
       return rule.operator === "in" ? inner : sql`not (${inner})`;
     }
     case "group": {
-      const parts = rule.children.map((c) => compileRule(c, ctx, path));
+      const parts = rule.children.map((c) => compileRule(c, ctx, path, form));
       // A group with no conditions yet matches everyone, whatever its combinator (as the builder shows it).
       const joined = parts.length === 0 ? sql.raw("true") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
       return rule.negate ? sql`not ${joined}` : joined;
@@ -239,6 +247,6 @@ function compileRule(rule: Rule, ctx: RuleContext, path: string[]): SQL {
  * keys were checked against the workspace's definitions). `selfId` names the segment being compiled,
  * so a reference back to it is a cycle.
  */
-export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string): SQL {
-  return compileRule(def.root, ctx, selfId ? [selfId] : []);
+export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string, events: EventForm = "set"): SQL {
+  return compileRule(def.root, ctx, selfId ? [selfId] : [], events);
 }

@@ -3,7 +3,7 @@ import type { AttributeRule } from "@facet/validators";
 import { compileDefinition, type RuleContext } from "./compile";
 import type { RuleAttribute } from "./operands";
 
-export { compileDefinition, windowBounds, type RuleContext } from "./compile";
+export { compileDefinition, windowBounds, type EventForm, type RuleContext } from "./compile";
 export { evaluateDefinition, type EvaluatedCustomer, type Trace } from "./evaluate";
 export { operandOf, type RuleAttribute } from "./operands";
 

@@ -17,7 +17,7 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
 
-export { listMembers, previewSegment, refreshDueSegments, refreshSegment, withCustomPlans, type RefreshReason } from "./membership";
+export { listMembers, previewSegment, refreshDueSegments, refreshSegment, sampleMatches, withCustomPlans, type RefreshReason } from "./membership";
 export { loadRuleContext } from "./context";
 export { segmentOverlap } from "./overlap";
 export { exportSegmentMembersCsv } from "./export";

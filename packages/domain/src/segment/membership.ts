@@ -3,7 +3,7 @@ import { customers, queryRows, segmentMembers, segmentRefreshes, segments, type 
 import { segmentDefinition, type SegmentDefinition } from "@facet/validators";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
-import { compileDefinition } from "../rules";
+import { compileDefinition, type RuleContext } from "../rules";
 import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
 
@@ -48,17 +48,13 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
             ${sql.join(parts.map((p, i) => sql`, count(*) filter (where ${p})::int as ${sql.identifier(`c${i}`)}`), sql``)}
           from customers where ${customers.workspaceId} = ${scope.workspaceId}`,
     );
-    const sample = await tx
-      .select()
-      .from(customers)
-      .where(and(eq(customers.workspaceId, scope.workspaceId), where))
-      .orderBy(desc(customers.createdAt), desc(customers.id))
-      .limit(20);
+    const share = row!.total ? row!.matched! / row!.total : 0;
+    const sample = await sampleMatches(tx, scope.workspaceId, def, ctx, { limit: 20, share, selfId: segmentId });
     const used = attributesUsed(def.root);
     return {
       total: row!.total!,
       count: row!.matched!,
-      share: row!.total ? row!.matched! / row!.total : 0,
+      share,
       conditions: parts.map((_, i) => row![`c${i}`]!),
       impact: segmentId ? { entering: row!.entering!, leaving: row!.leaving! } : null,
       sample: sample.map((c) => {
@@ -67,6 +63,24 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
       }),
     };
   });
+}
+
+/** Below this share of customers, a sample walks too many customers to test events one by one. */
+const PER_CUSTOMER_SHARE = 0.01;
+
+/**
+ * Up to `limit` of the newest customers a definition selects. When the rule is known to select a
+ * fair share of customers, event conditions are tested per customer along the newest-first index,
+ * so about limit/share customers are looked at; otherwise each event condition is aggregated once.
+ */
+export async function sampleMatches(tx: Db, workspaceId: string, def: SegmentDefinition, ctx: RuleContext, opts: { limit: number; share: number; selfId?: string }) {
+  const where = compileDefinition(def, ctx, opts.selfId, opts.share >= PER_CUSTOMER_SHARE ? "per_customer" : "set");
+  return tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), where))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(opts.limit);
 }
 
 export type RefreshReason = "created" | "edited" | "manual" | "schedule";
@@ -85,6 +99,10 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
   const ctx = await loadRuleContext({ db, workspaceId }, seg.definition);
   const where: SQL = compileDefinition(seg.definition, ctx, segmentId);
   return withCustomPlans(db, async (tx) => {
+    // One refresh of a segment at a time: a second waits here, then sees the first one's members, so
+    // the insert below never meets a row it didn't expect (a plain insert is ~3x cheaper per row
+    // than one that checks for conflicts).
+    await tx.execute(sql`select 1 from segments where workspace_id = ${workspaceId} and id = ${segmentId} for update`);
     const [r] = await queryRows<{ size: number; entered: number; exited: number }>(
       tx,
       // Set differences, each computed once (materialized), find who left and who entered. Right after
@@ -103,9 +121,9 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} and m.customer_id in (select id from gone)
             returning 1
           ), added as (
+            -- In key order: the indexes and the customer check then walk their pages once (3x faster than hash order).
             insert into segment_members (workspace_id, segment_id, customer_id)
-            select ${workspaceId}, ${segmentId}, id from arriving
-            on conflict do nothing
+            select ${workspaceId}, ${segmentId}, id from arriving order by id
             returning 1
           )
           select (select count(*) from matched)::int as size, (select count(*) from added)::int as entered,

@@ -1,0 +1,1 @@
+ALTER TABLE "segment_members" DROP CONSTRAINT "segment_members_workspace_id_segment_id_segments_workspace_id_id_fk";
