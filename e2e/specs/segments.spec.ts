@@ -103,7 +103,11 @@ test("start a segment from a template, see suggested values with counts, and fin
   await rule.getByLabel("Attribute").nth(1).selectOption({ label: "Age" });
   await rule.getByLabel("Operator").nth(1).selectOption("between");
   await expect(rule.getByText(/Data: \d+ to \d+, middle half/)).toBeVisible();
-  await rule.getByRole("button", { name: "Remove condition 2" }).click();
+  // Conditions can be dragged into another order.
+  await rule.getByTitle("Drag to reorder").nth(1).dragTo(rule.getByTitle("Drag to reorder").nth(0));
+  await expect(rule.getByLabel("Attribute").first()).toHaveValue("age");
+  await rule.getByRole("button", { name: "Remove condition 1" }).click();
+  await expect(rule.getByLabel("Attribute")).toHaveCount(1);
 
   await page.getByLabel("Name", { exact: true }).fill("Top country");
   await page.getByRole("button", { name: "Save segment" }).click();

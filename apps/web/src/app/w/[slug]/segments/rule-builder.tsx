@@ -1,5 +1,6 @@
 "use client";
-import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
+import { useState } from "react";
 import { Button, Select } from "@facet/ui";
 import type { EventRule, Rule, RuleGroup } from "@facet/validators";
 import { ConditionEditor, startCondition, type PickableAttribute } from "~/components/condition-editor";
@@ -19,12 +20,16 @@ const newGroup = (): RuleGroup => ({ type: "group", combinator: "or", negate: fa
 export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule" }: { group: RuleGroup; onChange: (g: RuleGroup) => void; options: BuilderOptions; depth?: number; label?: string }) {
   const set = (children: Rule[]) => onChange({ ...group, children });
   const replace = (i: number, r: Rule) => set(group.children.map((c, j) => (j === i ? r : c)));
-  const move = (i: number, by: number) => {
+  const moveTo = (from: number, to: number) => {
+    if (from === to) return;
     const next = [...group.children];
-    const [item] = next.splice(i, 1);
-    next.splice(i + by, 0, item!);
+    const [item] = next.splice(from, 1);
+    next.splice(to, 0, item!);
     set(next);
   };
+  const move = (i: number, by: number) => moveTo(i, i + by);
+  // Drag a condition by its handle onto another one to put it there (the arrows do the same from the keyboard).
+  const [dragging, setDragging] = useState<number | null>(null);
   const first = options.attributes[0];
   return (
     <fieldset className={`space-y-3 rounded-lg border p-3 ${depth ? "border-indigo-200 bg-indigo-50/40" : "border-slate-200 bg-white"}`} aria-label={label}>
@@ -42,7 +47,31 @@ export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule
       {group.children.length === 0 ? <p className="text-sm text-slate-500">No conditions: everyone matches.</p> : null}
       <ol className="space-y-2">
         {group.children.map((child, i) => (
-          <li key={i} className="flex items-start gap-2">
+          <li
+            key={i}
+            className={`flex items-start gap-2 ${dragging === i ? "opacity-50" : ""}`}
+            onDragOver={(e) => dragging !== null && e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              e.stopPropagation();
+              if (dragging !== null) moveTo(dragging, i);
+              setDragging(null);
+            }}
+          >
+            <span
+              draggable
+              onDragStart={(e) => {
+                e.stopPropagation();
+                e.dataTransfer.effectAllowed = "move";
+                setDragging(i);
+              }}
+              onDragEnd={() => setDragging(null)}
+              className="cursor-grab py-2 text-slate-400"
+              title="Drag to reorder"
+              aria-hidden
+            >
+              <GripVertical className="h-4 w-4" />
+            </span>
             <div className="flex-1">
               <RuleEditor rule={child} onChange={(r) => replace(i, r)} options={options} depth={depth} label={`${label}, condition ${i + 1}`} />
             </div>
