@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm bench`: every benchmark, on embedded PGlite and on a PostgreSQL server. Set BENCH_DATABASE_URL to
 # use your own (empty) server database; otherwise a throwaway PostgreSQL 15 is started on loopback.
+# `pnpm bench segments` runs only src/segments.bench.ts (any part of a file name works).
 set -euo pipefail
 cd "$(dirname "$0")"
 PGBIN=/usr/lib/postgresql/15/bin
@@ -15,4 +16,4 @@ if [ -z "${BENCH_DATABASE_URL:-}" ] && [ -x "$PGBIN/initdb" ]; then
   export BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:$port/facet_bench"
 fi
 [ -d ../apps/web/.next ] || (cd .. && pnpm build --output-logs=errors-only)
-for b in src/*.bench.ts; do pnpm exec tsx "$b"; done
+for b in src/*${1:-}*.bench.ts; do pnpm exec tsx "$b"; done
