@@ -6,6 +6,7 @@ import { importJobRouter } from "./routers/import-job";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { personaRouter } from "./routers/persona";
 import { segmentRouter } from "./routers/segment";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
@@ -21,6 +22,7 @@ export const appRouter = router({
   importJob: importJobRouter,
   apiKey: apiKeyRouter,
   segment: segmentRouter,
+  persona: personaRouter,
 });
 
 export type AppRouter = typeof appRouter;

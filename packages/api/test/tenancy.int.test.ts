@@ -25,6 +25,7 @@ const crossTenantIndexes: Record<string, string> = {
   memberships_user_idx: "lists the workspaces of the signed-in user",
   invitations_token_key: "an invitation link carries only its token",
   api_keys_secret_key: "an API request carries only its key",
+  persona_shares_token_key: "a share link carries only its token",
 };
 
 const publicTables = (db: Db) =>
@@ -64,6 +65,7 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   jobIdA: string;
   apiKeyIdA: string;
   segmentIdA: string;
+  shareIdA: string;
 };
 
 const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
@@ -203,6 +205,15 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
     ],
   },
+  "persona.card": { attacks: segmentAttacks() },
+  "persona.versions": { attacks: segmentAttacks() },
+  "persona.shares": { attacks: segmentAttacks() },
+  "persona.share": { attacks: segmentAttacks() },
+  "persona.update": { attacks: segmentAttacks({ written: { name: "Hijacked" }, baseVersion: 0 }) },
+  "persona.gallery": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "persona.compare": { attacks: (f) => [{ workspaceId: f.wsA.id, segmentIds: [f.segmentIdA, f.segmentIdA] }, { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] }] },
+  "persona.revokeShare": { attacks: (f) => [{ workspaceId: f.wsA.id, shareId: f.shareIdA }, { workspaceId: f.wsB.id, shareId: f.shareIdA }] },
+  "persona.shared": { notTenant: "the token in the link is the capability (tested in persona.int.test.ts)" },
   "segment.templates": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "segment.fromTemplate": { attacks: (f) => [{ workspaceId: f.wsA.id, dimension: "value" }] },
   "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
@@ -237,6 +248,7 @@ describe("cross-workspace access", () => {
     const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
     const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
     const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
+    const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
     const f: Fixture = {
       ...base,
       invitationIdA: invitation.id,
@@ -246,6 +258,7 @@ describe("cross-workspace access", () => {
       jobIdA: jobA.id,
       apiKeyIdA: keyA.key.id,
       segmentIdA: segmentA.id,
+      shareIdA: shareA.id,
     };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];

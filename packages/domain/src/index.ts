@@ -16,3 +16,4 @@ export * as rules from "./rules";
 export * as segment from "./segment";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
+export * as persona from "./persona";

@@ -9,3 +9,4 @@ export * from "./api-key";
 export * from "./ingest";
 export * from "./condition";
 export * from "./segment";
+export * from "./persona";

@@ -6,3 +6,4 @@ export * from "./customer";
 export * from "./import";
 export * from "./api-key";
 export * from "./segment";
+export * from "./persona";

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { describePersona, type Headline } from "./describe";
+import { profileAttribute, standouts, support, type ProfileAttribute } from "./stats";
+
+const plan: ProfileAttribute = { key: "plan", label: "Plan", type: "enum", dimension: "value" };
+const age: ProfileAttribute = { key: "age", label: "Age", type: "number", dimension: "demographic" };
+const interests: ProfileAttribute = { key: "interests", label: "Interests", type: "list", dimension: "psychographic" };
+const rows = (n: number, make: (i: number) => Record<string, unknown>) => Array.from({ length: n }, (_, i) => make(i));
+
+describe("profileAttribute", () => {
+  it("gives shares among customers with a value, and lift against the base", () => {
+    const base = rows(1000, (i) => ({ plan: i < 100 ? "Pro" : "Free" }));
+    const seg = rows(200, (i) => ({ plan: i < 80 ? "Pro" : i < 190 ? "Free" : null }));
+    const p = profileAttribute(plan, seg, base);
+    expect(p.known).toEqual({ segment: 0.95, base: 1, segmentCount: 190, baseCount: 1000 });
+    const pro = p.categories!.find((c) => c.value === "Pro")!;
+    expect(pro.segment).toBeCloseTo(80 / 190);
+    expect(pro.base).toBeCloseTo(0.1);
+    expect(pro.lift).toBeCloseTo(80 / 190 / 0.1);
+  });
+
+  it("counts a list value once per customer however often it repeats", () => {
+    const p = profileAttribute(interests, [{ interests: ["run", "run", "cook"] }, { interests: ["run"] }, { interests: [] }], [{ interests: ["run"] }]);
+    expect(p.categories!.find((c) => c.value === "run")).toMatchObject({ segmentCount: 2, segment: 2 / 3 });
+  });
+
+  it("summarizes numbers: means, medians, middle half, standardized difference and a histogram that sums to 1", () => {
+    const base = rows(1000, (i) => ({ age: 20 + (i % 50) }));
+    const seg = rows(300, (i) => ({ age: 25 + (i % 10) }));
+    const n = profileAttribute(age, seg, base).numbers!;
+    expect(n.segmentMean).toBeCloseTo(29.5);
+    expect(n.baseMean).toBeCloseTo(44.5);
+    expect(n.segmentQuartiles[0]).toBeGreaterThanOrEqual(25);
+    expect(n.segmentQuartiles[1]).toBeLessThanOrEqual(34);
+    expect(n.stdDiff!).toBeLessThan(-1);
+    expect(n.bins.reduce((a, b) => a + b.segment, 0)).toBeCloseTo(1);
+    expect(n.bins.reduce((a, b) => a + b.base, 0)).toBeCloseTo(1);
+  });
+
+  it("profiles dates as days ago", () => {
+    const now = Date.parse("2026-06-30T12:00:00Z");
+    const p = profileAttribute({ key: "seen", label: "Last seen", type: "date", dimension: "behavioral" }, [{ seen: new Date("2026-06-20T12:00:00Z") }], [{ seen: "2026-06-29" }], now);
+    expect(p.unit).toBe("days ago");
+    expect(p.numbers!.segmentMean).toBe(10);
+    expect(p.numbers!.baseMean).toBe(1);
+  });
+});
+
+describe("standouts", () => {
+  it("ranks over- and under-represented values and shifted numbers, strongest first", () => {
+    const base = rows(2000, (i) => ({ plan: i % 10 === 0 ? "Pro" : "Free", age: 20 + (i % 50) }));
+    const seg = rows(400, (i) => ({ plan: i % 2 === 0 ? "Pro" : "Free", age: 20 + (i % 50) }));
+    const top = standouts([profileAttribute(plan, seg, base), profileAttribute(age, seg, base)]);
+    expect(top.map((s) => (s.kind === "category" ? `${s.value}:${s.direction}` : s.key))).toEqual(["Pro:over", "Free:under"]);
+    expect(top[0]!.score).toBeGreaterThan(top[1]!.score);
+  });
+
+  it("says nothing about groups below the support thresholds", () => {
+    // Pro is 10x over-represented, but only 20 members have it: below minCount.
+    const base = rows(2000, (i) => ({ plan: i % 100 === 0 ? "Pro" : "Free" }));
+    const seg = rows(support.minCount - 10, () => ({ plan: "Pro" }));
+    expect(standouts([profileAttribute(plan, seg, base)])).toEqual([]);
+    // A big shift in the mean of too few known values is not stated either.
+    const few = rows(support.minKnown - 1, () => ({ age: 90 }));
+    expect(standouts([profileAttribute(age, few, rows(500, (i) => ({ age: 20 + (i % 30) })))])).toEqual([]);
+  });
+});
+
+describe("describePersona", () => {
+  const headline = (orders: [number, number], known = 500): Headline => ({
+    size: 500,
+    total: 5000,
+    share: 0.1,
+    lifetimeValue: { segment: 100, base: 100, known, segmentMedian: 90, baseMedian: 90 },
+    orders: { segment: orders[0], base: orders[1], known },
+    daysSinceLastPurchase: null,
+  });
+
+  it("builds every sentence from a standout or a supported headline ratio, each pointing at its chart", () => {
+    const base = rows(2000, (i) => ({ plan: i % 10 === 0 ? "Pro" : "Free", age: 20 + (i % 50) }));
+    const seg = rows(400, (i) => ({ plan: i % 2 === 0 ? "Pro" : "Free", age: 25 + (i % 10) }));
+    const top = standouts([profileAttribute(plan, seg, base), profileAttribute(age, seg, base)]);
+    const d = describePersona(headline([4, 2]), top);
+    expect(d.facts.map((f) => f.ref)).toEqual([...top.slice(0, 4).map((s) => `attr:${s.key}`), "headline:orders"]);
+    expect(d.text).toContain('5.0x as likely to have Plan "Pro" (50% vs 10% overall)');
+    expect(d.text).toContain("Age mostly 27-32 (average 29.5 vs 44.5 overall)");
+    expect(d.text).toContain("buy 2.0x as often as the average customer (4 vs 2 orders)");
+    expect(d.text.endsWith(".")).toBe(true);
+  });
+
+  it("states no ratio without enough members or a real difference, and invents nothing when nothing stands out", () => {
+    expect(describePersona(headline([4, 2], support.minKnown - 1), [])).toEqual({ facts: [], text: "" });
+    expect(describePersona(headline([2.2, 2]), [])).toEqual({ facts: [], text: "" });
+  });
+});

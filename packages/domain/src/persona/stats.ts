@@ -1,0 +1,216 @@
+// The statistics of a persona card, pure: distributions of a segment's members beside the whole
+// customer base, and what sets the segment apart, with support rules so small groups make no noise.
+import type { AttributeType, Dimension } from "@facet/validators";
+
+export interface ProfileAttribute {
+  key: string;
+  label: string;
+  type: AttributeType;
+  dimension: Dimension;
+}
+export type ValuesRow = Record<string, unknown>;
+
+/** Support rules: a fact is stated only when this many customers back it. */
+export const support = {
+  /** Customers with the value in the segment (over-represented) or expected there (under-represented). */
+  minCount: 30,
+  /** Known values on each side before a number's difference is stated. */
+  minKnown: 50,
+  /** A value must describe at least this share of the segment to be called over-represented. */
+  minShare: 0.05,
+  /** Lift at least this (or at most its inverse) to stand out. */
+  minLift: 1.5,
+  /** Standardized difference of means at least this (a small-to-medium effect) to stand out. */
+  minStdDiff: 0.3,
+};
+
+export interface CategoryShare {
+  value: string;
+  segmentCount: number;
+  baseCount: number;
+  /** Shares of customers with a known value. */
+  segment: number;
+  base: number;
+  lift: number | null;
+}
+export interface Bin {
+  from: number;
+  to: number;
+  segment: number;
+  base: number;
+}
+export interface NumberSummary {
+  segmentMean: number;
+  baseMean: number;
+  segmentMedian: number;
+  baseMedian: number;
+  /** Middle half of the segment. */
+  segmentQuartiles: [number, number];
+  baseSd: number;
+  stdDiff: number | null;
+  bins: Bin[];
+}
+export interface AttributeProfile {
+  key: string;
+  label: string;
+  type: AttributeType;
+  dimension: Dimension;
+  /** Dates are profiled as days ago. */
+  unit: "days ago" | null;
+  known: { segment: number; base: number; segmentCount: number; baseCount: number };
+  categories: CategoryShare[] | null;
+  numbers: NumberSummary | null;
+}
+export type Standout =
+  | { kind: "category"; key: string; label: string; value: string; segment: number; base: number; lift: number; direction: "over" | "under"; score: number }
+  | { kind: "number"; key: string; label: string; unit: "days ago" | null; segmentMean: number; baseMean: number; quartiles: [number, number]; stdDiff: number; direction: "over" | "under"; score: number };
+
+const dayMs = 86_400_000;
+
+/** The values of one attribute in a row, as category labels or a number, or nothing. */
+function read(attr: ProfileAttribute, row: ValuesRow, now: number): string[] | number | null {
+  const v = row[attr.key];
+  if (v === null || v === undefined || v === "") return null;
+  switch (attr.type) {
+    case "number":
+      return typeof v === "number" && Number.isFinite(v) ? v : null;
+    case "date": {
+      const t = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
+      return Number.isFinite(t) ? Math.floor((now - t) / dayMs) : null;
+    }
+    case "boolean":
+      return typeof v === "boolean" ? [v ? "Yes" : "No"] : null;
+    case "list":
+      return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === "string" && x !== ""))] : null;
+    default:
+      return [String(v)];
+  }
+}
+
+const quantile = (sorted: number[], q: number) => {
+  if (sorted.length === 0) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+const sd = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+
+/** Ten equal bins over the base's 2nd to 98th percentile; values outside fall in the end bins. */
+function histogram(seg: number[], base: number[]): Bin[] {
+  const sortedBase = [...base].sort((a, b) => a - b);
+  let lo = quantile(sortedBase, 0.02);
+  let hi = quantile(sortedBase, 0.98);
+  if (hi <= lo) {
+    lo = sortedBase[0] ?? 0;
+    hi = sortedBase[sortedBase.length - 1] ?? lo;
+  }
+  const n = hi > lo ? 10 : 1;
+  const width = (hi - lo) / n || 1;
+  const count = (xs: number[]) => {
+    const c = new Array<number>(n).fill(0);
+    for (const x of xs) c[Math.min(n - 1, Math.max(0, Math.floor((x - lo) / width)))]! += 1;
+    return c.map((k) => k / (xs.length || 1));
+  };
+  const s = count(seg);
+  const b = count(base);
+  return s.map((_, i) => ({ from: lo + i * width, to: lo + (i + 1) * width, segment: s[i]!, base: b[i]! }));
+}
+
+/** One attribute's distribution among the segment's members and the base. */
+export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], base: ValuesRow[], now = Date.now()): AttributeProfile {
+  const segVals = segment.map((r) => read(attr, r, now)).filter((v) => v !== null);
+  const baseVals = base.map((r) => read(attr, r, now)).filter((v) => v !== null);
+  const known = {
+    segment: segVals.length / (segment.length || 1),
+    base: baseVals.length / (base.length || 1),
+    segmentCount: segVals.length,
+    baseCount: baseVals.length,
+  };
+  const unit = attr.type === "date" ? ("days ago" as const) : null;
+  if (attr.type === "number" || attr.type === "date") {
+    const s = segVals as number[];
+    const b = baseVals as number[];
+    if (s.length === 0 || b.length === 0) return { ...attr, unit, known, categories: null, numbers: null };
+    const sortedS = [...s].sort((x, y) => x - y);
+    const sortedB = [...b].sort((x, y) => x - y);
+    const [sm, bm] = [mean(s), mean(b)];
+    const bsd = sd(b, bm);
+    const pooled = Math.sqrt((sd(s, sm) ** 2 + bsd ** 2) / 2);
+    return {
+      ...attr,
+      unit,
+      known,
+      categories: null,
+      numbers: {
+        segmentMean: sm,
+        baseMean: bm,
+        segmentMedian: quantile(sortedS, 0.5),
+        baseMedian: quantile(sortedB, 0.5),
+        segmentQuartiles: [quantile(sortedS, 0.25), quantile(sortedS, 0.75)],
+        baseSd: bsd,
+        stdDiff: pooled > 0 ? (sm - bm) / pooled : null,
+        bins: histogram(s, b),
+      },
+    };
+  }
+  const tally = (vals: (string[] | number)[]) => {
+    const m = new Map<string, number>();
+    for (const v of vals as string[][]) for (const x of v) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  };
+  const sCounts = tally(segVals);
+  const bCounts = tally(baseVals);
+  const categories = [...new Set([...sCounts.keys(), ...bCounts.keys()])]
+    .map((value) => {
+      const segmentCount = sCounts.get(value) ?? 0;
+      const baseCount = bCounts.get(value) ?? 0;
+      const seg = segmentCount / (segVals.length || 1);
+      const bas = baseCount / (baseVals.length || 1);
+      return { value, segmentCount, baseCount, segment: seg, base: bas, lift: bas > 0 ? seg / bas : null };
+    })
+    .sort((a, b) => b.segmentCount - a.segmentCount || b.baseCount - a.baseCount || a.value.localeCompare(b.value))
+    .slice(0, 12);
+  return { ...attr, unit, known, categories, numbers: null };
+}
+
+/**
+ * What sets the segment apart, strongest first. A value is over-represented when at least
+ * `minCount` members and `minShare` of them have it and its lift is at least `minLift`;
+ * under-represented when `minCount` members would have it at the base's rate and its lift is at most
+ * 1/`minLift`. A number stands out when both sides have `minKnown` values and the standardized
+ * difference of means is at least `minStdDiff`. Categories rank by |ln lift|, numbers by |d|: both
+ * are effect sizes on about the same scale (lift 2 ~ 0.69, a medium d ~ 0.5-0.8).
+ */
+export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
+  const out: Standout[] = [];
+  for (const p of profiles) {
+    if (p.categories) {
+      for (const c of p.categories) {
+        if (c.lift === null) continue;
+        const over = c.segmentCount >= support.minCount && c.segment >= support.minShare && c.lift >= support.minLift;
+        const expected = c.base * p.known.segmentCount;
+        const under = expected >= support.minCount && c.lift <= 1 / support.minLift;
+        if (!over && !under) continue;
+        out.push({ kind: "category", key: p.key, label: p.label, value: c.value, segment: c.segment, base: c.base, lift: c.lift, direction: over ? "over" : "under", score: Math.abs(Math.log(Math.max(c.lift, 1e-3))) });
+      }
+    }
+    const n = p.numbers;
+    if (n && n.stdDiff !== null && p.known.segmentCount >= support.minKnown && p.known.baseCount >= support.minKnown && Math.abs(n.stdDiff) >= support.minStdDiff) {
+      out.push({
+        kind: "number",
+        key: p.key,
+        label: p.label,
+        unit: p.unit,
+        segmentMean: n.segmentMean,
+        baseMean: n.baseMean,
+        quartiles: n.segmentQuartiles,
+        stdDiff: n.stdDiff,
+        direction: n.stdDiff > 0 ? "over" : "under",
+        score: Math.abs(n.stdDiff),
+      });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key)).slice(0, limit);
+}
