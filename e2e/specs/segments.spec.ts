@@ -25,7 +25,8 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   const slug = new URL(page.url()).pathname.split("/")[2]!;
 
   await page.goto(`/w/${slug}/segments`);
-  await expect(page.getByRole("heading", { name: "No segments yet" })).toBeVisible();
+  // The demo comes with a segment per persona.
+  await expect(page.getByRole("link", { name: "Busy professionals" })).toBeVisible();
   await page.getByRole("link", { name: "New segment" }).first().click();
   await expect(page.getByTestId("live-count")).toHaveText("1,000");
 

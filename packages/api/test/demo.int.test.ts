@@ -45,5 +45,16 @@ describe("demo workspace", () => {
     expect(withOrders).toBeLessThanOrEqual(paying);
     const rows = await database.db.select({ traits: customers.traits }).from(customers).where(eq(customers.workspaceId, ws.id)).limit(1);
     expect(Object.keys(rows[0]!.traits)).toContain("main_need");
+
+    // A segment per persona, each with a written card and figures that describe it.
+    const gallery = await api.persona.gallery({ workspaceId: ws.id });
+    expect(gallery.map((g) => g.written.name).sort()).toEqual(["Busy Brooke", "Freelance Fran", "Owner Olivia", "Parent Pat", "Remote Riley", "Study-hard Sam", "Team-lead Theo"]);
+    for (const g of gallery) {
+      expect(g.memberCount, g.segmentName).toBeGreaterThan(10);
+      // Small segments may have nothing that passes the support rules yet; bigger ones do.
+      if (g.memberCount >= 50) expect(g.description, g.segmentName).toBeTruthy();
+    }
+    const students = gallery.find((g) => g.segmentName === "Students")!;
+    expect(students.description).toMatch(/Age mostly/);
   });
 });

@@ -112,6 +112,10 @@ describe("segments", () => {
       [0, 1, 1],
     ]);
     expect(o.segments.map((s) => s.exclusive)).toEqual([1, 1, 0]);
+    // As a persona set: 57 and 28 land in exactly one; 22, 34 and 41 in several; nobody in none.
+    expect(o.coverage).toEqual({ total: 5, none: 0, one: 2, several: 3 });
+    const apart = await api.segment.overlap({ workspaceId: ws.id, segmentIds: [under25.id, (await api.segment.create({ workspaceId: ws.id, name: "50+", definition: def(age("gte", 50)) })).id] });
+    expect(apart.coverage).toEqual({ total: 5, none: 3, one: 2, several: 0 });
   });
 
   it("exports members as CSV with every attribute, escaped; another workspace's segment is not found", async () => {

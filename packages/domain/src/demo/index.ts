@@ -6,9 +6,28 @@ import { invalid } from "../errors";
 import { createWorkspace } from "../workspace";
 import { generateCustomer, seededRandom } from "./generate";
 import { demoAttributes } from "./personas";
+import { demoCards } from "./cards";
+import { personaWritten } from "@facet/validators";
+import { updatePersona } from "../persona";
+import type { WorkspaceScope } from "../scope";
+import { createSegment } from "../segment";
 
 export { generateCustomer, seededRandom } from "./generate";
 export { demoAttributes, demoPersonas } from "./personas";
+
+/** A segment per demo persona, each with its written card and computed figures. */
+async function addDemoPersonas(scope: WorkspaceScope) {
+  for (const card of demoCards) {
+    const s = await createSegment(scope, {
+      workspaceId: scope.workspaceId,
+      name: card.segment.name,
+      description: card.segment.description,
+      tags: card.segment.tags,
+      definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: card.segment.rules } },
+    });
+    await updatePersona(scope, { workspaceId: scope.workspaceId, segmentId: s.id, written: personaWritten.parse(card.written), baseVersion: 0 });
+  }
+}
 
 export const demoSizes = { min: 100, max: 1_000_000 };
 
@@ -71,6 +90,7 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
     opts.onProgress?.(Math.min(total, start + batch), total);
   }
   await analyzeCustomerTables(db);
+  await addDemoPersonas({ db, workspaceId, userId: user.id, userEmail: user.email, role: "owner" });
   await recordAudit(db, { workspaceId, userId: user.id, userEmail: user.email }, { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } });
   return ws;
 }

@@ -10,6 +10,7 @@ import { support } from "./stats";
 
 export { computePersona, storeComputed, SAMPLE_SIZE, type ComputedPersona } from "./compute";
 export { describePersona, type Fact, type Headline } from "./describe";
+export { personaPdf } from "./pdf";
 export { profileAttribute, standouts, support, type AttributeProfile, type Standout } from "./stats";
 
 /** A card nobody has written yet is named after its segment. */

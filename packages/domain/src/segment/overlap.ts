@@ -27,8 +27,14 @@ export async function segmentOverlap(scope: WorkspaceScope, ids: string[]) {
   const bit = (i: number) => 1 << i;
   const ordered = unique.map((id) => rows.find((r) => r.id === id)!);
   const count = (i: number, j: number) => masks.reduce((n, m) => ((m.mask & bit(i)) && (m.mask & bit(j)) ? n + m.n : n), 0);
+  const [{ total } = { total: 0 }] = await queryRows<{ total: number }>(scope.db, sql`select count(*)::int as total from customers where workspace_id = ${scope.workspaceId}`);
+  const segmentsOut = ordered.map((s, i) => ({ ...s, exclusive: masks.find((m) => m.mask === bit(i))?.n ?? 0 }));
+  const inAny = masks.reduce((n, m) => n + m.n, 0);
+  const inOne = segmentsOut.reduce((n, s) => n + s.exclusive, 0);
   return {
-    segments: ordered.map((s, i) => ({ ...s, exclusive: masks.find((m) => m.mask === bit(i))?.n ?? 0 })),
+    segments: segmentsOut,
     matrix: ordered.map((_, i) => ordered.map((__, j) => count(i, j))),
+    // For a set of personas meant not to overlap: who lands in none, exactly one, or several.
+    coverage: { total, none: total - inAny, one: inOne, several: inAny - inOne },
   };
 }

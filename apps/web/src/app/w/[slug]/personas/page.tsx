@@ -1,13 +1,8 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@facet/ui";
+import { PersonaGallery } from "./persona-gallery";
 
 export const metadata: Metadata = { title: "Personas" };
 
 export default function PersonasPage() {
-  return (
-    <>
-      <PageHeader title="Personas" description="A persona card per segment, computed from its real members." />
-      <EmptyState title="No personas yet">Every segment will get a persona card. Create a segment first.</EmptyState>
-    </>
-  );
+  return <PersonaGallery />;
 }

@@ -45,7 +45,11 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
         title={s.name}
         description={`${plural(s.memberCount, "member")} · version ${s.version} · ${s.refreshedAt ? `refreshed ${s.refreshedAt.toLocaleString()}` : "not refreshed yet"}`}
         actions={
-          canEdit ? (
+          <div className="flex gap-2">
+            <Link href={`/w/${ws.slug}/personas/${s.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+              Persona card
+            </Link>
+          {canEdit ? (
             <div className="flex gap-2">
               <Button variant="secondary" pending={refreshNow.isPending} onClick={() => refreshNow.mutate(input)}>
                 Refresh now
@@ -57,7 +61,8 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
                 {s.archivedAt ? "Restore" : "Archive"}
               </Button>
             </div>
-          ) : null
+          ) : null}
+          </div>
         }
       />
       {s.archivedAt ? (
