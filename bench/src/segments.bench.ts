@@ -6,7 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { createDatabase, customers, queryRows } from "@facet/db";
 import { migrateDatabase } from "@facet/db/migrator";
-import { account, customer, resolveScope, rules, segment, workspace } from "@facet/domain";
+import { account, customer, persona, resolveScope, rules, segment, workspace } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { fmt, measure } from "./harness";
 
@@ -107,12 +107,23 @@ const refreshed = await segment.refreshSegment(db, ws.id, pro.id, "manual");
 console.log(`refresh of a ${refreshed.size.toLocaleString()}-member segment (no change): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`);
 // New data: 10,000 Pro customers become Free and 10,000 Free ones become Pro, then a refresh.
 await db.execute(sql`update customers set traits = traits || jsonb_build_object('plan', case traits ->> 'plan' when 'Pro' then 'Free' else 'Pro' end)
-  where workspace_id = ${ws.id} and id in (select id from customers where workspace_id = ${ws.id} and traits ->> 'plan' = 'Pro' limit 10000
-                                            union all select id from customers where workspace_id = ${ws.id} and traits ->> 'plan' = 'Free' limit 10000)`);
+  where workspace_id = ${ws.id} and id in ((select id from customers where workspace_id = ${ws.id} and traits ->> 'plan' = 'Pro' limit 10000)
+                                            union all (select id from customers where workspace_id = ${ws.id} and traits ->> 'plan' = 'Free' limit 10000))`);
 await customer.analyzeCustomerTables(db);
 t = performance.now();
 const churned = await segment.refreshSegment(db, ws.id, pro.id, "manual");
 console.log(`refresh of that segment after new data (${churned.entered.toLocaleString()} in, ${churned.exited.toLocaleString()} out): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`);
+// Issue 5: the computed part of a persona card for this 333k-member segment, from a sample and exactly.
+const sampled = await measure(() => persona.computePersona(db, ws.id, pro.id), 5, 1);
+t = performance.now();
+const exactCard = await persona.computePersona(db, ws.id, pro.id, { sampleSize: Number.POSITIVE_INFINITY });
+const exactMs = performance.now() - t;
+const sampledCard = await persona.computePersona(db, ws.id, pro.id);
+const ranking = (c: typeof exactCard) => c.standouts.map((s) => (s.kind === "category" ? `${s.key}=${s.value}` : s.key)).join(", ");
+console.log(
+  `persona card of a ${exactCard.headline.size.toLocaleString()}-member segment: from a sample of ${sampledCard.sample.members.toLocaleString()} members and ${sampledCard.sample.customers.toLocaleString()} customers ${fmt(sampled)} (target < 300 ms); exact ${exactMs.toFixed(0)} ms (target < 1.5 s); same ranking: ${ranking(sampledCard) === ranking(exactCard) ? "yes" : `NO (${ranking(sampledCard)} vs ${ranking(exactCard)})`}`,
+);
+
 t = performance.now();
 const edited = await segment.updateSegment(scope, { workspaceId: ws.id, segmentId: pro.id, definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Team"] }) });
 console.log(`edit of that segment, every member replaced (${edited.memberCount.toLocaleString()} in and out): ${(performance.now() - t).toFixed(0)} ms including the save`);

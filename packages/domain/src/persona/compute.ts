@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { customers, personas, queryRows, segments, type Db } from "@facet/db";
 import { listAttributes } from "../attribute";
-import { customerValues, type CustomerRow } from "../customer/values";
+import { builtinAttributes, builtinSql } from "../attribute/builtin";
 import { notFound } from "../errors";
 import { describePersona, type Fact, type Headline } from "./describe";
-import { profileAttribute, standouts, type AttributeProfile, type Standout, type ValuesRow } from "./stats";
+import { profileAttribute, standouts, type AttributeProfile, type Standout, type ValueOf, type ValuesRow } from "./stats";
 
 /** Members and customers read per card at most; above this, a deterministic sample of about this many. */
 export const SAMPLE_SIZE = 20_000;
@@ -23,26 +23,28 @@ export interface ComputedPersona {
 const identity = new Set(["email", "name", "external_id"]);
 
 /**
- * Out of 1024 hash buckets of the customer id, how many to read for about `SAMPLE_SIZE` rows. The
- * same customers are read every time, so a card doesn't wobble between refreshes that change nothing.
+ * The percentage of pages to sample for about `sampleSize` of `n` rows, or null to read them all.
+ * Block sampling (`tablesample system`) reads only those pages, and with a fixed seed it reads the same
+ * ones each time, so a card doesn't wobble between refreshes that change nothing.
  */
-const buckets = (n: number) => (n <= SAMPLE_SIZE ? 1024 : Math.max(1, Math.ceil((1024 * SAMPLE_SIZE) / n)));
+const pagesPercent = (n: number, sampleSize: number) => (n <= sampleSize ? null : Math.min(100, (100 * sampleSize) / n));
+const SEED = 7;
 
-const rowOf = (r: Record<string, unknown>): CustomerRow => ({
-  id: r.id as string,
-  email: r.email as string | null,
-  name: r.name as string | null,
-  externalId: r.external_id as string | null,
-  traits: (r.traits ?? {}) as CustomerRow["traits"],
-  createdAt: new Date(r.created_at as string),
-  lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at as string) : null,
-  orderCount: Number(r.order_count),
-  totalSpend: String(r.total_spend),
-  firstPurchaseAt: r.first_purchase_at ? new Date(r.first_purchase_at as string) : null,
-  lastPurchaseAt: r.last_purchase_at ? new Date(r.last_purchase_at as string) : null,
-});
-
-const columns = sql`c.id, c.email, c.name, c.external_id, c.traits, c.created_at, c.last_seen_at, c.order_count, c.total_spend, c.first_purchase_at, c.last_purchase_at`;
+/**
+ * Every value a card profiles, in SQL: the traits, and the built-in attributes as numbers (dates as
+ * epoch milliseconds), so no timestamp is parsed in JavaScript (building rows that way took 350 ms
+ * per 40k customers, and building one JSON object per row in SQL 185 ms per 20k).
+ */
+const builtinsProfiled = builtinAttributes.filter((b) => !identity.has(b.key));
+const profiledColumns = sql.join(
+  [
+    sql`${customers.traits} as traits`,
+    ...builtinsProfiled.map((b) => sql`(${b.type === "date" ? sql`extract(epoch from ${builtinSql[b.key]!}) * 1000` : builtinSql[b.key]!})::float8 as ${sql.identifier(b.key)}`),
+  ],
+  sql`, `,
+);
+/** A row's value of an attribute: a built-in column, or else its trait (keys never clash). */
+const valueOf: ValueOf = (row, key) => row[key] ?? (row.traits as ValuesRow | null)?.[key];
 
 function compare(seg: ValuesRow[], base: ValuesRow[], key: string) {
   const nums = (rows: ValuesRow[]) => rows.map((r) => r[key]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
@@ -58,31 +60,35 @@ function compare(seg: ValuesRow[], base: ValuesRow[], key: string) {
 }
 
 /** Computes a segment's card from its members (as of its last refresh) and the workspace's customers. */
-export async function computePersona(db: Db, workspaceId: string, segmentId: string, now = new Date()): Promise<ComputedPersona> {
+export async function computePersona(db: Db, workspaceId: string, segmentId: string, opts: { now?: Date; sampleSize?: number } = {}): Promise<ComputedPersona> {
+  const now = opts.now ?? new Date();
+  const sampleSize = opts.sampleSize ?? SAMPLE_SIZE;
   const [seg] = await db
     .select({ memberCount: segments.memberCount })
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
   const [{ total } = { total: 0 }] = await db.select({ total: sql<number>`count(*)::int` }).from(customers).where(eq(customers.workspaceId, workspaceId));
-  const [mb, bb] = [buckets(seg.memberCount), buckets(total)];
+  const [mp, bp] = [pagesPercent(seg.memberCount, sampleSize), pagesPercent(total, sampleSize)];
   const [memberRows, baseRows, attrs] = await Promise.all([
-    queryRows<Record<string, unknown>>(
+    queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
       db,
-      sql`select ${columns} from segment_members m join customers c on c.workspace_id = m.workspace_id and c.id = m.customer_id
-          where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} ${mb < 1024 ? sql`and (hashtext(m.customer_id) & 1023) < ${mb}` : sql``}`,
+      // Each sampled member's row by its key (limit 1 keeps it a lookup, whatever the estimates say).
+      sql`select c.* from segment_members m ${mp === null ? sql`` : sql`tablesample system (${mp}) repeatable (${SEED})`}
+          cross join lateral (select ${profiledColumns} from customers where customers.workspace_id = m.workspace_id and customers.id = m.customer_id limit 1) c
+          where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId}`,
     ),
-    queryRows<Record<string, unknown>>(
+    queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
       db,
-      sql`select ${columns} from customers c where c.workspace_id = ${workspaceId} ${bb < 1024 ? sql`and (hashtext(c.id) & 1023) < ${bb}` : sql``}`,
+      sql`select ${profiledColumns} from customers ${bp === null ? sql`` : sql`tablesample system (${bp}) repeatable (${SEED})`} where customers.workspace_id = ${workspaceId}`,
     ),
     listAttributes({ db, workspaceId }),
   ]);
-  const seg2 = memberRows.map((r) => customerValues(rowOf(r), now));
-  const base = baseRows.map((r) => customerValues(rowOf(r), now));
+  const seg2: ValuesRow[] = memberRows;
+  const base: ValuesRow[] = baseRows;
   const profiles = attrs
     .filter((a) => !identity.has(a.key))
-    .map((a) => profileAttribute({ key: a.key, label: a.label, type: a.type, dimension: a.dimension }, seg2, base, now.getTime()));
+    .map((a) => profileAttribute({ key: a.key, label: a.label, type: a.type, dimension: a.dimension }, seg2, base, now.getTime(), valueOf));
   const ltv = compare(seg2, base, "total_spend");
   const orders = compare(seg2, base, "order_count");
   const recency = compare(seg2, base, "days_since_last_purchase");
@@ -100,7 +106,7 @@ export async function computePersona(db: Db, workspaceId: string, segmentId: str
     profiles,
     standouts: top,
     description: describePersona(headline, top),
-    sample: { members: seg2.length, customers: base.length, exact: mb === 1024 && bb === 1024 },
+    sample: { members: seg2.length, customers: base.length, exact: mp === null && bp === null },
     computedAt: now.toISOString(),
   };
 }

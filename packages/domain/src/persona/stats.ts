@@ -9,6 +9,9 @@ export interface ProfileAttribute {
   dimension: Dimension;
 }
 export type ValuesRow = Record<string, unknown>;
+/** Reads an attribute's value from a row; rows may keep some values in nested objects. */
+export type ValueOf = (row: ValuesRow, key: string) => unknown;
+const plain: ValueOf = (row, key) => row[key];
 
 /** Support rules: a fact is stated only when this many customers back it. */
 export const support = {
@@ -68,14 +71,14 @@ export type Standout =
 const dayMs = 86_400_000;
 
 /** The values of one attribute in a row, as category labels or a number, or nothing. */
-function read(attr: ProfileAttribute, row: ValuesRow, now: number): string[] | number | null {
-  const v = row[attr.key];
+function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: ValueOf): string[] | number | null {
+  const v = valueOf(row, attr.key);
   if (v === null || v === undefined || v === "") return null;
   switch (attr.type) {
     case "number":
       return typeof v === "number" && Number.isFinite(v) ? v : null;
     case "date": {
-      const t = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
+      const t = typeof v === "number" ? v : v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
       return Number.isFinite(t) ? Math.floor((now - t) / dayMs) : null;
     }
     case "boolean":
@@ -119,9 +122,9 @@ function histogram(seg: number[], base: number[]): Bin[] {
 }
 
 /** One attribute's distribution among the segment's members and the base. */
-export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], base: ValuesRow[], now = Date.now()): AttributeProfile {
-  const segVals = segment.map((r) => read(attr, r, now)).filter((v) => v !== null);
-  const baseVals = base.map((r) => read(attr, r, now)).filter((v) => v !== null);
+export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], base: ValuesRow[], now = Date.now(), valueOf: ValueOf = plain): AttributeProfile {
+  const segVals = segment.map((r) => read(attr, r, now, valueOf)).filter((v) => v !== null);
+  const baseVals = base.map((r) => read(attr, r, now, valueOf)).filter((v) => v !== null);
   const known = {
     segment: segVals.length / (segment.length || 1),
     base: baseVals.length / (base.length || 1),
