@@ -33,7 +33,7 @@ export function AppShell({
 
   return (
     <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+      <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white print:hidden">
         <div className="border-b border-slate-200 p-4">
           <Link href="/workspaces" className="text-lg font-bold tracking-tight text-indigo-700">
             Facet

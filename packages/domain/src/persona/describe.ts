@@ -54,11 +54,12 @@ function buyingFacts(h: Headline): Fact[] {
 }
 
 /**
- * Up to four standouts, then how they buy. Empty when nothing passes the support rules: a card
- * then says so instead of inventing a description.
+ * Up to four standouts, what they are before what they are not (at most one of those), then how they
+ * buy. Empty when nothing passes the support rules: a card then says so instead of inventing one.
  */
 export function describePersona(h: Headline, top: Standout[]): { facts: Fact[]; text: string } {
-  const facts = [...top.slice(0, 4).map(standoutFact), ...buyingFacts(h)];
+  const chosen = [...top.filter((s) => s.direction === "over" || s.kind === "number"), ...top.filter((s) => s.direction === "under" && s.kind === "category").slice(0, 1)].slice(0, 4);
+  const facts = [...chosen.map(standoutFact), ...buyingFacts(h)];
   const text = facts.length ? `${facts.map((f) => f.text).join("; ").replace(/^./, (c) => c.toUpperCase())}.` : "";
   return { facts, text };
 }

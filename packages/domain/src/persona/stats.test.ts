@@ -88,6 +88,14 @@ describe("describePersona", () => {
     expect(d.text.endsWith(".")).toBe(true);
   });
 
+  it("says what they are before what they are not, and at most one thing they are not", () => {
+    const cat = (value: string, direction: "over" | "under", score: number) =>
+      ({ kind: "category", key: value.toLowerCase(), label: "Plan", value, segment: direction === "over" ? 0.9 : 0, base: 0.2, lift: direction === "over" ? 4.5 : 0, direction, score }) as const;
+    const d = describePersona(headline([2, 2]), [cat("A", "under", 3), cat("B", "under", 2.5), cat("C", "over", 2), cat("D", "under", 1)]);
+    expect(d.facts.map((f) => f.ref)).toEqual(["attr:c", "attr:a"]);
+    expect(d.text).toBe('4.5x as likely to have Plan "C" (90% vs 20% overall); less likely to have Plan "A" (0% vs 20% overall).');
+  });
+
   it("states no ratio without enough members or a real difference, and invents nothing when nothing stands out", () => {
     expect(describePersona(headline([4, 2], support.minKnown - 1), [])).toEqual({ facts: [], text: "" });
     expect(describePersona(headline([2.2, 2]), [])).toEqual({ facts: [], text: "" });

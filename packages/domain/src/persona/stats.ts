@@ -121,6 +121,9 @@ function histogram(seg: number[], base: number[]): Bin[] {
   return s.map((_, i) => ({ from: lo + i * width, to: lo + (i + 1) * width, segment: s[i]!, base: b[i]! }));
 }
 
+/** Cohen's h: the difference of two proportions on the arcsine scale. */
+export const cohensH = (p1: number, p2: number) => Math.abs(2 * Math.asin(Math.sqrt(p1)) - 2 * Math.asin(Math.sqrt(p2)));
+
 /** One attribute's distribution among the segment's members and the base. */
 export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], base: ValuesRow[], now = Date.now(), valueOf: ValueOf = plain): AttributeProfile {
   const segVals = segment.map((r) => read(attr, r, now, valueOf)).filter((v) => v !== null);
@@ -183,8 +186,9 @@ export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], b
  * `minCount` members and `minShare` of them have it and its lift is at least `minLift`;
  * under-represented when `minCount` members would have it at the base's rate and its lift is at most
  * 1/`minLift`. A number stands out when both sides have `minKnown` values and the standardized
- * difference of means is at least `minStdDiff`. Categories rank by |ln lift|, numbers by |d|: both
- * are effect sizes on about the same scale (lift 2 ~ 0.69, a medium d ~ 0.5-0.8).
+ * difference of means is at least `minStdDiff`. Both rank by a standardized effect size on the same
+ * scale (0.2 small, 0.5 medium, 0.8 large): Cohen's h for shares, Cohen's d for numbers. Lift alone
+ * would put "none of them are X" (lift 0) above "all of them are Y" (lift 3.5).
  */
 export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
   const out: Standout[] = [];
@@ -196,7 +200,7 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
         const expected = c.base * p.known.segmentCount;
         const under = expected >= support.minCount && c.lift <= 1 / support.minLift;
         if (!over && !under) continue;
-        out.push({ kind: "category", key: p.key, label: p.label, value: c.value, segment: c.segment, base: c.base, lift: c.lift, direction: over ? "over" : "under", score: Math.abs(Math.log(Math.max(c.lift, 1e-3))) });
+        out.push({ kind: "category", key: p.key, label: p.label, value: c.value, segment: c.segment, base: c.base, lift: c.lift, direction: over ? "over" : "under", score: cohensH(c.segment, c.base) });
       }
     }
     const n = p.numbers;
@@ -215,5 +219,6 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
       });
     }
   }
-  return out.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key)).slice(0, limit);
+  const over = (s: Standout) => (s.direction === "over" ? 0 : 1);
+  return out.sort((a, b) => b.score - a.score || over(a) - over(b) || a.key.localeCompare(b.key)).slice(0, limit);
 }

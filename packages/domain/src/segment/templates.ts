@@ -91,7 +91,7 @@ export async function buildTemplate(scope: Pick<WorkspaceScope, "db" | "workspac
   }
   for (const a of usable) {
     const c = await conditionFor(scope, a, dimension);
-    if (c) return { name: c.name, description: descriptions[dimension], definition: wrap([c.rule]) };
+    if (c) return { name: c.name, description: `${dimensionLabels[dimension]} segment from the workspace's data`, definition: wrap([c.rule]) };
   }
   const a = usable[0]!;
   return { name: `${a.label} is known`, description: descriptions[dimension], definition: wrap([{ type: "attribute", attribute: a.key, operator: "is_set" }]) };
