@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { apiKeyRouter } from "./routers/api-key";
 import { attributeRouter } from "./routers/attribute";
+import { campaignRouter, destinationRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
 import { importJobRouter } from "./routers/import-job";
 import { auditLogRouter } from "./routers/audit-log";
@@ -23,6 +24,8 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   segment: segmentRouter,
   persona: personaRouter,
+  campaign: campaignRouter,
+  destination: destinationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -66,10 +66,16 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   apiKeyIdA: string;
   segmentIdA: string;
   shareIdA: string;
+  campaignIdA: string;
+  destinationIdA: string;
 };
 
 const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
 const refersTo = (segmentId: string) => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "segment", segmentId, operator: "in" }] } });
+const campaignAttacks = (extra: Record<string, unknown> = {}) => (f: Fixture) => [
+  { workspaceId: f.wsA.id, campaignId: f.campaignIdA, ...extra },
+  { workspaceId: f.wsB.id, campaignId: f.campaignIdA, ...extra },
+];
 const segmentAttacks = (extra: Record<string, unknown> = {}) => (f: Fixture) => [
   { workspaceId: f.wsA.id, segmentId: f.segmentIdA, ...extra },
   { workspaceId: f.wsB.id, segmentId: f.segmentIdA, ...extra },
@@ -214,6 +220,34 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "persona.compare": { attacks: (f) => [{ workspaceId: f.wsA.id, segmentIds: [f.segmentIdA, f.segmentIdA] }, { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] }] },
   "persona.revokeShare": { attacks: (f) => [{ workspaceId: f.wsA.id, shareId: f.shareIdA }, { workspaceId: f.wsB.id, shareId: f.shareIdA }] },
   "persona.shared": { notTenant: "the token in the link is the capability (tested in persona.int.test.ts)" },
+  "campaign.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "campaign.byId": { attacks: campaignAttacks() },
+  "campaign.update": { attacks: campaignAttacks({ name: "Hijacked" }) },
+  "campaign.setStatus": { attacks: campaignAttacks({ status: "archived" }) },
+  "campaign.launch": { attacks: campaignAttacks() },
+  "campaign.audience": { attacks: campaignAttacks({ limit: 10 }) },
+  "campaign.results": { attacks: campaignAttacks() },
+  "campaign.deliveries": { attacks: campaignAttacks() },
+  "campaign.deliver": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, campaignId: f.campaignIdA, destinationId: f.destinationIdA },
+      { workspaceId: f.wsB.id, campaignId: f.campaignIdA, destinationId: f.destinationIdA },
+    ],
+  },
+  "campaign.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijacked" }, { workspaceId: f.wsB.id, name: "Hijacked", include: [f.segmentIdA] }] },
+  "campaign.audienceSize": { attacks: (f) => [{ workspaceId: f.wsA.id, include: [f.segmentIdA] }, { workspaceId: f.wsB.id, include: [f.segmentIdA] }] },
+  "campaign.previewMessage": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, variant: { segmentId: null } },
+      { workspaceId: f.wsB.id, variant: { segmentId: f.segmentIdA } },
+      { workspaceId: f.wsB.id, variant: { segmentId: null }, customerId: f.customerIdA },
+    ],
+  },
+  "destination.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "destination.settings": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "destination.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijack", url: "https://93.184.215.14/hook" }] },
+  "destination.setAllowPrivate": { attacks: (f) => [{ workspaceId: f.wsA.id, allow: true }] },
+  "destination.archive": { attacks: (f) => [{ workspaceId: f.wsA.id, destinationId: f.destinationIdA }, { workspaceId: f.wsB.id, destinationId: f.destinationIdA }] },
   "segment.templates": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "segment.fromTemplate": { attacks: (f) => [{ workspaceId: f.wsA.id, dimension: "value" }] },
   "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
@@ -249,6 +283,9 @@ describe("cross-workspace access", () => {
     const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
     const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
     const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
+    const campaignA = await owner.campaign.create({ workspaceId: base.wsA.id, name: "A's campaign", include: [segmentA.id], holdoutPercent: 10 });
+    await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
+    const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
     const f: Fixture = {
       ...base,
       invitationIdA: invitation.id,
@@ -259,6 +296,8 @@ describe("cross-workspace access", () => {
       apiKeyIdA: keyA.key.id,
       segmentIdA: segmentA.id,
       shareIdA: shareA.id,
+      campaignIdA: campaignA.id,
+      destinationIdA: destinationA.id,
     };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];

@@ -17,3 +17,4 @@ export * as segment from "./segment";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
 export * as persona from "./persona";
+export * as campaign from "./campaign";

@@ -10,3 +10,4 @@ export * from "./ingest";
 export * from "./condition";
 export * from "./segment";
 export * from "./persona";
+export * from "./campaign";

@@ -7,3 +7,4 @@ export * from "./import";
 export * from "./api-key";
 export * from "./segment";
 export * from "./persona";
+export * from "./campaign";

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { customers, events, newId, type Traits } from "@facet/db";
+import { campaignAudience, customers, events, newId, type Traits } from "@facet/db";
 import {
   type createCustomerInput,
   customerFields,
@@ -249,6 +249,8 @@ export async function deleteCustomers(scope: WorkspaceScope, customerIds: string
       .where(and(eq(customers.workspaceId, scope.workspaceId), inArray(customers.id, customerIds)))
       .returning({ id: customers.id });
     if (gone.length === 0) throw notFound("customer");
+    // Campaign audiences keep no foreign key to customers (it made launches 2 s slower): erased here.
+    await tx.delete(campaignAudience).where(and(eq(campaignAudience.workspaceId, scope.workspaceId), inArray(campaignAudience.customerId, gone.map((g) => g.id))));
     for (const { id } of gone) {
       await recordAudit(tx, scope, { action: "customer.erased", targetType: "customer", targetId: id });
     }

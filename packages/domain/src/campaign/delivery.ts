@@ -1,0 +1,261 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { campaignAudience, customers, deliveries, deliveryAttempts, destinations, newId, queryRows, workspaceSettings, type Db } from "@facet/db";
+import { createDestinationInput } from "@facet/validators";
+import { recordAudit } from "../audit";
+import { invalid, notFound, preconditionFailed } from "../errors";
+import { hasRole, requireRole, type WorkspaceScope } from "../scope";
+import { campaignRow, variantFor } from "./index";
+
+export const DELIVERY = { batchSize: 500, maxAttempts: 5, backoffMs: 30_000, timeoutMs: 10_000 };
+
+/** The signature a receiver checks: hex HMAC-SHA256 of "<timestamp>.<body>" with the destination's secret. */
+export const signPayload = (secret: string, timestamp: string, body: string) => `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+
+/** Loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses (v4 and v6). */
+export function isPrivateAddress(ip: string): boolean {
+  const v4 = ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  if (isIP(v4) === 4) {
+    const [a, b] = v4.split(".").map(Number) as [number, number];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  }
+  const v6 = ip.toLowerCase();
+  return v6 === "::" || v6 === "::1" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith("ff");
+}
+
+async function allowsPrivate(db: Db, workspaceId: string) {
+  const [s] = await db.select({ allow: workspaceSettings.allowPrivateDestinations }).from(workspaceSettings).where(eq(workspaceSettings.workspaceId, workspaceId));
+  return s?.allow ?? false;
+}
+
+/** Refuses URLs whose host resolves to a private or loopback address, unless the workspace allows them (SSRF). */
+export async function checkDestinationUrl(db: Db, workspaceId: string, url: string): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  } catch {
+    throw invalid(`${host} doesn't resolve to an address.`, "url");
+  }
+  if (addresses.some(isPrivateAddress) && !(await allowsPrivate(db, workspaceId))) {
+    throw invalid(`${host} is a private or loopback address. An admin can allow private destinations for this workspace in Settings.`, "url");
+  }
+}
+
+export async function workspaceDeliverySettings(scope: WorkspaceScope) {
+  return { allowPrivateDestinations: await allowsPrivate(scope.db, scope.workspaceId) };
+}
+
+export async function setAllowPrivateDestinations(scope: WorkspaceScope, allow: boolean) {
+  requireRole(scope, "admin");
+  await scope.db
+    .insert(workspaceSettings)
+    .values({ workspaceId: scope.workspaceId, allowPrivateDestinations: allow })
+    .onConflictDoUpdate({ target: workspaceSettings.workspaceId, set: { allowPrivateDestinations: allow } });
+  await recordAudit(scope.db, scope, { action: allow ? "destinations.private_allowed" : "destinations.private_refused", targetType: "workspace", targetId: scope.workspaceId });
+  return { allowPrivateDestinations: allow };
+}
+
+/** Adds a webhook destination with a fresh signing secret. Admins only. */
+export async function createDestination(scope: WorkspaceScope, raw: Parameters<typeof createDestinationInput.parse>[0]) {
+  requireRole(scope, "admin");
+  const input = createDestinationInput.parse(raw);
+  await checkDestinationUrl(scope.db, scope.workspaceId, input.url);
+  const id = newId("dst");
+  const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+  await scope.db.insert(destinations).values({ workspaceId: scope.workspaceId, id, name: input.name, url: input.url, secret });
+  await recordAudit(scope.db, scope, { action: "destination.created", targetType: "destination", targetId: id, data: { url: input.url } });
+  return { id, name: input.name, url: input.url, secret };
+}
+
+/** Live destinations; their secrets only for admins. */
+export async function listDestinations(scope: WorkspaceScope) {
+  const rows = await scope.db
+    .select({ id: destinations.id, name: destinations.name, url: destinations.url, secret: destinations.secret, createdAt: destinations.createdAt })
+    .from(destinations)
+    .where(and(eq(destinations.workspaceId, scope.workspaceId), isNull(destinations.archivedAt)))
+    .orderBy(asc(destinations.name));
+  return rows.map((r) => ({ ...r, secret: hasRole(scope, "admin") ? r.secret : null }));
+}
+
+export async function archiveDestination(scope: WorkspaceScope, destinationId: string) {
+  requireRole(scope, "admin");
+  const [row] = await scope.db
+    .update(destinations)
+    .set({ archivedAt: new Date() })
+    .where(and(eq(destinations.workspaceId, scope.workspaceId), eq(destinations.id, destinationId), isNull(destinations.archivedAt)))
+    .returning({ id: destinations.id });
+  if (!row) throw notFound("destination");
+  await recordAudit(scope.db, scope, { action: "destination.archived", targetType: "destination", targetId: destinationId });
+  return { archived: true };
+}
+
+/** Queues the delivery of a launched campaign's audience (not the holdout) to a destination. */
+export async function deliverCampaign(scope: WorkspaceScope, campaignId: string, destinationId: string) {
+  requireRole(scope, "editor");
+  const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const [dest] = await scope.db
+    .select({ id: destinations.id })
+    .from(destinations)
+    .where(and(eq(destinations.workspaceId, scope.workspaceId), eq(destinations.id, destinationId), isNull(destinations.archivedAt)));
+  if (!dest) throw notFound("destination");
+  if (!c.launchedAt) throw preconditionFailed("Launch the campaign first: that freezes its audience.");
+  const treated = c.audienceSize - c.holdoutSize;
+  const id = newId("dlv");
+  await scope.db.insert(deliveries).values({
+    workspaceId: scope.workspaceId,
+    id,
+    campaignId,
+    destinationId,
+    batchesTotal: Math.max(1, Math.ceil(treated / DELIVERY.batchSize)),
+    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+  });
+  await recordAudit(scope.db, scope, { action: "campaign.delivered", targetType: "campaign", targetId: campaignId, data: { destinationId, deliveryId: id } });
+  return { id };
+}
+
+/** A campaign's deliveries with their latest attempts, newest first. */
+export async function listDeliveries(scope: WorkspaceScope, campaignId: string) {
+  await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const rows = await scope.db
+    .select({
+      id: deliveries.id,
+      destination: destinations.name,
+      status: deliveries.status,
+      batchesDone: deliveries.batchesDone,
+      batchesTotal: deliveries.batchesTotal,
+      attempts: deliveries.attempts,
+      nextAttemptAt: deliveries.nextAttemptAt,
+      lastError: deliveries.lastError,
+      createdAt: deliveries.createdAt,
+      finishedAt: deliveries.finishedAt,
+    })
+    .from(deliveries)
+    .innerJoin(destinations, and(eq(destinations.workspaceId, deliveries.workspaceId), eq(destinations.id, deliveries.destinationId)))
+    .where(and(eq(deliveries.workspaceId, scope.workspaceId), eq(deliveries.campaignId, campaignId)))
+    .orderBy(desc(deliveries.createdAt))
+    .limit(20);
+  const log = rows.length
+    ? await queryRows<{ delivery_id: string; batch: number; at: string; status_code: number | null; error: string | null; duration_ms: number }>(
+        scope.db,
+        sql`select delivery_id, batch, at, status_code, error, duration_ms from delivery_attempts
+            where workspace_id = ${scope.workspaceId} and delivery_id = any(${sql`array[${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)}]::text[]`})
+            order by id desc limit 200`,
+      )
+    : [];
+  return rows.map((r) => ({
+    ...r,
+    log: log.filter((l) => l.delivery_id === r.id).map((l) => ({ batch: l.batch, at: new Date(l.at), statusCode: l.status_code, error: l.error, durationMs: l.duration_ms })),
+  }));
+}
+
+type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: "manual" }) => Promise<{ status: number }>;
+
+/** Sends one delivery's remaining batches until one fails; records every attempt. */
+async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number }) {
+  const where = and(eq(deliveries.workspaceId, d.workspaceId), eq(deliveries.id, d.id));
+  const [dest] = await db.select().from(destinations).where(and(eq(destinations.workspaceId, d.workspaceId), eq(destinations.id, d.destinationId)));
+  const campaign = await campaignRow(db, d.workspaceId, d.campaignId);
+  let { batchesDone, cursor, attempts } = d;
+  const fail = async (batch: number, error: string, statusCode: number | null, durationMs: number, final: boolean) => {
+    attempts += 1;
+    await db.insert(deliveryAttempts).values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode, error, durationMs });
+    const giveUp = final || attempts >= opts.maxAttempts;
+    await db
+      .update(deliveries)
+      .set({
+        attempts,
+        lastError: error,
+        status: giveUp ? "failed" : "pending",
+        nextAttemptAt: new Date(opts.now.getTime() + opts.backoffMs * 2 ** (attempts - 1)),
+        finishedAt: giveUp ? opts.now : null,
+      })
+      .where(where);
+  };
+  for (;;) {
+    const rows = await db
+      .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, segmentId: campaignAudience.segmentId })
+      .from(campaignAudience)
+      .innerJoin(customers, and(eq(customers.workspaceId, campaignAudience.workspaceId), eq(customers.id, campaignAudience.customerId)))
+      .where(
+        and(
+          eq(campaignAudience.workspaceId, d.workspaceId),
+          eq(campaignAudience.campaignId, d.campaignId),
+          eq(campaignAudience.holdout, false),
+          cursor ? gt(campaignAudience.customerId, cursor) : undefined,
+        ),
+      )
+      .orderBy(asc(campaignAudience.customerId))
+      .limit(opts.batchSize);
+    if (rows.length === 0 && batchesDone > 0) {
+      await db.update(deliveries).set({ status: "succeeded", finishedAt: opts.now, lastError: null }).where(where);
+      return;
+    }
+    const batch = batchesDone + 1;
+    if (!dest || dest.archivedAt) return fail(batch, "The destination was removed.", null, 0, true);
+    try {
+      await checkDestinationUrl(db, d.workspaceId, dest.url);
+    } catch (e) {
+      return fail(batch, (e as Error).message, null, 0, true);
+    }
+    const body = JSON.stringify({
+      delivery_id: d.id,
+      campaign: { id: campaign.id, name: campaign.name },
+      batch,
+      batches: d.batchesTotal,
+      members: rows.map((r) => ({ customer_id: r.id, email: r.email, name: r.name, external_id: r.externalId, segment_id: r.segmentId, subject: variantFor(campaign.variants, r.segmentId).subject })),
+    });
+    const timestamp = String(Math.floor(opts.now.getTime() / 1000));
+    const started = Date.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await opts.fetch(dest.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-facet-delivery": d.id, "x-facet-timestamp": timestamp, "x-facet-signature": signPayload(dest.secret, timestamp, body) },
+        body,
+        signal: AbortSignal.timeout(DELIVERY.timeoutMs),
+        // A redirect could point anywhere, a private address included: not followed.
+        redirect: "manual",
+      });
+      status = res.status;
+      if (status < 200 || status >= 300) error = `The receiver answered ${status}.`;
+    } catch (e) {
+      error = `The request failed: ${(e as Error).message}`;
+    }
+    const durationMs = Date.now() - started;
+    if (error) return fail(batch, error, status, durationMs, false);
+    await db.insert(deliveryAttempts).values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode: status, error: null, durationMs });
+    batchesDone = batch;
+    cursor = rows.length ? rows[rows.length - 1]!.id : cursor;
+    await db.update(deliveries).set({ batchesDone, cursor, lastError: null }).where(where);
+    if (rows.length < opts.batchSize) {
+      await db.update(deliveries).set({ status: "succeeded", finishedAt: opts.now }).where(where);
+      return;
+    }
+  }
+}
+
+/**
+ * Runs deliveries that are due, across workspaces, each claimed first (its next attempt pushed out)
+ * so two app processes don't send the same batch. Failed batches retry with exponential backoff up
+ * to `maxAttempts` attempts in all; a refused address fails at once.
+ */
+export async function runDueDeliveries(db: Db, options: Partial<{ fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number; limit: number }> = {}) {
+  const opts = { fetch: (options.fetch ?? (fetch as unknown as Fetch)), now: options.now ?? new Date(), batchSize: options.batchSize ?? DELIVERY.batchSize, backoffMs: options.backoffMs ?? DELIVERY.backoffMs, maxAttempts: options.maxAttempts ?? DELIVERY.maxAttempts };
+  const claimed = await queryRows<{ workspace_id: string; id: string }>(
+    db,
+    sql`update deliveries d set next_attempt_at = ${new Date(opts.now.getTime() + 10 * 60_000).toISOString()}::timestamptz
+        from (select workspace_id, id from deliveries where status = 'pending' and next_attempt_at <= ${opts.now.toISOString()}::timestamptz
+              order by next_attempt_at limit ${options.limit ?? 10} for update skip locked) due
+        where d.workspace_id = due.workspace_id and d.id = due.id
+        returning d.workspace_id, d.id`,
+  );
+  for (const c of claimed) {
+    const [d] = await db.select().from(deliveries).where(and(eq(deliveries.workspaceId, c.workspace_id), eq(deliveries.id, c.id)));
+    if (d) await runDelivery(db, d, opts);
+  }
+  return claimed.length;
+}

@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, type Db } from "@facet/db";
+import type { CampaignVariant } from "@facet/validators";
+import { recordAudit } from "../audit";
+import { customerValues } from "../customer/values";
+import { invalid, notFound, preconditionFailed } from "../errors";
+import { csvLine } from "../import/write-csv";
+import { requireRole, type WorkspaceScope } from "../scope";
+import { campaignById, campaignRow, variantFor } from "./index";
+import { renderMessage } from "./message";
+
+const texts = (ids: string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+
+/**
+ * Members of any included segment who are in no excluded one, each once, with the first included
+ * segment (by position) they are in: its variant is theirs. As of each segment's last refresh.
+ */
+function audienceQuery(workspaceId: string, include: string[], exclude: string[]) {
+  const excluded = exclude.length
+    ? sql`and not exists (select 1 from segment_members x where x.workspace_id = ${workspaceId} and x.segment_id = any(${texts(exclude)}) and x.customer_id = m.customer_id)`
+    : sql``;
+  return sql`select distinct on (m.customer_id) m.customer_id, m.segment_id
+    from segment_members m
+    where m.workspace_id = ${workspaceId} and m.segment_id = any(${texts(include)}) ${excluded}
+    order by m.customer_id, array_position(${texts(include)}, m.segment_id)`;
+}
+
+async function checkSegments(db: Db, workspaceId: string, ids: string[]) {
+  if (!ids.length) return;
+  const found = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, workspaceId), inArray(segments.id, ids)));
+  if (found.length !== new Set(ids).size) throw notFound("segment");
+}
+
+/** The de-duplicated audience size of targets and exclusions, live while editing. */
+export async function audienceSize(scope: WorkspaceScope, include: string[], exclude: string[]) {
+  await checkSegments(scope.db, scope.workspaceId, [...include, ...exclude]);
+  if (!include.length) return { size: 0 };
+  const [r] = await queryRows<{ size: number }>(scope.db, sql`select count(*)::int as size from (${audienceQuery(scope.workspaceId, include, exclude)}) a`);
+  return { size: r?.size ?? 0 };
+}
+
+/**
+ * Launch: freezes who is targeted, with which variant, and who is held out, in one statement. The
+ * holdout is a seeded hash of the customer id: the same seed picks the same customers.
+ */
+export async function launchCampaign(scope: WorkspaceScope, campaignId: string) {
+  requireRole(scope, "editor");
+  const c = await campaignById(scope, campaignId);
+  if (c.launchedAt) throw preconditionFailed("This campaign has already launched.");
+  if (!c.include.length) throw invalid("Target at least one segment before launching.", "include");
+  const { holdoutSeed } = await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const include = c.include.map((t) => t.segmentId);
+  const exclude = c.exclude.map((t) => t.segmentId);
+  await scope.db.transaction(async (tx) => {
+    const [r] = await queryRows<{ size: number; held: number }>(
+      tx,
+      sql`with a as (
+            insert into campaign_audience (workspace_id, campaign_id, customer_id, segment_id, holdout)
+            select ${scope.workspaceId}, ${campaignId}, customer_id, segment_id,
+                   abs(hashtextextended(customer_id, ${holdoutSeed}) % 10000) < ${c.holdoutPercent * 100}
+            from (${audienceQuery(scope.workspaceId, include, exclude)}) t
+            order by customer_id
+            returning holdout)
+          select count(*)::int as size, count(*) filter (where holdout)::int as held from a`,
+    );
+    // Only if nobody launched it meanwhile (the row is locked by this update until commit).
+    const updated = await tx
+      .update(campaigns)
+      .set({ launchedAt: new Date(), status: "running", audienceSize: r!.size, holdoutSize: r!.held, updatedAt: new Date() })
+      .where(and(eq(campaigns.workspaceId, scope.workspaceId), eq(campaigns.id, campaignId), sql`${campaigns.launchedAt} is null`))
+      .returning({ id: campaigns.id });
+    if (!updated.length) throw preconditionFailed("This campaign has already launched.");
+    await recordAudit(tx, scope, { action: "campaign.launched", targetType: "campaign", targetId: campaignId, data: { audience: r!.size, holdout: r!.held } });
+  });
+  return campaignById(scope, campaignId);
+}
+
+/** A page of the frozen audience, by customer id. */
+export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
+  await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const rows = await scope.db
+    .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, segmentId: campaignAudience.segmentId, holdout: campaignAudience.holdout })
+    .from(campaignAudience)
+    .innerJoin(customers, and(eq(customers.workspaceId, campaignAudience.workspaceId), eq(customers.id, campaignAudience.customerId)))
+    .where(and(eq(campaignAudience.workspaceId, scope.workspaceId), eq(campaignAudience.campaignId, campaignId), page.cursor ? gt(campaignAudience.customerId, page.cursor) : undefined))
+    .orderBy(asc(campaignAudience.customerId))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+}
+
+/** SHA-256 of the trimmed, lower-cased address: what ad platforms match customer lists on. */
+export const hashEmail = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+
+/**
+ * The frozen audience as CSV, a page at a time. "standard": everyone with their variant and whether
+ * they are held out. "ads": a customer list for ad platforms, hashed emails of those not held out.
+ */
+export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, layout: "standard" | "ads"): AsyncGenerator<string> {
+  const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
+  if (!c.launchedAt) throw preconditionFailed("Launch the campaign first: that freezes its audience.");
+  const names = new Map((await scope.db.select({ id: segments.id, name: segments.name }).from(segments).where(eq(segments.workspaceId, scope.workspaceId))).map((s) => [s.id, s.name]));
+  yield layout === "ads" ? csvLine(["email"]) : csvLine(["customer_id", "email", "name", "external_id", "segment", "subject", "holdout"]);
+  let after: string | null = null;
+  for (;;) {
+    const page = await audiencePage(scope, campaignId, { cursor: after, limit: 2000 });
+    let chunk = "";
+    for (const r of page.items) {
+      if (layout === "ads") {
+        if (!r.holdout && r.email) chunk += csvLine([hashEmail(r.email)]);
+      } else {
+        chunk += csvLine([r.id, r.email, r.name, r.externalId, names.get(r.segmentId) ?? r.segmentId, variantFor(c.variants, r.segmentId).subject, r.holdout ? "yes" : "no"]);
+      }
+    }
+    if (chunk) yield chunk;
+    if (!page.nextCursor) return;
+    after = page.nextCursor;
+  }
+}
+
+/** A variant rendered for one customer: the one asked for, else a member of the variant's segment, else anyone. */
+export async function previewMessage(scope: WorkspaceScope, variant: CampaignVariant, customerId?: string) {
+  if (variant.segmentId) await checkSegments(scope.db, scope.workspaceId, [variant.segmentId]);
+  const pick = customerId
+    ? and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId))
+    : variant.segmentId
+      ? and(
+          eq(customers.workspaceId, scope.workspaceId),
+          sql`exists (select 1 from ${segmentMembers} m where m.workspace_id = ${scope.workspaceId} and m.segment_id = ${variant.segmentId} and m.customer_id = ${customers.id})`,
+        )
+      : eq(customers.workspaceId, scope.workspaceId);
+  const [c] = await scope.db.select().from(customers).where(pick).limit(1);
+  if (!c) {
+    if (customerId) throw notFound("customer");
+    return null;
+  }
+  const values = customerValues(c);
+  const render = (t: string) => renderMessage(t, values);
+  return { customer: { id: c.id, name: c.name, email: c.email }, subject: render(variant.subject), body: render(variant.body), cta: render(variant.cta), offer: render(variant.offer) };
+}
