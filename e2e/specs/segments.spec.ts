@@ -74,8 +74,10 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   // A member's profile lists the segment, with why.
   await page.getByRole("region", { name: "Members" }).getByRole("listitem").first().getByRole("link").click();
   await expect(page.getByRole("link", { name: "Engaged iPhone or team buyers" })).toBeVisible();
-  await page.getByText("Why").first().click();
-  await expect(page.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
+  // The demo's persona segments may list the member too: open the why of this one.
+  const mine = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Engaged iPhone or team buyers" }) });
+  await mine.getByText("Why").click();
+  await expect(mine.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
 });
 
 test("start a segment from a template, see suggested values with counts, and find its owner and size trend in the list", async ({ page }) => {
