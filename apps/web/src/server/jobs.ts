@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { importJob, segment } from "@facet/domain";
+import { campaign, importJob, segment } from "@facet/domain";
 import { env } from "~/env";
 import { db } from "./db";
 import { logger } from "./logger";
@@ -8,8 +8,8 @@ import { logger } from "./logger";
 type JobRef = { workspaceId: string; id: string };
 
 /**
- * Runs imports one at a time inside this server process, off the request path, and refreshes
- * segments on their schedule. Progress lives in
+ * Runs imports one at a time inside this server process, off the request path, refreshes
+ * segments on their schedule, and sends campaign deliveries. Progress lives in
  * memory because a running import's transaction hides it from the database. A job whose server
  * stops shows as failed (see failInterruptedJobs); its transaction never committed.
  */
@@ -23,6 +23,21 @@ class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
     void this.sweep();
     setInterval(() => void this.sweep(), 30_000).unref();
     setInterval(() => void this.refreshSegments(), 60_000).unref();
+    setInterval(() => void this.deliver(), 3_000).unref();
+  }
+
+  private delivering = false;
+  /** Campaign audiences go out to webhooks: due deliveries every few seconds, one round at a time. */
+  private async deliver() {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      await campaign.runDueDeliveries(db());
+    } catch (err) {
+      logger().error({ err }, "campaign deliveries failed");
+    } finally {
+      this.delivering = false;
+    }
   }
 
   /** Segments refresh on their schedule (hourly or daily), checked every minute. */

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { Button, Card, Dialog, ErrorMessage, Spinner } from "@facet/ui";
 import { downloadCardPng } from "~/components/persona/card-image";
 import { PersonaCard } from "~/components/persona/persona-card";
+import { SegmentCampaigns } from "~/components/segment-campaigns";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -95,6 +96,9 @@ export function PersonaView({ segmentId }: { segmentId: string }) {
       <Card>
         <PersonaCard card={data} />
       </Card>
+      <div className="mt-6">
+        <SegmentCampaigns segmentId={segmentId} />
+      </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2 print:hidden">
         <Card>
           <h2 className="text-lg font-semibold">Versions</h2>

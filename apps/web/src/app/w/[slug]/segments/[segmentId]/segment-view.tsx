@@ -9,6 +9,7 @@ import { plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { SegmentCampaigns } from "~/components/segment-campaigns";
 import { SizeChart } from "~/components/size-chart";
 import { SegmentEditor } from "../segment-editor";
 
@@ -122,6 +123,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
             ))}
           </ul>
         </Card>
+      </div>
+      <div className="mt-6">
+        <SegmentCampaigns segmentId={segmentId} />
       </div>
       <section aria-label="Members" className="mt-6">
       <Card>
