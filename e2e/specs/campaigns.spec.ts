@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { newEmail, signUp } from "./helpers";
+
+test("build a two-segment campaign with two variants and a holdout, launch it, and download its audience", async ({ page }) => {
+  await signUp(page, "Cam Paign", newEmail("campaigns"));
+  await page.getByLabel("Customers").selectOption("1000");
+  await page.getByRole("button", { name: "Create demo workspace" }).click();
+  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+
+  await page.getByRole("link", { name: "Campaigns" }).click();
+  await expect(page.getByRole("heading", { name: "No campaigns yet" })).toBeVisible();
+  await page.getByRole("link", { name: "New campaign" }).first().click();
+  await page.getByLabel("Name", { exact: true }).fill("Back to study");
+  const target = async (name: string) => {
+    const select = page.getByLabel("Add a target segment");
+    await select.selectOption((await select.locator("option", { hasText: new RegExp(`^${name} \\(`) }).getAttribute("value"))!);
+  };
+  await target("Students");
+  await target("Freelancers");
+  // The audience size once the debounced count has caught up with both targets.
+  let size = -1;
+  await expect
+    .poll(async () => {
+      const text = await page.getByTestId("audience-size").textContent();
+      const now = /customers targeted/.test(text ?? "") ? Number(text!.replace(/ customers.*/s, "").replace(/\D/g, "")) : -1;
+      const stable = now > 0 && now === size;
+      size = now;
+      return stable;
+    }, { intervals: [700] })
+    .toBe(true);
+
+  const students = page.getByRole("group", { name: "Variant: Students" });
+  await expect(students.getByRole("complementary", { name: /Persona hints for Study-hard Sam/ })).toContainText("Student discount");
+  await students.getByLabel("Subject or headline").fill("Hi {{first_name}}, exams are coming");
+  await students.getByRole("button", { name: "Preview for a member" }).click();
+  await expect(students.getByTestId("message-preview")).toContainText(/Hi \S+, exams are coming/);
+  await expect(students.getByTestId("message-preview")).not.toContainText("{{");
+  const freelancers = page.getByRole("group", { name: "Variant: Freelancers" });
+  await freelancers.getByLabel("Subject or headline").fill("Bill every hour, {{nickname}}");
+  await page.getByLabel("Holdout (%)").fill("10");
+
+  // An unknown placeholder is refused with a clear message, and nothing is saved.
+  await page.getByRole("button", { name: "Save campaign" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Unknown placeholder: {{nickname}}" })).toBeVisible();
+  await freelancers.getByLabel("Subject or headline").fill("Bill every hour, {{first_name|friend}}");
+  await page.getByRole("button", { name: "Save campaign" }).click();
+  await expect(page.getByRole("heading", { name: "Back to study" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Launch…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`${size.toLocaleString("en-US")} customers`);
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await expect(page.getByTestId("launched-audience")).toContainText(`${size.toLocaleString("en-US")} customers`);
+  await expect(page.getByTestId("verdict")).toBeVisible();
+
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download audience (CSV)" }).click()]);
+  const lines = (await readFile((await csv.path())!, "utf8")).trim().split(/\r?\n/);
+  expect(lines[0]).toBe("customer_id,email,name,external_id,segment,subject,holdout");
+  expect(lines).toHaveLength(size + 1);
+  const held = lines.slice(1).filter((l) => l.endsWith(",yes")).length;
+  expect(held).toBeGreaterThan(0);
+  expect(held).toBeLessThan(size * 0.25);
+  expect(lines.some((l) => l.includes(',Students,"Hi {{first_name}}, exams are coming",'))).toBe(true);
+  const [ads] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Ad platform list (hashed emails)" }).click()]);
+  const hashed = (await readFile((await ads.path())!, "utf8")).trim().split(/\r?\n/);
+  expect(hashed[0]).toBe("email");
+  expect(hashed[1]).toMatch(/^[0-9a-f]{64}$/);
+  expect(hashed).toHaveLength(size - held + 1);
+
+  // The campaign shows on its segment, and in the list.
+  await page.getByRole("link", { name: "← Campaigns" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Back to study" })).toContainText("Running");
+});
