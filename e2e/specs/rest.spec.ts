@@ -85,3 +85,39 @@ test("REST API v1 segments: preview, save, list, read, members; a bad rule is a 
   await page.goto("/docs/api");
   await expect(page.getByText("Count and sample the customers a definition selects (nothing saved)")).toBeVisible();
 });
+
+test("REST API v1 campaigns: list, read and page through a launched campaign's frozen audience", async ({ page, request }) => {
+  await signUp(page, "Cora Campaigns", newEmail("rest-campaigns"));
+  const slug = await createWorkspace(page, `Rest campaigns ${Date.now()}`);
+  await page.goto(`/w/${slug}/settings/api-keys`);
+  await page.getByLabel("Key name").fill("Backend");
+  await page.getByLabel("Access").selectOption("readWrite");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByLabel("New API key")).toHaveValue(/^fct_rw_/);
+  const auth = { authorization: `Bearer ${await page.getByLabel("New API key").inputValue()}` };
+  for (const userId of ["c-1", "c-2", "c-3"]) expect((await request.post("/api/v1/identify", { headers: auth, data: { userId, traits: { email: `${userId}@example.com` } } })).status()).toBe(200);
+  const seg = await (await request.post("/api/v1/segments", { headers: auth, data: { name: "Everyone", definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } } })).json();
+
+  await page.goto(`/w/${slug}/campaigns/new?segment=${seg.id}`);
+  await page.getByLabel("Name", { exact: true }).fill("Welcome");
+  await page.getByLabel("Holdout (%)").fill("0");
+  await page.getByRole("button", { name: "Save campaign" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome" })).toBeVisible();
+  const campaignId = new URL(page.url()).pathname.split("/").pop()!;
+  expect((await request.get(`/api/v1/campaigns/${campaignId}/audience`, { headers: auth })).status()).toBe(409);
+  await page.getByRole("button", { name: "Launch…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Launch" }).click();
+  await expect(page.getByTestId("launched-audience")).toContainText("3 customers");
+
+  const list = await (await request.get("/api/v1/campaigns", { headers: auth })).json();
+  expect(list.data).toMatchObject([{ id: campaignId, name: "Welcome", status: "running", audience: 3, segments: ["Everyone"] }]);
+  const one = await (await request.get(`/api/v1/campaigns/${campaignId}`, { headers: auth })).json();
+  expect(one).toMatchObject({ id: campaignId, audience: 3, holdout: 0, segments: [{ id: seg.id, name: "Everyone" }], conversion: { event: "purchase", windowDays: 14 } });
+  const first = await (await request.get(`/api/v1/campaigns/${campaignId}/audience?limit=2`, { headers: auth })).json();
+  expect(first.data).toHaveLength(2);
+  const rest = await (await request.get(`/api/v1/campaigns/${campaignId}/audience?limit=2&cursor=${first.nextCursor}`, { headers: auth })).json();
+  expect(rest).toMatchObject({ data: [{ segmentId: seg.id, holdout: false }], nextCursor: null });
+  expect((await request.get("/api/v1/campaigns/cmp_0000000000nope00000000", { headers: auth })).status()).toBe(404);
+  const doc = await (await request.get("/api/v1/openapi.json")).json();
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/campaigns", "/campaigns/{id}", "/campaigns/{id}/audience"]));
+});

@@ -25,6 +25,25 @@ const segment = {
     definition: { $ref: "#/components/schemas/SegmentDefinition" },
   },
 };
+const campaignSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string", example: "cmp_0mwt43be1abcdefghijk" },
+    name: { type: "string" },
+    channel: { type: "string", enum: ["email", "sms", "push", "in_app", "paid_ads", "direct_mail"] },
+    status: { type: "string", enum: ["draft", "scheduled", "running", "completed", "archived"] },
+    startsOn: { type: "string", format: "date", nullable: true },
+    endsOn: { type: "string", format: "date", nullable: true },
+    owner: { type: "string", nullable: true },
+    launchedAt: { type: "string", format: "date-time", nullable: true },
+    audience: { type: "integer", nullable: true, description: "Customers in the frozen audience (holdout included); null before launch" },
+    holdout: { type: "integer", nullable: true },
+    segments: { type: "array", items: { type: "object" }, description: "Targeted segments, in order (names only in lists)" },
+    excludedSegments: { type: "array", items: { type: "object" } },
+    variants: { type: "array", items: { type: "object", properties: { segmentId: { type: "string", nullable: true }, subject: { type: "string" }, body: { type: "string" }, cta: { type: "string" }, offer: { type: "string" } } } },
+    conversion: { type: "object", properties: { event: { type: "string" }, windowDays: { type: "integer" } } },
+  },
+};
 const definitionSchema = {
   type: "object",
   required: ["version", "root"],
@@ -46,7 +65,7 @@ const errors = {
   "400": ok(error, "Invalid input; the message names the problem"),
   "401": ok(error, "Missing or invalid key"),
   "403": ok(error, "A write-only key on the REST API"),
-  "404": ok(error, "No such customer or segment in the key's workspace"),
+  "404": ok(error, "No such customer, segment or campaign in the key's workspace"),
 };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const message = (required: string[], extra: object) => ({
@@ -79,7 +98,7 @@ const ingestCall = (summary: string, schema: object) => ({
 
 export const openApiDocument = {
   openapi: "3.0.3",
-  info: { title: "Facet API", version: "1", description: "Customers and segments (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
+  info: { title: "Facet API", version: "1", description: "Customers, segments and campaigns (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
   servers: [{ url: "/api/v1" }],
   components: {
     securitySchemes: {
@@ -166,6 +185,29 @@ export const openApiDocument = {
         security: [{ bearer: [] }],
         parameters: [idParam, ...pageParams],
         responses: { "200": page({ type: "object", properties: { id: { type: "string" }, email: { type: "string", nullable: true }, name: { type: "string", nullable: true }, externalId: { type: "string", nullable: true }, since: { type: "string", format: "date-time" } } }), ...errors },
+      },
+    },
+    "/campaigns": {
+      get: {
+        summary: "List campaigns, most recently changed first",
+        tags: ["Campaigns"],
+        security: [{ bearer: [] }],
+        parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" } }, { name: "status", in: "query", schema: { type: "string", enum: ["draft", "scheduled", "running", "completed", "archived"] } }],
+        responses: { "200": page(campaignSchema), ...errors },
+      },
+    },
+    "/campaigns/{id}": { get: { summary: "A campaign with its segments and variants", tags: ["Campaigns"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(campaignSchema), ...errors } } },
+    "/campaigns/{id}/audience": {
+      get: {
+        summary: "The audience frozen at launch, by customer id",
+        tags: ["Campaigns"],
+        security: [{ bearer: [] }],
+        parameters: [idParam, ...pageParams],
+        responses: {
+          "200": page({ type: "object", properties: { id: { type: "string" }, email: { type: "string", nullable: true }, name: { type: "string", nullable: true }, externalId: { type: "string", nullable: true }, segmentId: { type: "string", description: "The targeted segment whose variant they get" }, holdout: { type: "boolean" } } }),
+          "409": ok(error, "The campaign hasn't launched"),
+          ...errors,
+        },
       },
     },
     "/identify": ingestCall("Create or update a customer and their traits", message([], { traits: { type: "object" } })),
