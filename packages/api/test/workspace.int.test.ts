@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, memberships, workspaces, type Database } from "@facet/db";
-import { eq } from "drizzle-orm";
+import { auditLog, memberships, queryRows, workspaces, type Database } from "@facet/db";
+import { eq, sql } from "drizzle-orm";
 import { callerFor, expectCode, newUser, newWorkspace, openDatabase, twoWorkspaces, uniq } from "./fixtures";
 
 let database: Database;
@@ -52,8 +52,27 @@ describe("workspaces", () => {
     await expectCode(callerFor(database.db, admin).workspace.delete({ workspaceId: wsA.id, confirmSlug: wsA.slug }), "FORBIDDEN");
     await expectCode(callerFor(database.db, ownerA).workspace.delete({ workspaceId: wsA.id, confirmSlug: "wrong" }), "BAD_REQUEST");
     expect(await database.db.select().from(workspaces).where(eq(workspaces.id, wsA.id))).toHaveLength(1);
-    await callerFor(database.db, ownerA).workspace.delete({ workspaceId: wsA.id, confirmSlug: wsA.slug });
+    // Something in every area: a customer in a segment with a persona, a launched campaign, a destination.
+    const owner = callerFor(database.db, ownerA);
+    await owner.customer.create({ workspaceId: wsA.id, email: "gone@example.com", traits: {} });
+    const seg = await owner.segment.create({ workspaceId: wsA.id, name: "All", definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } });
+    await owner.persona.update({ workspaceId: wsA.id, segmentId: seg.id, written: { name: "Gone" }, baseVersion: 0 });
+    await owner.persona.share({ workspaceId: wsA.id, segmentId: seg.id });
+    const c = await owner.campaign.create({ workspaceId: wsA.id, name: "Gone", include: [seg.id] });
+    await owner.campaign.launch({ workspaceId: wsA.id, campaignId: c.id });
+    const dest = await owner.destination.create({ workspaceId: wsA.id, name: "Hook", url: "https://93.184.215.14/hook" });
+    await owner.campaign.deliver({ workspaceId: wsA.id, campaignId: c.id, destinationId: dest.id });
+    await owner.workspace.delete({ workspaceId: wsA.id, confirmSlug: wsA.slug });
     expect(await database.db.select().from(workspaces).where(eq(workspaces.id, wsA.id))).toHaveLength(0);
+    // Nothing of it is left in any table.
+    const tables = await queryRows<{ table_name: string }>(
+      database.db,
+      sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'workspace_id'`,
+    );
+    for (const { table_name } of tables) {
+      const [left] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table_name)} where workspace_id = ${wsA.id}`);
+      expect(left!.n, table_name).toBe(0);
+    }
     expect(await database.db.select().from(memberships).where(eq(memberships.workspaceId, wsA.id))).toHaveLength(0);
     expect(await database.db.select().from(auditLog).where(eq(auditLog.workspaceId, wsA.id))).toHaveLength(0);
     await expectCode(callerFor(database.db, ownerA).workspace.bySlug({ slug: wsA.slug }), "NOT_FOUND");

@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import { customers, invitations, memberships, workspaces, type Db } from "@facet/db";
+import { campaignAudience, customers, invitations, memberships, workspaces, type Db } from "@facet/db";
 import {
   createWorkspaceInput,
   updateWorkspaceInput,
@@ -118,7 +118,11 @@ export async function deleteWorkspace(scope: WorkspaceScope, confirmSlug: string
   if (confirmSlug.trim().toLowerCase() !== ws.slug) {
     throw invalid(`Type "${ws.slug}" to confirm.`, "confirmSlug");
   }
-  await scope.db.delete(workspaces).where(eq(workspaces.id, scope.workspaceId));
+  await scope.db.transaction(async (tx) => {
+    // Campaign audiences have no foreign key to cascade through (see the schema): deleted first.
+    await tx.delete(campaignAudience).where(eq(campaignAudience.workspaceId, scope.workspaceId));
+    await tx.delete(workspaces).where(eq(workspaces.id, scope.workspaceId));
+  });
   return ws;
 }
 
