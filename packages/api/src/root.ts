@@ -3,6 +3,7 @@ import { apiKeyRouter } from "./routers/api-key";
 import { attributeRouter } from "./routers/attribute";
 import { campaignRouter, destinationRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
+import { discoveryRouter } from "./routers/discovery";
 import { importJobRouter } from "./routers/import-job";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
@@ -26,6 +27,7 @@ export const appRouter = router({
   persona: personaRouter,
   campaign: campaignRouter,
   destination: destinationRouter,
+  discovery: discoveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -55,6 +55,8 @@ describe("demo workspace", () => {
       if (g.memberCount >= 50) expect(g.description, g.segmentName).toBeTruthy();
     }
     const students = gallery.find((g) => g.segmentName === "Students")!;
-    expect(students.description).toMatch(/Age mostly/);
+    expect(students.description).toContain('Occupation "Student"');
+    const card = await api.persona.card({ workspaceId: ws.id, segmentId: students.segmentId });
+    expect(card.computed.standouts).toEqual(expect.arrayContaining([expect.objectContaining({ key: "age", kind: "number", direction: "under" })]));
   });
 });

@@ -68,6 +68,7 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   shareIdA: string;
   campaignIdA: string;
   destinationIdA: string;
+  runIdA: string;
 };
 
 const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
@@ -248,6 +249,15 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "destination.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijack", url: "https://93.184.215.14/hook" }] },
   "destination.setAllowPrivate": { attacks: (f) => [{ workspaceId: f.wsA.id, allow: true }] },
   "destination.archive": { attacks: (f) => [{ workspaceId: f.wsA.id, destinationId: f.destinationIdA }, { workspaceId: f.wsB.id, destinationId: f.destinationIdA }] },
+  "discovery.startClustering": { attacks: (f) => [{ workspaceId: f.wsA.id, attributes: ["plan"], kMin: 2, kMax: 2 }] },
+  "discovery.runs": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "discovery.run": { attacks: (f) => [{ workspaceId: f.wsA.id, runId: f.runIdA }, { workspaceId: f.wsB.id, runId: f.runIdA }] },
+  "discovery.saveCluster": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, runId: f.runIdA, cluster: 0, name: "Hijack", mode: "attribute" },
+      { workspaceId: f.wsB.id, runId: f.runIdA, cluster: 0, name: "Hijack", mode: "attribute" },
+    ],
+  },
   "segment.templates": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "segment.fromTemplate": { attacks: (f) => [{ workspaceId: f.wsA.id, dimension: "value" }] },
   "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
@@ -285,6 +295,8 @@ describe("cross-workspace access", () => {
     const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
     const campaignA = await owner.campaign.create({ workspaceId: base.wsA.id, name: "A's campaign", include: [segmentA.id], holdoutPercent: 10 });
     await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
+    // A run of A's (it fails: one customer is too few for two clusters, but it exists).
+    const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
     const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
     const f: Fixture = {
       ...base,
@@ -298,6 +310,7 @@ describe("cross-workspace access", () => {
       shareIdA: shareA.id,
       campaignIdA: campaignA.id,
       destinationIdA: destinationA.id,
+      runIdA: runA.id,
     };
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];

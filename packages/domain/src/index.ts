@@ -18,3 +18,4 @@ export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
 export * as persona from "./persona";
 export * as campaign from "./campaign";
+export * as discovery from "./discovery";

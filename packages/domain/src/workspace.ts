@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import { campaignAudience, customers, invitations, memberships, workspaces, type Db } from "@facet/db";
+import { campaignAudience, customers, discoveryAssignments, invitations, memberships, workspaces, type Db } from "@facet/db";
 import {
   createWorkspaceInput,
   updateWorkspaceInput,
@@ -119,8 +119,9 @@ export async function deleteWorkspace(scope: WorkspaceScope, confirmSlug: string
     throw invalid(`Type "${ws.slug}" to confirm.`, "confirmSlug");
   }
   await scope.db.transaction(async (tx) => {
-    // Campaign audiences have no foreign key to cascade through (see the schema): deleted first.
+    // Campaign audiences and cluster assignments have no foreign keys to cascade through (see the schema): deleted first.
     await tx.delete(campaignAudience).where(eq(campaignAudience.workspaceId, scope.workspaceId));
+    await tx.delete(discoveryAssignments).where(eq(discoveryAssignments.workspaceId, scope.workspaceId));
     await tx.delete(workspaces).where(eq(workspaces.id, scope.workspaceId));
   });
   return ws;

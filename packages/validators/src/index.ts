@@ -11,3 +11,4 @@ export * from "./condition";
 export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
+export * from "./discovery";

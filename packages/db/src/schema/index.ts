@@ -8,3 +8,4 @@ export * from "./api-key";
 export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
+export * from "./discovery";

@@ -1,0 +1,3 @@
+export { clusterJob, standardize, type ClusterJobInput, type ClusterSolution } from "./kmeans";
+export { clusterInWorker } from "./worker";
+export { listRuns, runById, saveCluster, startClustering, MAX_ROWS, type ClusterSummary, type ClusteringResult } from "./clustering";

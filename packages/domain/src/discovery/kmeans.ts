@@ -1,0 +1,180 @@
+// k-means with k-means++ seeding, restarts and a seeded random generator, plus the silhouette score.
+// `clusterJob` is self-contained (no imports, no outer variables) so that it can run in a worker
+// thread from its own source text; everything it needs is defined inside it.
+
+export interface ClusterJobInput {
+  /** Rows of standardized values. */
+  data: number[][];
+  /** The k to try (one for a chosen k, several for a range). */
+  ks: number[];
+  restarts: number;
+  seed: number;
+  maxIterations: number;
+  /** Silhouette is computed on at most this many rows (it is quadratic). */
+  silhouetteSample: number;
+}
+
+export interface ClusterSolution {
+  k: number;
+  centroids: number[][];
+  labels: number[];
+  sizes: number[];
+  /** Sum of squared distances to the nearest centroid (the elbow curve). */
+  inertia: number;
+  silhouette: number;
+}
+
+export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, total: number) => void): ClusterSolution[] {
+  // mulberry32: a small, fast, seeded generator.
+  function rng(seed: number) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const { data, maxIterations } = input;
+  const n = data.length;
+  const dims = n ? data[0]!.length : 0;
+  const dist2 = (a: number[], b: number[]) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) {
+      const x = a[d]! - b[d]!;
+      s += x * x;
+    }
+    return s;
+  };
+
+  /** k-means++: the first centre at random, each next one with probability proportional to D(x)^2. */
+  function seedCentroids(k: number, random: () => number): number[][] {
+    const centroids = [data[Math.floor(random() * n)]!.slice()];
+    const nearest = new Float64Array(n).fill(Infinity);
+    while (centroids.length < k) {
+      const last = centroids[centroids.length - 1]!;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const d = dist2(data[i]!, last);
+        if (d < nearest[i]!) nearest[i] = d;
+        total += nearest[i]!;
+      }
+      let pick = random() * total;
+      let chosen = n - 1;
+      for (let i = 0; i < n; i++) {
+        pick -= nearest[i]!;
+        if (pick <= 0) {
+          chosen = i;
+          break;
+        }
+      }
+      centroids.push(data[chosen]!.slice());
+    }
+    return centroids;
+  }
+
+  /** Lloyd's iterations until no label changes. */
+  function lloyd(k: number, random: () => number) {
+    const centroids = seedCentroids(k, random);
+    const labels = new Int32Array(n).fill(-1);
+    let inertia = 0;
+    for (let iter = 0; iter < maxIterations; iter++) {
+      let changed = 0;
+      inertia = 0;
+      for (let i = 0; i < n; i++) {
+        let best = 0;
+        let bestD = Infinity;
+        for (let c = 0; c < k; c++) {
+          const d = dist2(data[i]!, centroids[c]!);
+          if (d < bestD) {
+            bestD = d;
+            best = c;
+          }
+        }
+        if (labels[i] !== best) {
+          labels[i] = best;
+          changed++;
+        }
+        inertia += bestD;
+      }
+      if (changed === 0) break;
+      const sums = Array.from({ length: k }, () => new Float64Array(dims));
+      const counts = new Int32Array(k);
+      for (let i = 0; i < n; i++) {
+        const c = labels[i]!;
+        counts[c]!++;
+        for (let d = 0; d < dims; d++) sums[c]![d]! += data[i]![d]!;
+      }
+      for (let c = 0; c < k; c++) {
+        // An empty cluster takes the point farthest from its centre.
+        if (counts[c] === 0) {
+          let far = 0;
+          let farD = -1;
+          for (let i = 0; i < n; i++) {
+            const d = dist2(data[i]!, centroids[labels[i]!]!);
+            if (d > farD) {
+              farD = d;
+              far = i;
+            }
+          }
+          centroids[c] = data[far]!.slice();
+        } else {
+          for (let d = 0; d < dims; d++) centroids[c]![d] = sums[c]![d]! / counts[c]!;
+        }
+      }
+    }
+    return { centroids, labels: Array.from(labels), inertia };
+  }
+
+  /** Mean silhouette over (a deterministic sample of) the rows: (b - a) / max(a, b). */
+  function silhouette(labels: number[], k: number): number {
+    if (k < 2 || n < 3) return 0;
+    const step = Math.max(1, Math.floor(n / input.silhouetteSample));
+    const rows: number[] = [];
+    for (let i = 0; i < n && rows.length < input.silhouetteSample; i += step) rows.push(i);
+    let total = 0;
+    for (const i of rows) {
+      const sum = new Float64Array(k);
+      const count = new Int32Array(k);
+      for (const j of rows) {
+        if (j === i) continue;
+        sum[labels[j]!]! += Math.sqrt(dist2(data[i]!, data[j]!));
+        count[labels[j]!]!++;
+      }
+      const own = labels[i]!;
+      if (count[own] === 0) continue; // a singleton scores 0
+      const a = sum[own]! / count[own]!;
+      let b = Infinity;
+      for (let c = 0; c < k; c++) if (c !== own && count[c]! > 0) b = Math.min(b, sum[c]! / count[c]!);
+      if (b === Infinity) continue;
+      total += (b - a) / Math.max(a, b);
+    }
+    return total / rows.length;
+  }
+
+  const out: ClusterSolution[] = [];
+  const steps = input.ks.length * input.restarts;
+  let done = 0;
+  for (const k of input.ks) {
+    const random = rng(input.seed + k);
+    let best: { centroids: number[][]; labels: number[]; inertia: number } | null = null;
+    for (let r = 0; r < input.restarts; r++) {
+      const run = lloyd(Math.min(k, n), random);
+      if (!best || run.inertia < best.inertia) best = run;
+      onProgress?.(++done, steps);
+    }
+    const sizes = new Array<number>(k).fill(0);
+    for (const l of best!.labels) sizes[l]!++;
+    out.push({ k, centroids: best!.centroids, labels: best!.labels, sizes, inertia: best!.inertia, silhouette: silhouette(best!.labels, k) });
+  }
+  return out;
+}
+
+/** Columns scaled to mean 0 and standard deviation 1 (a constant column becomes 0), and how to undo it. */
+export function standardize(rows: number[][]): { data: number[][]; means: number[]; sds: number[] } {
+  const dims = rows[0]?.length ?? 0;
+  const means = Array.from({ length: dims }, (_, d) => rows.reduce((s, r) => s + r[d]!, 0) / (rows.length || 1));
+  const sds = means.map((m, d) => Math.sqrt(rows.reduce((s, r) => s + (r[d]! - m) ** 2, 0) / (rows.length || 1)) || 1);
+  return { data: rows.map((r) => r.map((x, d) => (x - means[d]!) / sds[d]!)), means, sds };
+}

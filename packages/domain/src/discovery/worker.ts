@@ -1,0 +1,30 @@
+import { Worker } from "node:worker_threads";
+import { clusterJob, type ClusterJobInput, type ClusterSolution } from "./kmeans";
+
+/**
+ * Runs `clusterJob` in a worker thread, so a long clustering never blocks the server's event loop.
+ * The worker is started from the function's own source text (it is self-contained), which works the
+ * same under Next's bundler, tsx and Vitest without a separate worker file to ship.
+ */
+export function clusterInWorker(input: ClusterJobInput, onProgress?: (done: number, total: number) => void): Promise<ClusterSolution[]> {
+  const source = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const __name = (f) => f; // a helper some transpilers add to named functions
+    const clusterJob = ${clusterJob.toString()};
+    const result = clusterJob(workerData, (done, total) => parentPort.postMessage({ progress: [done, total] }));
+    parentPort.postMessage({ result });`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: input });
+    worker.on("message", (m: { progress?: [number, number]; result?: ClusterSolution[] }) => {
+      if (m.progress) onProgress?.(...m.progress);
+      if (m.result) {
+        resolve(m.result);
+        void worker.terminate();
+      }
+    });
+    worker.on("error", reject);
+    worker.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`The clustering worker stopped (code ${code}).`));
+    });
+  });
+}
