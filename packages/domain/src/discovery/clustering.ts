@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { attributes, customers, discoveryAssignments, discoveryRuns, newId, queryRows, type Db } from "@facet/db";
+import { attributes, customers, discoveryRuns, newId, queryRows, type Db } from "@facet/db";
 import { saveClusterInput, startClusteringInput, type Rule, type StartClusteringInput } from "@facet/validators";
 import { attributeSql, listAttributes, type Attribute } from "../attribute";
 import { recordAudit } from "../audit";
