@@ -1,5 +1,5 @@
 "use client";
-import { Gauge, Megaphone, Settings, Shapes, UserRound, Users } from "lucide-react";
+import { Gauge, Megaphone, Settings, Shapes, Sparkles, UserRound, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
@@ -14,6 +14,7 @@ const nav = [
   { href: "/segments", label: "Segments", icon: Shapes },
   { href: "/personas", label: "Personas", icon: UserRound },
   { href: "/campaigns", label: "Campaigns", icon: Megaphone },
+  { href: "/discover", label: "Discover", icon: Sparkles },
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 
