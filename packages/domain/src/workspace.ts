@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import { campaignAudience, customers, discoveryAssignments, invitations, memberships, workspaces, type Db } from "@facet/db";
+import { campaignAudience, customers, discoveryAssignments, rfmScores, invitations, memberships, workspaces, type Db } from "@facet/db";
 import {
   createWorkspaceInput,
   updateWorkspaceInput,
@@ -119,9 +119,10 @@ export async function deleteWorkspace(scope: WorkspaceScope, confirmSlug: string
     throw invalid(`Type "${ws.slug}" to confirm.`, "confirmSlug");
   }
   await scope.db.transaction(async (tx) => {
-    // Campaign audiences and cluster assignments have no foreign keys to cascade through (see the schema): deleted first.
+    // Campaign audiences, cluster assignments and RFM scores have no foreign keys to cascade through (see the schema): deleted first.
     await tx.delete(campaignAudience).where(eq(campaignAudience.workspaceId, scope.workspaceId));
     await tx.delete(discoveryAssignments).where(eq(discoveryAssignments.workspaceId, scope.workspaceId));
+    await tx.delete(rfmScores).where(eq(rfmScores.workspaceId, scope.workspaceId));
     await tx.delete(workspaces).where(eq(workspaces.id, scope.workspaceId));
   });
   return ws;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { campaign, importJob, segment } from "@facet/domain";
+import { campaign, discovery, importJob, segment } from "@facet/domain";
 import { env } from "~/env";
 import { db } from "./db";
 import { logger } from "./logger";
@@ -24,6 +24,17 @@ class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
     setInterval(() => void this.sweep(), 30_000).unref();
     setInterval(() => void this.refreshSegments(), 60_000).unref();
     setInterval(() => void this.deliver(), 3_000).unref();
+    setInterval(() => void this.rescoreRfm(), 3_600_000).unref();
+  }
+
+  /** RFM scores of workspaces that got new purchases since their last run, hourly. */
+  private async rescoreRfm() {
+    try {
+      const n = await discovery.refreshStaleRfm(db());
+      if (n) logger().info({ workspaces: n }, "RFM re-scored");
+    } catch (err) {
+      logger().error({ err }, "RFM re-scoring failed");
+    }
   }
 
   private delivering = false;

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { workspaceId } from "./_columns";
 import { users } from "./account";
 import { workspaces } from "./workspace";
@@ -39,4 +39,24 @@ export const discoveryAssignments = pgTable(
     cluster: smallint().notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.customerId] }), index("discovery_assignments_customer_idx").on(t.workspaceId, t.customerId)],
+);
+
+/**
+ * RFM scores per customer, rebuilt for the whole workspace by each RFM run. No foreign keys (bulk
+ * rewrite of up to millions of rows); deleted explicitly with their customer or workspace.
+ */
+export const rfmScores = pgTable(
+  "rfm_scores",
+  {
+    workspaceId: workspaceId(),
+    customerId: text().notNull(),
+    recencyDays: integer().notNull(),
+    frequency: integer().notNull(),
+    monetary: numeric({ precision: 14, scale: 2 }).notNull(),
+    r: smallint().notNull(),
+    f: smallint().notNull(),
+    m: smallint().notNull(),
+    segment: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.customerId] })],
 );

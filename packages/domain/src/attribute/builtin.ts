@@ -39,6 +39,13 @@ export const builtinSql: Record<string, SQL> = {
   first_purchase_at: sql`${customers.firstPurchaseAt}`,
   last_purchase_at: sql`${customers.lastPurchaseAt}`,
   days_since_last_purchase: sql`floor(extract(epoch from (now() - ${customers.lastPurchaseAt})) / 86400)::numeric`,
+  // RFM scores live in their own table (rewritten in bulk by each RFM run): looked up per customer.
+  ...Object.fromEntries(
+    (["r", "f", "m", "segment"] as const).map((c) => [
+      `rfm_${c}`,
+      sql`(select s.${sql.raw(c)}${sql.raw(c === "segment" ? "" : "::numeric")} from rfm_scores s where s.workspace_id = ${customers.workspaceId} and s.customer_id = ${customers.id})`,
+    ]),
+  ),
 };
 
 /** The typed SQL value of any attribute of a customer row. */

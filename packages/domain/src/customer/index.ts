@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { campaignAudience, customers, discoveryAssignments, events, newId, type Traits } from "@facet/db";
+import { campaignAudience, customers, discoveryAssignments, events, newId, rfmScores, type Traits } from "@facet/db";
 import {
   type createCustomerInput,
   customerFields,
@@ -252,6 +252,7 @@ export async function deleteCustomers(scope: WorkspaceScope, customerIds: string
     // Campaign audiences keep no foreign key to customers (it made launches 2 s slower): erased here.
     await tx.delete(campaignAudience).where(and(eq(campaignAudience.workspaceId, scope.workspaceId), inArray(campaignAudience.customerId, gone.map((g) => g.id))));
     await tx.delete(discoveryAssignments).where(and(eq(discoveryAssignments.workspaceId, scope.workspaceId), inArray(discoveryAssignments.customerId, gone.map((g) => g.id))));
+    await tx.delete(rfmScores).where(and(eq(rfmScores.workspaceId, scope.workspaceId), inArray(rfmScores.customerId, gone.map((g) => g.id))));
     for (const { id } of gone) {
       await recordAudit(tx, scope, { action: "customer.erased", targetType: "customer", targetId: id });
     }

@@ -199,6 +199,7 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
     and not exists (select 1 from campaign_audience b where b.workspace_id = a.workspace_id and b.campaign_id = a.campaign_id and b.customer_id = ${target.id})`);
   await tx.execute(sql`delete from campaign_audience where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.execute(sql`delete from discovery_assignments where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
+  await tx.execute(sql`delete from rfm_scores where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.delete(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
   await tx
     .update(customers)

@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { customers, events, newId, queryRows, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
+import { customers, events, newId, queryRows, rfmScores, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
@@ -264,8 +264,10 @@ export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: stri
     .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.customerId, customerId)))
     .orderBy(desc(events.occurredAt))
     .limit(5000);
+  // RFM scores live in their own table: the evaluator sees them like the compiled rule does.
+  const [rfm] = await scope.db.select().from(rfmScores).where(and(eq(rfmScores.workspaceId, scope.workspaceId), eq(rfmScores.customerId, customerId)));
   const evaluated = {
-    values: customerValues(c),
+    values: { ...customerValues(c), ...(rfm ? { rfm_recency: rfm.r, rfm_frequency: rfm.f, rfm_monetary: rfm.m, rfm_segment: rfm.segment } : {}) },
     events: evs.map((e) => ({ ...e, properties: (e.properties ?? {}) as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
   };
   // One context for all of them: attributes and referenced segments are loaded once, not per segment.
