@@ -27,3 +27,23 @@ test("run clustering on the demo workspace and save a cluster as a segment", asy
   // An ordinary segment: its rule is in the builder, editable.
   await expect(page.getByTestId("rule-summary")).toContainText("Age between");
 });
+
+test("score RFM on the demo workspace, read the grid, and save a group as a segment", async ({ page }) => {
+  await signUp(page, "Rafa Rfm", newEmail("rfm"));
+  await page.getByLabel("Customers").selectOption("1000");
+  await page.getByRole("button", { name: "Create demo workspace" }).click();
+  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discover" }).click();
+  await page.getByRole("tab", { name: "RFM" }).click();
+  await page.getByRole("button", { name: "Score customers" }).click();
+  await expect(page.getByTestId("rfm-summary")).toContainText(/[\d,]+ customers scored of 1,000/, { timeout: 30_000 });
+  await expect(page.getByRole("table", { name: "RFM grid" })).toBeVisible();
+  const groups = page.getByRole("table", { name: "RFM groups" });
+  const champions = groups.getByRole("row").filter({ hasText: "Champions" });
+  const count = Number((await champions.getByRole("cell").nth(1).textContent())!.replace(/\D/g, ""));
+  expect(count).toBeGreaterThan(0);
+  await champions.getByRole("button", { name: "Save Champions as a segment" }).click();
+  await champions.getByRole("link", { name: "Saved" }).click();
+  await expect(page.getByRole("heading", { name: "RFM: Champions" })).toBeVisible();
+  await expect(page.getByText(`${count.toLocaleString("en-US")} member`).first()).toBeVisible();
+});

@@ -9,6 +9,7 @@ import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { useAttributes } from "../customers/use-attributes";
 import { ClusteringRun } from "./clustering-run";
+import { Rfm } from "./rfm";
 
 /** Segment discovery: k-means over chosen attributes, run in the background, kept with its parameters. */
 export function Discover() {
@@ -32,10 +33,27 @@ export function Discover() {
     }),
   );
   const usable = (attrs.data ?? []).filter((a) => a.type === "number" || a.type === "enum");
-  const current = selected ?? runs.data?.[0]?.id ?? null;
+  const [tab, setTab] = useState<"clustering" | "rfm">("clustering");
+  const clusteringRuns = runs.data?.filter((r) => r.kind === "kmeans");
+  const current = selected ?? clusteringRuns?.[0]?.id ?? null;
   return (
     <>
-      <PageHeader title="Discover" description="Let the data propose segments: k-means clustering on the attributes you choose, turned into ordinary, editable segments." />
+      <PageHeader title="Discover" description="Let the data propose segments: RFM groups and k-means clusters, turned into ordinary, editable segments." />
+      <div className="mb-4 flex gap-1 border-b border-slate-200" role="tablist" aria-label="Discovery">
+        {(["clustering", "rfm"] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm ${tab === t ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            onClick={() => setTab(t)}
+          >
+            {t === "clustering" ? "Clustering" : "RFM"}
+          </button>
+        ))}
+      </div>
+      {tab === "rfm" ? <Rfm /> : (
       <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
         <div className="space-y-4">
           <Card>
@@ -80,9 +98,9 @@ export function Discover() {
           </Card>
           <Card>
             <h2 className="text-base font-semibold">Runs</h2>
-            {runs.data?.length === 0 ? <p className="mt-2 text-sm text-slate-500">No runs yet.</p> : null}
+            {clusteringRuns?.length === 0 ? <p className="mt-2 text-sm text-slate-500">No runs yet.</p> : null}
             <ul className="mt-2 space-y-1 text-sm">
-              {runs.data?.map((r) => {
+              {clusteringRuns?.map((r) => {
                 const p = r.params as { attributes: string[]; kMin: number; kMax: number; seed: number };
                 return (
                   <li key={r.id}>
@@ -101,6 +119,7 @@ export function Discover() {
         </div>
         <div>{current ? <ClusteringRun key={current} runId={current} /> : <Card className="text-sm text-slate-500">Choose attributes and run a clustering; its result shows here.</Card>}</div>
       </div>
+      )}
       <p className="mt-6 text-xs text-slate-500">
         Values are standardized (mean 0, sd 1) before clustering; customers missing any chosen attribute are left out. At most {plural(200_000, "customer")} (the newest) per run. Saved
         clusters become segments you can edit like any other:{" "}
