@@ -6,7 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { createDatabase, customers, queryRows } from "@facet/db";
 import { migrateDatabase } from "@facet/db/migrator";
-import { account, campaign, customer, persona, resolveScope, rules, segment, workspace } from "@facet/domain";
+import { account, campaign, customer, discovery, persona, resolveScope, rules, segment, workspace } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { fmt, measure } from "./harness";
 
@@ -138,6 +138,11 @@ await db.execute(sql`update campaigns set launched_at = now() - interval '30 day
 const results = await measure(() => campaign.campaignResults(scope, cmp.id), 5, 1);
 const r = await campaign.campaignResults(scope, cmp.id);
 console.log(`campaign results (${r.treated.converters.toLocaleString()} + ${r.holdout.converters.toLocaleString()} converters): ${fmt(results)} (target < 1 s)`);
+
+// Issue 7: RFM scores for every customer from the 10M events (2.5M purchases).
+t = performance.now();
+const rfm = await discovery.scoreRfm(db, ws.id);
+console.log(`RFM scoring of ${rfm.scored.toLocaleString()} buyers from ${(size * eventsPerCustomer).toLocaleString()} events: ${(performance.now() - t).toFixed(0)} ms (target < 10 s)`);
 
 const five: string[] = [];
 for (const [i, c] of ["US", "GB", "CA", "DE", "FR"].entries()) {

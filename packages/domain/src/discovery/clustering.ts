@@ -7,7 +7,7 @@ import { invalid, notFound, preconditionFailed } from "../errors";
 import { profileAttribute, standouts, type Standout } from "../persona/stats";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { createSegment } from "../segment";
-import { standardize } from "./kmeans";
+import { flatten, standardize } from "./kmeans";
 import { clusterInWorker } from "./worker";
 
 /** At most this many customers are clustered (the newest); the result says when there were more. */
@@ -121,7 +121,7 @@ async function runClustering(db: Db, workspaceId: string, runId: string, chosen:
   let last = 0;
   let written: Promise<unknown> = Promise.resolve();
   const started = performance.now();
-  const solutions = await clusterInWorker({ data, ks, restarts: params.restarts, seed: params.seed, maxIterations: 300, silhouetteSample: 2000 }, (doneSteps, totalSteps) => {
+  const solutions = await clusterInWorker({ ...flatten(data), ks, restarts: params.restarts, seed: params.seed, maxIterations: 300, silhouetteSample: 2000 }, (doneSteps, totalSteps) => {
     // Progress at most four times a second, each write after the one before.
     if (Date.now() - last > 250 || doneSteps === totalSteps) {
       last = Date.now();

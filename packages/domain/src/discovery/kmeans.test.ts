@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clusterJob, standardize } from "./kmeans";
+import { clusterJob, flatten, standardize } from "./kmeans";
 
 const run = (data: number[][], k: number, extra: Partial<Parameters<typeof clusterJob>[0]> = {}) =>
-  clusterJob({ data, ks: [k], restarts: 10, seed: 42, maxIterations: 300, silhouetteSample: 2000, ...extra })[0]!;
+  clusterJob({ ...flatten(data), ks: [k], restarts: 10, seed: 42, maxIterations: 300, silhouetteSample: 2000, ...extra })[0]!;
 
 describe("k-means", () => {
   it("finds two obvious groups, their centres and sizes", () => {

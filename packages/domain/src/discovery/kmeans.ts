@@ -3,8 +3,9 @@
 // thread from its own source text; everything it needs is defined inside it.
 
 export interface ClusterJobInput {
-  /** Rows of standardized values. */
-  data: number[][];
+  /** Standardized values, row after row (`dims` per row): a flat typed array moves to a worker without copying. */
+  values: Float64Array;
+  dims: number;
   /** The k to try (one for a chosen k, several for a range). */
   ks: number[];
   restarts: number;
@@ -36,13 +37,23 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
   }
-  const { data, maxIterations } = input;
-  const n = data.length;
-  const dims = n ? data[0]!.length : 0;
-  const dist2 = (a: number[], b: number[]) => {
+  const { values, dims, maxIterations } = input;
+  const n = dims ? values.length / dims : 0;
+  /** Squared distance between row i and a centroid (a row of `dims` values). */
+  const dist2 = (i: number, c: Float64Array | number[]) => {
+    let s = 0;
+    const o = i * dims;
+    for (let d = 0; d < dims; d++) {
+      const x = values[o + d]! - c[d]!;
+      s += x * x;
+    }
+    return s;
+  };
+  const row = (i: number) => Array.from(values.subarray(i * dims, (i + 1) * dims));
+  const rowDist2 = (i: number, j: number) => {
     let s = 0;
     for (let d = 0; d < dims; d++) {
-      const x = a[d]! - b[d]!;
+      const x = values[i * dims + d]! - values[j * dims + d]!;
       s += x * x;
     }
     return s;
@@ -50,13 +61,13 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
 
   /** k-means++: the first centre at random, each next one with probability proportional to D(x)^2. */
   function seedCentroids(k: number, random: () => number): number[][] {
-    const centroids = [data[Math.floor(random() * n)]!.slice()];
+    const centroids = [row(Math.floor(random() * n))];
     const nearest = new Float64Array(n).fill(Infinity);
     while (centroids.length < k) {
       const last = centroids[centroids.length - 1]!;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const d = dist2(data[i]!, last);
+        const d = dist2(i, last);
         if (d < nearest[i]!) nearest[i] = d;
         total += nearest[i]!;
       }
@@ -69,7 +80,7 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
           break;
         }
       }
-      centroids.push(data[chosen]!.slice());
+      centroids.push(row(chosen));
     }
     return centroids;
   }
@@ -86,7 +97,7 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
         let best = 0;
         let bestD = Infinity;
         for (let c = 0; c < k; c++) {
-          const d = dist2(data[i]!, centroids[c]!);
+          const d = dist2(i, centroids[c]!);
           if (d < bestD) {
             bestD = d;
             best = c;
@@ -104,7 +115,7 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
       for (let i = 0; i < n; i++) {
         const c = labels[i]!;
         counts[c]!++;
-        for (let d = 0; d < dims; d++) sums[c]![d]! += data[i]![d]!;
+        for (let d = 0; d < dims; d++) sums[c]![d]! += values[i * dims + d]!;
       }
       for (let c = 0; c < k; c++) {
         // An empty cluster takes the point farthest from its centre.
@@ -112,13 +123,13 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
           let far = 0;
           let farD = -1;
           for (let i = 0; i < n; i++) {
-            const d = dist2(data[i]!, centroids[labels[i]!]!);
+            const d = dist2(i, centroids[labels[i]!]!);
             if (d > farD) {
               farD = d;
               far = i;
             }
           }
-          centroids[c] = data[far]!.slice();
+          centroids[c] = row(far);
         } else {
           for (let d = 0; d < dims; d++) centroids[c]![d] = sums[c]![d]! / counts[c]!;
         }
@@ -139,7 +150,7 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
       const count = new Int32Array(k);
       for (const j of rows) {
         if (j === i) continue;
-        sum[labels[j]!]! += Math.sqrt(dist2(data[i]!, data[j]!));
+        sum[labels[j]!]! += Math.sqrt(rowDist2(i, j));
         count[labels[j]!]!++;
       }
       const own = labels[i]!;
@@ -169,6 +180,14 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
     out.push({ k, centroids: best!.centroids, labels: best!.labels, sizes, inertia: best!.inertia, silhouette: silhouette(best!.labels, k) });
   }
   return out;
+}
+
+/** Rows as one flat typed array, the shape `clusterJob` takes. */
+export function flatten(rows: number[][]): { values: Float64Array; dims: number } {
+  const dims = rows[0]?.length ?? 0;
+  const values = new Float64Array(rows.length * dims);
+  rows.forEach((r, i) => values.set(r, i * dims));
+  return { values, dims };
 }
 
 /** Columns scaled to mean 0 and standard deviation 1 (a constant column becomes 0), and how to undo it. */

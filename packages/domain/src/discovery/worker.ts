@@ -14,7 +14,8 @@ export function clusterInWorker(input: ClusterJobInput, onProgress?: (done: numb
     const result = clusterJob(workerData, (done, total) => parentPort.postMessage({ progress: [done, total] }));
     parentPort.postMessage({ result });`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: input });
+    // The values move to the worker (transferred, not copied); the caller's array is emptied.
+    const worker = new Worker(source, { eval: true, workerData: input, transferList: [input.values.buffer as ArrayBuffer] });
     worker.on("message", (m: { progress?: [number, number]; result?: ClusterSolution[] }) => {
       if (m.progress) onProgress?.(...m.progress);
       if (m.result) {
