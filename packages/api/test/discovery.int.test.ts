@@ -52,7 +52,19 @@ describe("clustering", () => {
     });
     expect(r.scatter).toHaveLength(200);
     expect(r.axes).toEqual(["Annual income (k$)", "Spending score"]);
-    expect((await api.discovery.runs({ workspaceId: ws.id })).map((x) => x.id)).toEqual([started.id]);
+    expect((await api.discovery.runs({ workspaceId: ws.id })).map((x) => [x.id, x.k, x.rows])).toEqual([[started.id, 5, 200]]);
+
+    // Repeated with the same parameters, a run finds the same clusters.
+    const again = await discovery.startClustering(scope, { workspaceId: ws.id, ...(run.params as { attributes: string[]; kMin: number; kMax: number; seed: number }) });
+    await again.done;
+    const second = (await api.discovery.run({ workspaceId: ws.id, runId: again.id })).result!;
+    expect(second.clusters.map((c) => [c.size, c.centroid[0]!.mean])).toEqual(r.clusters.map((c) => [c.size, c.centroid[0]!.mean]));
+    const [same] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from discovery_assignments a join discovery_assignments b on b.workspace_id = a.workspace_id and b.customer_id = a.customer_id and b.run_id = ${again.id}
+          where a.workspace_id = ${ws.id} and a.run_id = ${started.id} and a.cluster = b.cluster`,
+    );
+    expect(same!.n).toBe(200);
   });
 
   it("saves a cluster as rules (with their agreement) or as a stored label, both ordinary segments", async () => {

@@ -188,7 +188,18 @@ async function runClustering(db: Db, workspaceId: string, runId: string, chosen:
 
 export async function listRuns(scope: WorkspaceScope) {
   return scope.db
-    .select({ id: discoveryRuns.id, kind: discoveryRuns.kind, params: discoveryRuns.params, status: discoveryRuns.status, createdAt: discoveryRuns.createdAt, finishedAt: discoveryRuns.finishedAt })
+    .select({
+      id: discoveryRuns.id,
+      kind: discoveryRuns.kind,
+      params: discoveryRuns.params,
+      status: discoveryRuns.status,
+      createdAt: discoveryRuns.createdAt,
+      finishedAt: discoveryRuns.finishedAt,
+      // Enough to compare runs in the list without loading their results.
+      k: sql<number | null>`(${discoveryRuns.result} ->> 'k')::int`,
+      silhouette: sql<number | null>`(select (s ->> 'silhouette')::float8 from jsonb_array_elements(${discoveryRuns.result} -> 'scores') s where (s ->> 'k')::int = (${discoveryRuns.result} ->> 'k')::int)`,
+      rows: sql<number | null>`(${discoveryRuns.result} ->> 'rows')::int`,
+    })
     .from(discoveryRuns)
     .where(eq(discoveryRuns.workspaceId, scope.workspaceId))
     .orderBy(desc(discoveryRuns.createdAt))

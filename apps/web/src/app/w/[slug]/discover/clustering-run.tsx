@@ -13,9 +13,18 @@ import { clusterColor, Scatter, ScoresChart } from "./charts";
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** One run: progress while it computes, then the chosen k, each cluster and a way to save it as a segment. */
-export function ClusteringRun({ runId }: { runId: string }) {
+export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (id: string) => void }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const repeat = useMutation(
+    trpc.discovery.startClustering.mutationOptions({
+      onSuccess: ({ id }) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.discovery.runs.queryKey({ workspaceId: ws.id }) });
+        onRepeat(id);
+      },
+    }),
+  );
   const run = useQuery(trpc.discovery.run.queryOptions({ workspaceId: ws.id, runId }, { refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 700 : false) }));
   if (run.error) return <ErrorMessage>{errorMessage(run.error)}</ErrorMessage>;
   const r = run.data;
@@ -36,9 +45,23 @@ export function ClusteringRun({ runId }: { runId: string }) {
   return (
     <div className="space-y-4">
       <Card>
-        <h2 className="text-base font-semibold" data-testid="chosen-k">
-          {res.clusters.length} clusters of {res.rows.toLocaleString()} customers
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="text-base font-semibold" data-testid="chosen-k">
+            {res.clusters.length} clusters of {res.rows.toLocaleString()} customers
+          </h2>
+          {ws.can("editor") ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              pending={repeat.isPending}
+              title="Same attributes, range of k and seed: on the same data it gives the same clusters"
+              onClick={() => repeat.mutate({ workspaceId: ws.id, ...(r.params as { attributes: string[]; kMin: number; kMax: number; seed: number; restarts: number }) })}
+            >
+              Repeat this run
+            </Button>
+          ) : null}
+        </div>
+        {repeat.error ? <ErrorMessage>{errorMessage(repeat.error)}</ErrorMessage> : null}
         <p className="text-xs text-slate-500">
           {res.scores.length > 1 ? `k = ${res.k} has the best silhouette (${res.scores.find((s) => s.k === res.k)!.silhouette}). ` : `Silhouette ${res.scores[0]!.silhouette}. `}
           {res.skipped ? `${res.skipped.toLocaleString()} customers lacked a chosen attribute and were left out. ` : ""}

@@ -110,6 +110,11 @@ export function Discover() {
                         k {p.kMin === p.kMax ? p.kMin : `${p.kMin}-${p.kMax}`}, seed {p.seed} · {r.createdAt.toLocaleString()}
                       </span>{" "}
                       <Badge tone={r.status === "succeeded" ? "green" : r.status === "failed" ? "amber" : "slate"}>{r.status}</Badge>
+                      {r.k ? (
+                        <span className="block text-xs text-slate-500">
+                          k = {r.k}, silhouette {r.silhouette?.toFixed(3)}, {r.rows?.toLocaleString()} customers
+                        </span>
+                      ) : null}
                     </button>
                   </li>
                 );
@@ -117,7 +122,7 @@ export function Discover() {
             </ul>
           </Card>
         </div>
-        <div>{current ? <ClusteringRun key={current} runId={current} /> : <Card className="text-sm text-slate-500">Choose attributes and run a clustering; its result shows here.</Card>}</div>
+        <div>{current ? <ClusteringRun key={current} runId={current} onRepeat={(id) => setSelected(id)} /> : <Card className="text-sm text-slate-500">Choose attributes and run a clustering; its result shows here.</Card>}</div>
       </div>
       )}
       <p className="mt-6 text-xs text-slate-500">
