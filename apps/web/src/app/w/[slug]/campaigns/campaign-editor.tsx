@@ -2,11 +2,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button, Card, ErrorMessage, Field, Input, Select, Spinner } from "@facet/ui";
 import { campaignChannelLabels, campaignChannels, type CampaignVariant } from "@facet/validators";
 import { plural } from "~/components/format";
+import { useDebounced } from "~/components/use-debounced";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -30,14 +31,6 @@ export interface EditedCampaign {
   conversionWindowDays: number;
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const blank = (segmentId: string | null): CampaignVariant => ({ segmentId, subject: "", body: "", cta: "", offer: "" });
 
@@ -63,7 +56,8 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   const [holdout, setHoldout] = useState(campaign?.holdoutPercent ?? 10);
   const [conversionEvent, setConversionEvent] = useState(campaign?.conversionEvent ?? "purchase");
   const [windowDays, setWindowDays] = useState(campaign?.conversionWindowDays ?? 14);
-  const targets = useDebounced({ include, exclude }, 300);
+  // Debounced as a string: an object would be new on every render and never settle.
+  const targets = JSON.parse(useDebounced(JSON.stringify({ include, exclude }), 300)) as { include: string[]; exclude: string[] };
   const size = useQuery(trpc.campaign.audienceSize.queryOptions({ workspaceId: ws.id, ...targets }, { placeholderData: keepPreviousData }));
 
   const all = segments.data?.items ?? [];

@@ -1,12 +1,13 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button, Card, ErrorMessage, Field, Input, Select, Spinner } from "@facet/ui";
 import { emptyDefinition, segmentSchedules, segmentScheduleLabels, type SegmentDefinition } from "@facet/validators";
 import { formatValue, plural } from "~/components/format";
 import { summarize } from "~/components/rule-summary";
+import { useDebounced } from "~/components/use-debounced";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -23,14 +24,6 @@ export interface EditedSegment {
   definition: SegmentDefinition;
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** The rule builder with a live preview (count, share, per-condition counts, sample) and the save form. */
 export function SegmentEditor({ segment, start }: { segment?: EditedSegment; start?: { name: string; description: string; definition: SegmentDefinition } }) {
