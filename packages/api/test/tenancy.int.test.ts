@@ -300,6 +300,8 @@ describe("cross-workspace access", () => {
     await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
     // A run of A's (it fails: one customer is too few for two clusters, but it exists).
     const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
+    // Settled before the snapshots, so only an attack could change workspace A.
+    while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status)) await new Promise((r) => setTimeout(r, 10));
     const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
     const f: Fixture = {
       ...base,
