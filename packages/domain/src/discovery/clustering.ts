@@ -87,7 +87,11 @@ export async function startClustering(scope: WorkspaceScope, raw: StartClusterin
   await scope.db.insert(discoveryRuns).values({ workspaceId: scope.workspaceId, id, kind: "kmeans", params, createdBy: scope.userId.startsWith("usr_") ? scope.userId : null });
   await recordAudit(scope.db, scope, { action: "discovery.clustering_started", targetType: "discovery_run", targetId: id, data: params });
   const done = runClustering(scope.db, scope.workspaceId, id, chosen, params).catch(async (err: Error) => {
-    await scope.db.update(discoveryRuns).set({ status: "failed", error: err.message, finishedAt: new Date() }).where(and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id)));
+    await scope.db
+      .update(discoveryRuns)
+      .set({ status: "failed", error: err.message, finishedAt: new Date() })
+      .where(and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id)))
+      .catch(() => {}); // the database may be gone (a server shutting down): the run stays "running" and says so
   });
   return { id, done };
 }

@@ -147,7 +147,11 @@ export async function startRfm(scope: WorkspaceScope) {
     const result = await scoreRfm(scope.db, scope.workspaceId);
     await scope.db.update(discoveryRuns).set({ status: "succeeded", result, progressDone: 1, finishedAt: new Date() }).where(where);
   })().catch(async (err: Error) => {
-    await scope.db.update(discoveryRuns).set({ status: "failed", error: err.message, finishedAt: new Date() }).where(where);
+    await scope.db
+      .update(discoveryRuns)
+      .set({ status: "failed", error: err.message, finishedAt: new Date() })
+      .where(where)
+      .catch(() => {});
   });
   return { id, done };
 }
