@@ -104,5 +104,9 @@ describe("clustering", () => {
     const { id } = await api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 2, kMax: 2 });
     await expect.poll(async () => (await api.discovery.run({ workspaceId: ws.id, runId: id })).status, { timeout: 10_000 }).toBe("succeeded");
     await expectCode(api.discovery.saveCluster({ workspaceId: ws.id, runId: id, cluster: 7, name: "x", mode: "rules" }), "NOT_FOUND");
+    // A run whose server stopped is marked failed by the sweep, so nobody waits on it forever.
+    await database.db.execute(sql`update discovery_runs set status = 'running', created_at = now() - interval '1 hour' where workspace_id = ${ws.id} and id = ${id}`);
+    expect(await discovery.failInterruptedRuns(database.db)).toBeGreaterThanOrEqual(1);
+    expect(await api.discovery.run({ workspaceId: ws.id, runId: id })).toMatchObject({ status: "failed", error: "The server stopped during this run. Run it again." });
   });
 });

@@ -72,6 +72,7 @@ class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
 
   private async sweep() {
     try {
+      await discovery.failInterruptedRuns(db());
       const queued = await importJob.failInterruptedJobs(db(), this.current ? [this.current] : []);
       for (const job of queued) this.enqueue(job);
     } catch (err) {

@@ -244,3 +244,13 @@ export async function saveCluster(scope: WorkspaceScope, raw: Parameters<typeof 
   });
   return createSegment(scope, { workspaceId: scope.workspaceId, name: input.name, description: `Members of cluster ${input.cluster + 1} of a k-means run, as stored in ${key}.`, tags: ["discovered"], definition: definition([{ type: "attribute", attribute: key, operator: "in", value: [labels[input.cluster]!] }]) });
 }
+
+/** Runs left queued or running for over 30 minutes belong to a server that stopped: marked failed, to run again. */
+export async function failInterruptedRuns(db: Db) {
+  const rows = await db
+    .update(discoveryRuns)
+    .set({ status: "failed", error: "The server stopped during this run. Run it again.", finishedAt: new Date() })
+    .where(and(sql`${discoveryRuns.status} in ('queued', 'running')`, sql`${discoveryRuns.createdAt} < now() - interval '30 minutes'`))
+    .returning({ id: discoveryRuns.id });
+  return rows.length;
+}
