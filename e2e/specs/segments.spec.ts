@@ -51,10 +51,15 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   await expect(group.getByLabel("Rule, condition 3 (group): match")).toHaveValue("or");
   await group.getByRole("button", { name: "+ Attribute condition" }).click();
   await group.getByLabel("Attribute").first().selectOption({ label: "Primary device" });
-  await group.getByLabel("iPhone").check();
+  // The value list re-renders when its counts arrive; check again until it sticks.
+  const tick = async (label: string) => expect(async () => {
+    await group.getByLabel(label).check();
+    await expect(group.getByLabel(label)).toBeChecked({ timeout: 1000 });
+  }).toPass();
+  await tick("iPhone");
   await group.getByRole("button", { name: "+ Attribute condition" }).click();
   await group.getByLabel("Attribute").nth(1).selectOption({ label: "Plan" });
-  await group.getByLabel("Team").check();
+  await tick("Team");
   await expect(page.getByTestId("rule-summary")).toContainText("Age ≥ 25 and did purchase at least once in the last 90 days and (Primary device is any of iPhone or Plan is any of Team)");
   const final = await settledCount(page);
   expect(final).toBeGreaterThan(0);
