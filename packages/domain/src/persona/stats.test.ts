@@ -55,6 +55,14 @@ describe("standouts", () => {
     expect(top[0]!.score).toBeGreaterThan(top[1]!.score);
   });
 
+  it("ranks effects equal to two decimals as ties, by value, so a sample ranks like the whole", () => {
+    // Nobody in the segment is on Free or Team; the base has each at about a third (33.1% and 33.4%).
+    const base = rows(3000, (i) => ({ plan: i < 994 ? "Free" : i < 1996 ? "Team" : "Pro" }));
+    const seg = rows(500, () => ({ plan: "Pro" }));
+    const top = standouts([profileAttribute(plan, seg, base)]);
+    expect(top.map((s) => (s.kind === "category" ? s.value : ""))).toEqual(["Pro", "Free", "Team"]);
+  });
+
   it("says nothing about groups below the support thresholds", () => {
     // Pro is 10x over-represented, but only 20 members have it: below minCount.
     const base = rows(2000, (i) => ({ plan: i % 100 === 0 ? "Pro" : "Free" }));
