@@ -55,9 +55,9 @@ describe("standouts", () => {
     expect(top[0]!.score).toBeGreaterThan(top[1]!.score);
   });
 
-  it("ranks effects equal to two decimals as ties, by value, so a sample ranks like the whole", () => {
-    // Nobody in the segment is on Free or Team; the base has each at about a third (33.1% and 33.4%).
-    const base = rows(3000, (i) => ({ plan: i < 994 ? "Free" : i < 1996 ? "Team" : "Pro" }));
+  it("ranks effects equal to one decimal as ties, by value, so a sample ranks like the whole", () => {
+    // Nobody in the segment is on Free or Team; a sample of the base has them at 32.5% and 34.0% (both a third in truth).
+    const base = rows(4000, (i) => ({ plan: i < 1300 ? "Free" : i < 2660 ? "Team" : "Pro" }));
     const seg = rows(500, () => ({ plan: "Pro" }));
     const top = standouts([profileAttribute(plan, seg, base)]);
     expect(top.map((s) => (s.kind === "category" ? s.value : ""))).toEqual(["Pro", "Free", "Team"]);

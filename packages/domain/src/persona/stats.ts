@@ -219,10 +219,11 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
       });
     }
   }
-  // Scores equal to two decimals are a tie (a sample can't order them reliably): then what they are before
-  // what they are not, then by attribute and value, so a sample ranks like the exact computation.
+  // Scores equal to one decimal are a tie: a 20k sample moves an effect size by a few hundredths, and a
+  // tenth is no difference a reader acts on. Ties go what they are before what they are not, then by
+  // attribute and value, so a sample ranks like the exact computation.
   const over = (s: Standout) => (s.direction === "over" ? 0 : 1);
-  const rounded = (s: Standout) => Math.round(s.score * 100);
+  const rounded = (s: Standout) => Math.round(s.score * 10);
   const value = (s: Standout) => (s.kind === "category" ? s.value : "");
   return out.sort((a, b) => rounded(b) - rounded(a) || over(a) - over(b) || a.key.localeCompare(b.key) || value(a).localeCompare(value(b))).slice(0, limit);
 }
