@@ -56,7 +56,10 @@ export function CustomerTable() {
   const q = params.get("q") ?? "";
   const sortKey = params.get("sort") ?? "created_at";
   const sortDir = params.get("dir") === "asc" ? "asc" : "desc";
-  const filters = useMemo(() => parseFilters(params.get("filters")), [params]);
+  // Filters follow the URL, but change at once on a click: two quick clicks must not read the same stale URL.
+  const urlFilters = params.get("filters");
+  const [filters, setFilters] = useState(() => parseFilters(urlFilters));
+  useEffect(() => setFilters(parseFilters(urlFilters)), [urlFilters]);
   const [search, setSearch] = useState(q);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -190,7 +193,10 @@ export function CustomerTable() {
           <FilterBar
             filters={filters}
             attributes={attrs.data ?? []}
-            onChange={(next) => setParams({ filters: next.length ? JSON.stringify(next) : null })}
+            onChange={(next) => {
+              setFilters(next);
+              setParams({ filters: next.length ? JSON.stringify(next) : null });
+            }}
           />
           {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
