@@ -14,3 +14,9 @@ export function formatValue(value: unknown, type?: string): string {
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString()} ${n === 1 ? word : many}`;
+
+/** A share (0-1) as a percentage: "42%", or "4.2%" with one digit. */
+export const percent = (share: number, digits = 0) => `${(share * 100).toFixed(digits)}%`;
+
+/** A figure for reading: one decimal below 100, whole numbers (grouped) above. */
+export const figure = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : 1 });

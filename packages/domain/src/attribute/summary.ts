@@ -52,11 +52,18 @@ export async function summarizeValues(scope: Pick<WorkspaceScope, "db" | "worksp
     attr.type === "list"
       ? sql`select distinct ${customers.id} as id, jsonb_array_elements_text(case when jsonb_typeof(${value}) = 'array' then ${value} end) as v from customers where ${mine}`
       : sql`select ${customers.id} as id, (${value})::text as v from customers where ${mine}`;
-  const [rows, [set]] = await Promise.all([
-    queryRows<ValueCount>(scope.db, sql`select v as value, count(*)::int as customers from (${values}) s where v <> '' group by v order by 2 desc, 1 limit ${TOP}`),
-    queryRows<{ n: number }>(scope.db, sql`select count(${attr.type === "list" ? sql`distinct id` : sql`*`})::int as n from (${values}) s where v is not null`),
+  // The counts of every value and, for one value per customer, their sum (customers with a value) in one scan;
+  // a list's customers with any value must be counted apart (a customer has several values).
+  const [rows, listSet] = await Promise.all([
+    queryRows<ValueCount & { total: number }>(
+      scope.db,
+      sql`select value, customers, total from (
+            select v as value, count(*)::int as customers, (sum(count(*)) over ())::int as total from (${values}) s where v is not null group by v) g
+          where value <> '' order by customers desc, value limit ${TOP}`,
+    ),
+    attr.type === "list" ? queryRows<{ n: number }>(scope.db, sql`select count(distinct id)::int as n from (${values}) s where v is not null`) : Promise.resolve(null),
   ]);
-  const top = [...rows];
+  const top: ValueCount[] = rows.map(({ value, customers }) => ({ value, customers }));
   if (attr.type === "enum") for (const v of attr.enumValues) if (!top.some((t) => t.value === v)) top.push({ value: v, customers: 0 });
-  return { key, set: set?.n ?? 0, top, min: null, max: null, quartiles: null };
+  return { key, set: listSet ? (listSet[0]?.n ?? 0) : (rows[0]?.total ?? 0), top, min: null, max: null, quartiles: null };
 }

@@ -1,13 +1,14 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { campaignAudience, customers, deliveries, deliveryAttempts, destinations, newId, queryRows, workspaceSettings, type Db } from "@facet/db";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { deliveries, deliveryAttempts, destinations, newId, queryRows, textArray, workspaceSettings, type Db } from "@facet/db";
 import { createDestinationInput } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { hasRole, requireRole, type WorkspaceScope } from "../scope";
-import { campaignRow, variantFor } from "./index";
+import { campaignRow, variantFor } from "./campaigns";
+import { audienceRows } from "./launch";
 
 export const DELIVERY = { batchSize: 500, maxAttempts: 5, backoffMs: 30_000, timeoutMs: 10_000 };
 
@@ -141,7 +142,7 @@ export async function listDeliveries(scope: WorkspaceScope, campaignId: string) 
     ? await queryRows<{ delivery_id: string; batch: number; at: string; status_code: number | null; error: string | null; duration_ms: number }>(
         scope.db,
         sql`select delivery_id, batch, at, status_code, error, duration_ms from delivery_attempts
-            where workspace_id = ${scope.workspaceId} and delivery_id = any(${sql`array[${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)}]::text[]`})
+            where workspace_id = ${scope.workspaceId} and delivery_id = any(${textArray(rows.map((r) => r.id))})
             order by id desc limit 200`,
       )
     : [];
@@ -175,20 +176,7 @@ async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fe
       .where(where);
   };
   for (;;) {
-    const rows = await db
-      .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, segmentId: campaignAudience.segmentId })
-      .from(campaignAudience)
-      .innerJoin(customers, and(eq(customers.workspaceId, campaignAudience.workspaceId), eq(customers.id, campaignAudience.customerId)))
-      .where(
-        and(
-          eq(campaignAudience.workspaceId, d.workspaceId),
-          eq(campaignAudience.campaignId, d.campaignId),
-          eq(campaignAudience.holdout, false),
-          cursor ? gt(campaignAudience.customerId, cursor) : undefined,
-        ),
-      )
-      .orderBy(asc(campaignAudience.customerId))
-      .limit(opts.batchSize);
+    const rows = await audienceRows(db, d.workspaceId, d.campaignId, { cursor, limit: opts.batchSize, treatedOnly: true });
     if (rows.length === 0 && batchesDone > 0) {
       await db.update(deliveries).set({ status: "succeeded", finishedAt: opts.now, lastError: null }).where(where);
       return;

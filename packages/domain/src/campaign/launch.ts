@@ -1,16 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, type Db } from "@facet/db";
+import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, textArray, type Db } from "@facet/db";
 import type { CampaignVariant } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { customerValues } from "../customer/values";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { csvLine } from "../import/write-csv";
 import { requireRole, type WorkspaceScope } from "../scope";
-import { campaignById, campaignRow, variantFor } from "./index";
+import { campaignById, campaignRow, variantFor } from "./campaigns";
 import { renderMessage } from "./message";
-
-const texts = (ids: string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]`;
 
 /**
  * Members of any included segment who are in no excluded one, each once, with the first included
@@ -18,12 +16,12 @@ const texts = (ids: string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}`
  */
 function audienceQuery(workspaceId: string, include: string[], exclude: string[]) {
   const excluded = exclude.length
-    ? sql`and not exists (select 1 from segment_members x where x.workspace_id = ${workspaceId} and x.segment_id = any(${texts(exclude)}) and x.customer_id = m.customer_id)`
+    ? sql`and not exists (select 1 from segment_members x where x.workspace_id = ${workspaceId} and x.segment_id = any(${textArray(exclude)}) and x.customer_id = m.customer_id)`
     : sql``;
   return sql`select distinct on (m.customer_id) m.customer_id, m.segment_id
     from segment_members m
-    where m.workspace_id = ${workspaceId} and m.segment_id = any(${texts(include)}) ${excluded}
-    order by m.customer_id, array_position(${texts(include)}, m.segment_id)`;
+    where m.workspace_id = ${workspaceId} and m.segment_id = any(${textArray(include)}) ${excluded}
+    order by m.customer_id, array_position(${textArray(include)}, m.segment_id)`;
 }
 
 async function checkSegments(db: Db, workspaceId: string, ids: string[]) {
@@ -76,16 +74,31 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string) 
   return campaignById(scope, campaignId);
 }
 
-/** A page of the frozen audience, by customer id. */
-export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
-  await campaignRow(scope.db, scope.workspaceId, campaignId);
-  const rows = await scope.db
+/**
+ * Members of a frozen audience after `cursor`, by customer id, with their variant's segment and
+ * whether they are held out (`treatedOnly`: only those who get the message).
+ */
+export async function audienceRows(db: Db, workspaceId: string, campaignId: string, page: { cursor?: string | null; limit: number; treatedOnly?: boolean }) {
+  return db
     .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, segmentId: campaignAudience.segmentId, holdout: campaignAudience.holdout })
     .from(campaignAudience)
     .innerJoin(customers, and(eq(customers.workspaceId, campaignAudience.workspaceId), eq(customers.id, campaignAudience.customerId)))
-    .where(and(eq(campaignAudience.workspaceId, scope.workspaceId), eq(campaignAudience.campaignId, campaignId), page.cursor ? gt(campaignAudience.customerId, page.cursor) : undefined))
+    .where(
+      and(
+        eq(campaignAudience.workspaceId, workspaceId),
+        eq(campaignAudience.campaignId, campaignId),
+        page.treatedOnly ? eq(campaignAudience.holdout, false) : undefined,
+        page.cursor ? gt(campaignAudience.customerId, page.cursor) : undefined,
+      ),
+    )
     .orderBy(asc(campaignAudience.customerId))
-    .limit(page.limit + 1);
+    .limit(page.limit);
+}
+
+/** A page of the frozen audience, by customer id. */
+export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
+  await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: page.cursor, limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
 }
@@ -104,9 +117,9 @@ export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, la
   yield layout === "ads" ? csvLine(["email"]) : csvLine(["customer_id", "email", "name", "external_id", "segment", "subject", "holdout"]);
   let after: string | null = null;
   for (;;) {
-    const page = await audiencePage(scope, campaignId, { cursor: after, limit: 2000 });
+    const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: after, limit: 2000 });
     let chunk = "";
-    for (const r of page.items) {
+    for (const r of rows) {
       if (layout === "ads") {
         if (!r.holdout && r.email) chunk += csvLine([hashEmail(r.email)]);
       } else {
@@ -114,8 +127,8 @@ export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, la
       }
     }
     if (chunk) yield chunk;
-    if (!page.nextCursor) return;
-    after = page.nextCursor;
+    if (rows.length < 2000) return;
+    after = rows[rows.length - 1]!.id;
   }
 }
 

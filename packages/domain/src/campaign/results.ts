@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, segments } from "@facet/db";
 import { preconditionFailed } from "../errors";
 import type { WorkspaceScope } from "../scope";
-import { campaignRow } from "./index";
+import { campaignRow } from "./campaigns";
 import { upliftOf, type Uplift } from "./uplift";
 
 export interface GroupFigures {

@@ -144,13 +144,12 @@ async function runClustering(db: Db, workspaceId: string, runId: string, chosen:
     const memberValues = values.filter((__, i) => labels[i] === c);
     const centroid = features.map((f, d) => ({ key: f.key, label: f.label, value: f.value, mean: round(members.reduce((s, r) => s + r[d]!, 0) / (members.length || 1)), overall: round(overallMean[d]!) }));
     // Rules: the middle 80% of each number; an enum's values held by at least a fifth of the members.
-    const rules: Rule[] = chosen.flatMap((a, i): Rule[] => {
+    const rules: Rule[] = chosen.flatMap((a): Rule[] => {
       if (a.type === "number") {
         const sorted = members.map((r) => r[features.findIndex((f) => f.key === a.key)]!).sort((x, y) => x - y);
         return [{ type: "attribute", attribute: a.key, operator: "between", value: [round(quantile(sorted, 0.1)), round(quantile(sorted, 0.9))] }];
       }
       const common = features.filter((f) => f.key === a.key && f.value !== null).filter((f) => memberValues.filter((v) => v[a.key] === f.value).length >= memberValues.length / 5).map((f) => f.value!);
-      void i;
       return common.length ? [{ type: "attribute", attribute: a.key, operator: "in", value: common }] : [];
     });
     const matches = (v: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { attributes, copyRows, importRejections, newId, queryRows, type Db, type ImportCounts, type Traits } from "@facet/db";
+import { attributes, copyRows, importRejections, newId, queryRows, textArray, type Db, type ImportCounts, type Traits } from "@facet/db";
 import type { CustomerImportSettings } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
@@ -145,7 +145,7 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   for (const plan of plans) {
     if (plan.target === "trait" && plan.collectEnum) {
       const values = [...plan.collectEnum].sort((a, b) => a.localeCompare(b)).slice(0, 500);
-      await tx.execute(sql`update attributes set type = 'enum', enum_values = ${sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`}
+      await tx.execute(sql`update attributes set type = 'enum', enum_values = ${textArray(values)}
         where workspace_id = ${workspaceId} and key = ${plan.key}`);
     }
   }

@@ -22,8 +22,9 @@ export interface Fact {
   ref: string;
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const num = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : (Math.round(x * 10) / 10).toLocaleString("en-US"));
+/** How shares and figures read in descriptions and exports: "42%", "3.1", "1,499". */
+export const pct = (x: number) => `${Math.round(x * 100)}%`;
+export const num = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : (Math.round(x * 10) / 10).toLocaleString("en-US"));
 const times = (x: number) => `${(Math.round(x * 10) / 10).toFixed(1)}x`;
 
 function standoutFact(s: Standout): Fact {

@@ -2,6 +2,7 @@
 // font files are needed on the server. Pure: the same card gives the same bytes.
 import type { PersonaWritten } from "@facet/validators";
 import type { ComputedPersona } from "./compute";
+import { num, pct } from "./describe";
 
 const PAGE = { w: 595, h: 842, margin: 50 };
 
@@ -33,8 +34,6 @@ function wrap(text: string, size: number, width = PAGE.w - 2 * PAGE.margin): str
   return lines;
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const num = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : (Math.round(x * 10) / 10).toString());
 
 export function personaPdf(card: { written: PersonaWritten; computed: ComputedPersona; segmentName: string }): Uint8Array {
   const { written: w, computed: c } = card;

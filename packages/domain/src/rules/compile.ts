@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { customers } from "@facet/db";
+import { customers, textArray } from "@facet/db";
 import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
 import { attributeSql } from "../attribute/builtin";
 import { invalid } from "../errors";
@@ -18,7 +18,6 @@ export interface RuleContext {
 
 const dayMs = 86_400_000;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const texts = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 // A leaf is never NULL: a missing value makes it false, so NOT and negated groups mean what they say.
 const leaf = (condition: SQL) => sql`coalesce((${condition}), false)`;
 
@@ -66,9 +65,9 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
     case "neq":
       return leaf(text ? sql`lower(${x}) <> lower(${v()})` : sql`${x} <> ${v()}`);
     case "in":
-      return leaf(text ? sql`lower(${x}) = any(${texts(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${texts(values())})`);
+      return leaf(text ? sql`lower(${x}) = any(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${textArray(values())})`);
     case "not_in":
-      return leaf(text ? sql`lower(${x}) <> all(${texts(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${texts(values())})`);
+      return leaf(text ? sql`lower(${x}) <> all(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${textArray(values())})`);
     case "contains":
       return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
     case "not_contains":
@@ -98,11 +97,11 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
     case "not_within_last_days":
       return leaf(sql`${x} < ${ago()}`);
     case "includes_any":
-      return leaf(sql`${x} ?| ${texts(values())}`);
+      return leaf(sql`${x} ?| ${textArray(values())}`);
     case "includes_all":
-      return leaf(sql`${x} ?& ${texts(values())}`);
+      return leaf(sql`${x} ?& ${textArray(values())}`);
     case "excludes":
-      return leaf(sql`${present} and not (${x} ?| ${texts(values())})`);
+      return leaf(sql`${present} and not (${x} ?| ${textArray(values())})`);
   }
 }
 
@@ -154,7 +153,7 @@ function compileProperty(f: PropertyFilter): SQL {
       return sql`${t} ilike ${`%${escapeLike(str())}%`}`;
     case "in": {
       if (!Array.isArray(f.value) || f.value.length === 0) throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
-      return sql`${t} = any(${texts(f.value.map(String))})`;
+      return sql`${t} = any(${textArray(f.value.map(String))})`;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { customers, events, newId, queryRows, rfmScores, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
+import { customers, events, newId, queryRows, rfmScores, textArray, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
@@ -151,7 +151,7 @@ async function recentSizes(scope: WorkspaceScope, segmentIds: string[]): Promise
     scope.db,
     sql`select s.id as "segmentId", array(select size from (select r.id, r.size from segment_refreshes r
           where r.workspace_id = ${scope.workspaceId} and r.segment_id = s.id order by r.id desc limit 30) x order by x.id) as sizes
-        from unnest(${sql`array[${sql.join(segmentIds.map((id) => sql`${id}`), sql`, `)}]::text[]`}) s(id)`,
+        from unnest(${textArray(segmentIds)}) s(id)`,
   );
   return new Map(rows.map((r) => [r.segmentId, r.sizes.map(Number)]));
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, segments } from "@facet/db";
+import { queryRows, segments, textArray } from "@facet/db";
 import { notFound } from "../errors";
 import type { WorkspaceScope } from "../scope";
 
@@ -14,7 +14,7 @@ export async function segmentOverlap(scope: WorkspaceScope, ids: string[]) {
     .from(segments)
     .where(and(eq(segments.workspaceId, scope.workspaceId), inArray(segments.id, unique)));
   if (rows.length !== unique.length) throw notFound("segment");
-  const list = sql`array[${sql.join(unique.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+  const list = textArray(unique);
   // One pass over the memberships: each customer's set of these segments as a bit mask, counted by mask.
   const masks = await queryRows<{ mask: number; n: number }>(
     scope.db,

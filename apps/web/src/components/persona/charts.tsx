@@ -1,8 +1,9 @@
 import type { persona } from "@facet/domain";
+import { figure, percent } from "../format";
 
 type Profile = persona.AttributeProfile;
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const num = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : 1 });
+const pct = (x: number) => percent(x);
+const num = figure;
 
 /** Top values: the segment's share (solid) over the base's (outline), per value. */
 export function CategoryBars({ profile }: { profile: Profile }) {

@@ -2,6 +2,7 @@ import type { persona } from "@facet/domain";
 import { dimensionLabels, dimensions, type PersonaWritten } from "@facet/validators";
 import { Avatar } from "./avatar";
 import { CategoryBars, Histogram } from "./charts";
+import { figure, percent } from "../format";
 
 export interface CardData {
   written: PersonaWritten;
@@ -9,8 +10,8 @@ export interface CardData {
   segmentName: string;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
-const num = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : 1 });
+const pct = (x: number) => percent(x, x < 0.1 ? 1 : 0);
+const num = figure;
 
 function Figure({ id, label, value, base }: { id: string; label: string; value: string; base?: string }) {
   return (

@@ -9,8 +9,9 @@ import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { clusterColor, Scatter, ScoresChart } from "./charts";
+import { percent } from "~/components/format";
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pct = (x: number) => percent(x);
 
 /** One run: progress while it computes, then the chosen k, each cluster and a way to save it as a segment. */
 export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (id: string) => void }) {

@@ -5,8 +5,9 @@ import { Card, ErrorMessage, Input, Spinner } from "@facet/ui";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { percent } from "~/components/format";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number) => percent(x, 1);
 const pts = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
 
 /** Conversions per variant and for the holdout, with uplift and its 95% interval, and a verdict in words. */

@@ -6,9 +6,10 @@ import { Avatar } from "~/components/persona/avatar";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { figure, percent } from "~/components/format";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const num = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: Math.abs(x) >= 100 ? 0 : 1 });
+const pct = (x: number) => percent(x, 1);
+const num = figure;
 
 /** Two to four personas on the same figures, one column each. */
 export function PersonaCompare({ segmentIds }: { segmentIds: string[] }) {
