@@ -102,14 +102,21 @@ describe("ingest API (Segment spec)", () => {
   });
 
   it("alias merges an anonymous visitor into the signed-up user, events and metrics included", async () => {
-    const { ws, send, customerBy } = await setup();
+    const { ws, api, send, customerBy } = await setup();
     await send("track", { anonymousId: "anon-1", event: "purchase", properties: { revenue: 10 } });
     await send("identify", { anonymousId: "anon-1", traits: { utm_source: "newsletter" } });
     await send("identify", { userId: "user-9", traits: { email: "nine@example.com", plan: "pro" } });
     await send("track", { userId: "user-9", event: "purchase", properties: { revenue: 5 } });
+    // Two segments holding both customers: after the merge, their overlap counts one person.
+    const buyers = (name: string, operator: "did" | "at_least") =>
+      api.segment.create({ workspaceId: ws.id, name, definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [
+        { type: "event", event: "purchase", operator, count: 1, window: { kind: "ever" }, where: [] }] } } });
+    const pair = { workspaceId: ws.id, segmentIds: [(await buyers("Bought", "did")).id, (await buyers("Bought once", "at_least")).id] };
+    expect((await api.segment.overlap(pair)).matrix).toEqual([[2, 2], [2, 2]]);
     await send("alias", { previousId: "anon-1", userId: "user-9" });
     const all = await database.db.select().from(customers).where(eq(customers.workspaceId, ws.id));
     expect(all).toHaveLength(1);
+    expect((await api.segment.overlap(pair)).matrix).toEqual([[1, 1], [1, 1]]);
     expect(await customerBy("user-9")).toMatchObject({ anonymousId: "anon-1", orderCount: 2, totalSpend: "15.00", traits: { utm_source: "newsletter", plan: "pro" } });
   });
 

@@ -118,6 +118,24 @@ describe("segments", () => {
     expect(apart.coverage).toEqual({ total: 5, none: 3, one: 2, several: 0 });
   });
 
+  it("overlap follows deletions at once: the erased customer leaves the pairs before any refresh", async () => {
+    const { ws, api, ids } = await setup();
+    const over30 = await api.segment.create({ workspaceId: ws.id, name: "30+", definition: def(age("gte", 30)) }); // 34, 41, 57
+    const under45 = await api.segment.create({ workspaceId: ws.id, name: "<45", definition: def(age("lt", 45)) }); // 22, 28, 34, 41
+    const pair = { workspaceId: ws.id, segmentIds: [over30.id, under45.id] };
+    expect((await api.segment.overlap(pair)).matrix[0]![1]).toBe(2);
+    await api.customer.delete({ workspaceId: ws.id, customerIds: [ids[2]!] }); // 34
+    const after = await api.segment.overlap(pair);
+    expect(after.matrix).toEqual([
+      [2, 1],
+      [1, 3],
+    ]);
+    expect(after.segments.map((s) => s.size)).toEqual([2, 3]);
+    expect(after.coverage).toEqual({ total: 4, none: 0, one: 3, several: 1 });
+    // The rebuilt lists were stored: a second look reads them and agrees.
+    expect(await api.segment.overlap(pair)).toEqual(after);
+  });
+
   it("exports members as CSV with every attribute, escaped; another workspace's segment is not found", async () => {
     const { ws, api, ids } = await setup();
     await api.customer.update({ workspaceId: ws.id, customerId: ids[4]!, name: "=HYPERLINK(1)" });

@@ -1,4 +1,4 @@
-import { text, timestamp } from "drizzle-orm/pg-core";
+import { customType, text, timestamp } from "drizzle-orm/pg-core";
 import { newId, type IdPrefix } from "../ids";
 
 /** A text primary key with a readable prefix, e.g. `ws_01jc...`. */
@@ -17,3 +17,6 @@ export const timestamps = {
     .defaultNow()
     .$onUpdateFn(() => new Date()),
 };
+
+/** Raw bytes (PostgreSQL bytea); both drivers hand them over as a Uint8Array. */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });

@@ -25,6 +25,11 @@ export const customers = pgTable(
     totalSpend: numeric({ precision: 14, scale: 2 }).notNull().default("0"),
     firstPurchaseAt: timestamp({ withTimezone: true, precision: 3 }),
     lastPurchaseAt: timestamp({ withTimezone: true, precision: 3 }),
+    /**
+     * A small number for the customer, never reused, so a segment can keep its members as a sorted
+     * list of 4-byte numbers (see segments.memberOrdinals). Shared by all workspaces.
+     */
+    ordinal: integer().generatedAlwaysAsIdentity(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),

@@ -1,6 +1,6 @@
 import { bigint, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import type { SegmentDefinition } from "@facet/validators";
-import { workspaceId } from "./_columns";
+import { bytea, workspaceId } from "./_columns";
 import { users } from "./account";
 import { customers } from "./customer";
 import { workspaces } from "./workspace";
@@ -22,6 +22,12 @@ export const segments = pgTable(
     schedule: segmentScheduleEnum().notNull().default("daily"),
     memberCount: integer().notNull().default(0),
     refreshedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /**
+     * The members of the last refresh as their customers' ordinals, sorted, 4 bytes each (big-endian):
+     * overlaps merge these lists instead of grouping millions of membership rows. Null when a customer
+     * deletion made it stale; rebuilt from segment_members when next needed.
+     */
+    memberOrdinals: bytea(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),

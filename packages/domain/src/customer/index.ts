@@ -16,6 +16,7 @@ import { recordAudit } from "../audit";
 import { conflict, invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, type CustomerRow } from "./values";
+import { staleMemberOrdinals } from "../segment/ordinals";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
@@ -244,6 +245,7 @@ export async function updateCustomer(scope: WorkspaceScope, customerId: string, 
 export async function deleteCustomers(scope: WorkspaceScope, customerIds: string[]): Promise<{ deleted: number }> {
   requireRole(scope, "editor");
   return scope.db.transaction(async (tx) => {
+    await staleMemberOrdinals(tx, scope.workspaceId, customerIds);
     const gone = await tx
       .delete(customers)
       .where(and(eq(customers.workspaceId, scope.workspaceId), inArray(customers.id, customerIds)))

@@ -3,6 +3,7 @@ import { customers, newId, queryRows, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
 import { isPurchase, recomputeMetrics, spendOf } from "../customer/metrics";
 import { TraitMapper, type TraitUpdate } from "./traits";
+import { staleMemberOrdinals } from "../segment/ordinals";
 
 export { parseIngestBody, maxBatchBytes, maxMessageBytes } from "./parse";
 
@@ -200,6 +201,7 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
   await tx.execute(sql`delete from campaign_audience where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.execute(sql`delete from discovery_assignments where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.execute(sql`delete from rfm_scores where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
+  await staleMemberOrdinals(tx, workspaceId, [previous.id]);
   await tx.delete(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
   await tx
     .update(customers)

@@ -6,6 +6,7 @@ import { notFound } from "../errors";
 import { compileDefinition, type RuleContext } from "../rules";
 import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
+import { packedOrdinals } from "./ordinals";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -109,7 +110,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
       // a refresh the statistics still say the segment is empty; an inlined difference was then
       // recomputed for every member (66k members: 67 s).
       sql`with matched as materialized (
-            select ${customers.id} as id from customers where ${customers.workspaceId} = ${workspaceId} and ${where}
+            select ${customers.id} as id, ${customers.ordinal} as ordinal from customers where ${customers.workspaceId} = ${workspaceId} and ${where}
           ), current as materialized (
             select customer_id as id from segment_members where workspace_id = ${workspaceId} and segment_id = ${segmentId}
           ), gone as materialized (
@@ -125,15 +126,16 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             insert into segment_members (workspace_id, segment_id, customer_id)
             select ${workspaceId}, ${segmentId}, id from arriving order by id
             returning 1
+          ), stored as (
+            update segments set member_count = (select count(*) from matched), refreshed_at = now(),
+              member_ordinals = (select ${packedOrdinals(sql`ordinal`)} from matched)
+            where workspace_id = ${workspaceId} and id = ${segmentId}
+            returning 1
           )
           select (select count(*) from matched)::int as size, (select count(*) from added)::int as entered,
-                 (select count(*) from removed)::int as exited`,
+                 (select count(*) from removed)::int as exited, (select count(*) from stored)::int as stored`,
     );
     const result = { size: r!.size, entered: r!.entered, exited: r!.exited };
-    await tx
-      .update(segments)
-      .set({ memberCount: result.size, refreshedAt: new Date() })
-      .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
     await tx.insert(segmentRefreshes).values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });
     return result;
   });

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { queryRows, segments, textArray } from "@facet/db";
+import { queryRows, segments } from "@facet/db";
 import { notFound } from "../errors";
 import type { WorkspaceScope } from "../scope";
+import { countByCombination, memberOrdinals } from "./ordinals";
 
 /**
  * How 2-8 segments overlap (as of their last refreshes): members shared by each pair, and members
@@ -14,21 +15,16 @@ export async function segmentOverlap(scope: WorkspaceScope, ids: string[]) {
     .from(segments)
     .where(and(eq(segments.workspaceId, scope.workspaceId), inArray(segments.id, unique)));
   if (rows.length !== unique.length) throw notFound("segment");
-  const list = textArray(unique);
-  // One pass over the memberships: each customer's set of these segments as a bit mask, counted by mask.
-  const masks = await queryRows<{ mask: number; n: number }>(
-    scope.db,
-    sql`select mask, count(*)::int as n from (
-          select customer_id, bit_or(1 << (array_position(${list}, segment_id) - 1)) as mask
-          from segment_members where workspace_id = ${scope.workspaceId} and segment_id = any(${list})
-          group by customer_id) m
-        group by mask`,
-  );
+  // Each customer's set of these segments, as a bit mask, counted by mask: one merge of the sorted member lists.
+  const lists = await memberOrdinals(scope.db, scope.workspaceId, unique);
+  const byMask = countByCombination(unique.map((id) => lists.get(id)!));
+  const masks = [...byMask.entries()].filter(([mask, n]) => mask && n).map(([mask, n]) => ({ mask, n }));
   const bit = (i: number) => 1 << i;
   const ordered = unique.map((id) => rows.find((r) => r.id === id)!);
   const count = (i: number, j: number) => masks.reduce((n, m) => ((m.mask & bit(i)) && (m.mask & bit(j)) ? n + m.n : n), 0);
   const [{ total } = { total: 0 }] = await queryRows<{ total: number }>(scope.db, sql`select count(*)::int as total from customers where workspace_id = ${scope.workspaceId}`);
-  const segmentsOut = ordered.map((s, i) => ({ ...s, exclusive: masks.find((m) => m.mask === bit(i))?.n ?? 0 }));
+  // Sizes from the lists, not the refresh: a deletion since then has already left them.
+  const segmentsOut = ordered.map((s, i) => ({ ...s, size: lists.get(s.id)!.length, exclusive: masks.find((m) => m.mask === bit(i))?.n ?? 0 }));
   const inAny = masks.reduce((n, m) => n + m.n, 0);
   const inOne = segmentsOut.reduce((n, s) => n + s.exclusive, 0);
   return {

@@ -1,0 +1,2 @@
+ALTER TABLE "customers" ADD COLUMN "ordinal" integer NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "customers_ordinal_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);--> statement-breakpoint
+ALTER TABLE "segments" ADD COLUMN "member_ordinals" "bytea";
