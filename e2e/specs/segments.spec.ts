@@ -128,4 +128,21 @@ test("start a segment from a template, see suggested values with counts, and fin
   const row = page.getByRole("row").filter({ hasText: "Top country" });
   await expect(row).toContainText("Tara Template");
   await expect(row.getByRole("img", { name: /Top country size: [\d,]+ to [\d,]+ over 2 refreshes/ })).toBeVisible();
+
+  // Overlap with a persona segment: the diagonal is each one's size, the shared cell no bigger than either.
+  const listRow = (name: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  const size = async (name: string) => Number((await listRow(name).getByRole("cell").nth(2).textContent())!.replace(/,/g, ""));
+  const [countrySize, studentsSize] = [await size("Top country"), await size("Students")];
+  await page.getByLabel("Compare Top country", { exact: true }).check();
+  await page.getByLabel("Compare Students", { exact: true }).check();
+  await page.getByRole("button", { name: "Compare overlap (2)" }).click();
+  const matrix = page.getByRole("table", { name: "Overlap matrix" });
+  const cells = (name: string) => matrix.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) }).getByRole("cell");
+  await expect(cells("Top country").nth(0)).toHaveText(countrySize.toLocaleString("en-US"));
+  await expect(cells("Students").nth(1)).toHaveText(studentsSize.toLocaleString("en-US"));
+  const shared = Number((await cells("Top country").nth(1).textContent())!.replace(/\(.*\)|,/g, ""));
+  expect(shared).toBeLessThanOrEqual(Math.min(countrySize, studentsSize));
+  await expect(cells("Students").nth(0)).toContainText(shared.toLocaleString("en-US"));
+  // "Only in this one": the size less what the other shares.
+  await expect(cells("Top country").nth(2)).toHaveText((countrySize - shared).toLocaleString("en-US"));
 });

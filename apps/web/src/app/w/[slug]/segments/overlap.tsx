@@ -13,7 +13,7 @@ export function Overlap({ segmentIds }: { segmentIds: string[] }) {
   return (
     <Card className="mt-6">
       <h2 className="text-lg font-semibold">Overlap</h2>
-      <p className="text-sm text-slate-500">Members shared by each pair (as of each segment&apos;s last refresh); the diagonal is the segment&apos;s size.</p>
+      <p className="text-sm text-slate-500">Members shared by each pair, as of each segment&apos;s last refresh less anyone erased since; the diagonal is the segment&apos;s size.</p>
       {o.isPending ? <Spinner className="mt-2 text-slate-400" /> : null}
       {o.error ? <ErrorMessage>{errorMessage(o.error)}</ErrorMessage> : null}
       {o.data ? (
