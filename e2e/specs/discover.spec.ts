@@ -46,4 +46,9 @@ test("score RFM on the demo workspace, read the grid, and save a group as a segm
   await champions.getByRole("link", { name: "Saved" }).click();
   await expect(page.getByRole("heading", { name: "RFM: Champions" })).toBeVisible();
   await expect(page.getByText(`${count.toLocaleString("en-US")} member`).first()).toBeVisible();
+  // A member's profile shows their scores among their attributes, and the segment they are in because of them.
+  await page.getByRole("region", { name: "Members" }).getByRole("listitem").first().getByRole("link").click();
+  const rfmGroup = page.locator("dl > div").filter({ has: page.locator("dt", { hasText: /^RFM group$/ }) });
+  await expect(rfmGroup.locator("dd")).toHaveText("Champions");
+  await expect(page.getByText("RFM: Champions").first()).toBeVisible();
 });

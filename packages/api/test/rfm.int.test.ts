@@ -55,6 +55,12 @@ describe("RFM", () => {
     expect(r.edges).toEqual({ recency: er, frequency: ef, monetary: em });
     const stored = await queryRows<{ customer_id: string; r: number; f: number; m: number; segment: string }>(database.db, sql`select customer_id, r, f, m, segment from rfm_scores where workspace_id = ${ws.id}`);
     expect(stored).toHaveLength(120);
+    // The profile shows a buyer's scores as the RFM attributes' values; someone who never bought has none.
+    const buyer = stored[0]!;
+    expect((await api.customer.byId({ workspaceId: ws.id, customerId: buyer.customer_id })).values).toMatchObject({
+      rfm_recency: buyer.r, rfm_frequency: buyer.f, rfm_monetary: buyer.m, rfm_segment: buyer.segment,
+    });
+    expect((await api.customer.byId({ workspaceId: ws.id, customerId: `cus_rfm${"130".padStart(16, "0")}` })).values).not.toHaveProperty("rfm_segment");
     for (const x of rows) {
       const s = stored.find((y) => y.customer_id === x.id)!;
       const rr = discovery.scoreDown(x.days, er);
@@ -70,6 +76,10 @@ describe("RFM", () => {
     expect(seg.memberCount).toBe(champions.customers);
     const member = stored.find((s) => s.segment === "Champions")!;
     expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: member.customer_id })).toMatchObject([{ id: seg.id, why: { matched: true } }]);
+    // The live preview's sample shows the group the rule is about.
+    const preview = await api.segment.preview({ workspaceId: ws.id, definition: seg.definition });
+    expect(preview.sample.length).toBeGreaterThan(0);
+    for (const c of preview.sample) expect(c.values).toEqual({ rfm_segment: "Champions" });
 
     // New purchases make the scores stale; the job loop re-scores.
     expect(await discovery.refreshStaleRfm(database.db)).toBe(0);

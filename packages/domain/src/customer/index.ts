@@ -17,6 +17,7 @@ import { conflict, invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, type CustomerRow } from "./values";
 import { staleMemberOrdinals } from "../segment/ordinals";
+import { rfmValues } from "./rfm-values";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
@@ -159,8 +160,10 @@ const profileOf = (row: CustomerRow): CustomerProfile => ({
   values: customerValues(row),
 });
 
+/** A customer with every attribute value, RFM scores included. */
 export async function customerById(scope: WorkspaceScope, customerId: string): Promise<CustomerProfile> {
-  return profileOf(await customerRow(scope, customerId));
+  const profile = profileOf(await customerRow(scope, customerId));
+  return { ...profile, values: { ...profile.values, ...(await rfmValues(scope.db, scope.workspaceId, [customerId])).get(customerId) } };
 }
 
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());

@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { customers, events, newId, queryRows, rfmScores, textArray, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
+import { customers, events, newId, queryRows, textArray, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
@@ -10,6 +10,7 @@ import {
   type UpdateSegmentInput,
 } from "@facet/validators";
 import { recordAudit } from "../audit";
+import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
 import { compileDefinition, evaluateDefinition } from "../rules";
@@ -265,9 +266,8 @@ export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: stri
     .orderBy(desc(events.occurredAt))
     .limit(5000);
   // RFM scores live in their own table: the evaluator sees them like the compiled rule does.
-  const [rfm] = await scope.db.select().from(rfmScores).where(and(eq(rfmScores.workspaceId, scope.workspaceId), eq(rfmScores.customerId, customerId)));
   const evaluated = {
-    values: { ...customerValues(c), ...(rfm ? { rfm_recency: rfm.r, rfm_frequency: rfm.f, rfm_monetary: rfm.m, rfm_segment: rfm.segment } : {}) },
+    values: { ...customerValues(c), ...(await rfmValues(scope.db, scope.workspaceId, [customerId])).get(customerId) },
     events: evs.map((e) => ({ ...e, properties: (e.properties ?? {}) as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
   };
   // One context for all of them: attributes and referenced segments are loaded once, not per segment.

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { customers, queryRows, segmentMembers, segmentRefreshes, segments, type Db } from "@facet/db";
 import { segmentDefinition, type SegmentDefinition } from "@facet/validators";
+import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
 import { compileDefinition, type RuleContext } from "../rules";
@@ -52,6 +53,7 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
     const share = row!.total ? row!.matched! / row!.total : 0;
     const sample = await sampleMatches(tx, scope.workspaceId, def, ctx, { limit: 20, share, selfId: segmentId });
     const used = attributesUsed(def.root);
+    const rfm = await rfmValues(tx, scope.workspaceId, sample.map((c) => c.id));
     return {
       total: row!.total!,
       count: row!.matched!,
@@ -59,7 +61,7 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
       conditions: parts.map((_, i) => row![`c${i}`]!),
       impact: segmentId ? { entering: row!.entering!, leaving: row!.leaving! } : null,
       sample: sample.map((c) => {
-        const values = customerValues(c);
+        const values = { ...customerValues(c), ...rfm.get(c.id) };
         return { id: c.id, email: c.email, name: c.name, externalId: c.externalId, values: Object.fromEntries(used.map((k) => [k, values[k] ?? null])) };
       }),
     };

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button, Card, ErrorMessage, Spinner } from "@facet/ui";
 import type { rfmGroupNames } from "@facet/validators";
@@ -33,6 +33,11 @@ export function Rfm() {
   );
   const run = latest.data;
   const r = run?.result;
+  // A first run adds the RFM attributes: the profile, table and builder must see them.
+  const succeededId = run?.status === "succeeded" ? run.id : null;
+  useEffect(() => {
+    if (succeededId) void queryClient.invalidateQueries({ queryKey: trpc.attribute.list.pathKey() });
+  }, [succeededId, queryClient, trpc]);
   const busy = run?.status === "queued" || run?.status === "running" || start.isPending;
   return (
     <div className="space-y-4">
