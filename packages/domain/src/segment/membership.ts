@@ -132,10 +132,9 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             update segments set member_count = (select count(*) from matched), refreshed_at = now(),
               member_ordinals = (select ${packedOrdinals(sql`ordinal`)} from matched)
             where workspace_id = ${workspaceId} and id = ${segmentId}
-            returning 1
           )
           select (select count(*) from matched)::int as size, (select count(*) from added)::int as entered,
-                 (select count(*) from removed)::int as exited, (select count(*) from stored)::int as stored`,
+                 (select count(*) from removed)::int as exited`,
     );
     const result = { size: r!.size, entered: r!.entered, exited: r!.exited };
     await tx.insert(segmentRefreshes).values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });

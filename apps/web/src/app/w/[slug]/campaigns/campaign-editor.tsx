@@ -174,14 +174,7 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
                 </li>
               ))}
             </ol>
-            <Select aria-label="Add a target segment" className="mt-2" value="" onChange={(e) => e.target.value && setInclude([...include, e.target.value])}>
-              <option value="">+ Target a segment…</option>
-              {free.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.memberCount.toLocaleString()})
-                </option>
-              ))}
-            </Select>
+            <AddSegment label="Add a target segment" prompt="+ Target a segment…" segments={free} onAdd={(id) => setInclude([...include, id])} />
           </div>
           <div>
             <h3 className="text-sm font-semibold text-slate-700">Except members of</h3>
@@ -195,14 +188,7 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
                 </li>
               ))}
             </ul>
-            <Select aria-label="Add an excluded segment" className="mt-2" value="" onChange={(e) => e.target.value && setExclude([...exclude, e.target.value])}>
-              <option value="">+ Exclude a segment…</option>
-              {free.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.memberCount.toLocaleString()})
-                </option>
-              ))}
-            </Select>
+            <AddSegment label="Add an excluded segment" prompt="+ Exclude a segment…" segments={free} onAdd={(id) => setExclude([...exclude, id])} />
           </div>
         </div>
       </Card>
@@ -251,5 +237,19 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
         <p className="text-sm text-slate-500">Viewers can look; editors plan campaigns.</p>
       )}
     </div>
+  );
+}
+
+/** A picker that adds one of the segments not chosen yet, then resets. */
+function AddSegment({ label, prompt, segments, onAdd }: { label: string; prompt: string; segments: { id: string; name: string; memberCount: number }[]; onAdd: (id: string) => void }) {
+  return (
+    <Select aria-label={label} className="mt-2" value="" onChange={(e) => e.target.value && onAdd(e.target.value)}>
+      <option value="">{prompt}</option>
+      {segments.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name} ({s.memberCount.toLocaleString()})
+        </option>
+      ))}
+    </Select>
   );
 }
