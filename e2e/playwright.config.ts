@@ -13,7 +13,14 @@ const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   },
 };
 
@@ -40,8 +47,5 @@ export default defineConfig({
         { name: "pglite-smoke", testMatch: /smoke/, use: { ...chromium, baseURL: "http://127.0.0.1:3101" } },
       ]
     : [{ name: "pglite", use: { ...chromium, baseURL: "http://127.0.0.1:3101" } }],
-  webServer: [
-    ...(pgUrl ? [server(3100, { DATABASE_URL: pgUrl })] : []),
-    server(3101, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" }),
-  ],
+  webServer: [...(pgUrl ? [server(3100, { DATABASE_URL: pgUrl })] : []), server(3101, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" })],
 });

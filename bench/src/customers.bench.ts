@@ -38,12 +38,21 @@ await db.execute(sql`analyze customers`);
 console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 const scope = await resolveScope(db, user.id, ws.id);
 const first = await customer.listCustomers(scope, { workspaceId: ws.id, limit: 50 });
-console.log(`first page:        ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, limit: 50 }), 50, 5))} (target < 100 ms)`);
+console.log(
+  `first page:        ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, limit: 50 }), 50, 5))} (target < 100 ms)`,
+);
 let deep = first.nextCursor;
-for (let i = 0; i < 200 && deep; i++) deep = (await customer.listCustomers(scope, { workspaceId: ws.id, limit: 50, cursor: deep })).nextCursor;
-console.log(`page 200, next:    ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, limit: 50, cursor: deep }), 50, 5))} (target < 100 ms)`);
-console.log(`email prefix:      ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, q: "person12345", limit: 50 }), 50, 5))} (target < 50 ms)`);
-console.log(`sort by LTV:       ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, sort: { key: "total_spend", dir: "desc" }, limit: 50 }), 10, 2))} (no target; no index)`);
+for (let i = 0; i < 200 && deep; i++)
+  deep = (await customer.listCustomers(scope, { workspaceId: ws.id, limit: 50, cursor: deep })).nextCursor;
+console.log(
+  `page 200, next:    ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, limit: 50, cursor: deep }), 50, 5))} (target < 100 ms)`,
+);
+console.log(
+  `email prefix:      ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, q: "person12345", limit: 50 }), 50, 5))} (target < 50 ms)`,
+);
+console.log(
+  `sort by LTV:       ${fmt(await measure(() => customer.listCustomers(scope, { workspaceId: ws.id, sort: { key: "total_spend", dir: "desc" }, limit: 50 }), 10, 2))} (no target; no index)`,
+);
 
 // 2. Import 1M rows vs a plain COPY of the same file into an equivalent table.
 const dir = await mkdtemp(join(tmpdir(), "facet-bench-"));
@@ -74,7 +83,10 @@ const copyInto = async (create: string[]) => {
   await raw`drop table if exists bench_copy`;
   for (const statement of create) await raw.unsafe(statement);
   const started = performance.now();
-  await pipeline(createReadStream(file), await raw`copy bench_copy (email, name, age, plan, city) from stdin with (format csv, header true)`.writable());
+  await pipeline(
+    createReadStream(file),
+    await raw`copy bench_copy (email, name, age, plan, city) from stdin with (format csv, header true)`.writable(),
+  );
   const ms = performance.now() - started;
   await raw`drop table bench_copy`;
   return ms;
@@ -104,10 +116,26 @@ console.log(`plain COPY into a table equivalent to customers (same keys, indexes
 const ws2 = await workspace.createWorkspace(db, user, { name: "Import bench", slug: `import-${suffix}` });
 const scope2 = await resolveScope(db, user.id, ws2.id);
 const head = Buffer.from("email,name,age,plan,city\nbuyer1@example.com,Buyer 1,19,Pro,Paris\n");
-const job = await importJob.createImportJob(scope2, { kind: "customers", fileName: "customers.csv", fileSize: (await stat(file)).size, storedPath: "customers.csv", fileInfo: importJob.detectFormat(head) });
-const queue = { queued: [] as { workspaceId: string; id: string }[], enqueue(j: { workspaceId: string; id: string }) { this.queued.push(j); } };
+const job = await importJob.createImportJob(scope2, {
+  kind: "customers",
+  fileName: "customers.csv",
+  fileSize: (await stat(file)).size,
+  storedPath: "customers.csv",
+  fileInfo: importJob.detectFormat(head),
+});
+const queue = {
+  queued: [] as { workspaceId: string; id: string }[],
+  enqueue(j: { workspaceId: string; id: string }) {
+    this.queued.push(j);
+  },
+};
 const view = await importJob.importJobById(scope2, job.id);
-await importJob.startDryRun(scope2, job.id, { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" }, queue);
+await importJob.startDryRun(
+  scope2,
+  job.id,
+  { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" },
+  queue,
+);
 t = performance.now();
 const dry = await importJob.runImportJob(db, queue.queued.shift()!, { uploadDir: dir, runnerId: "bench" });
 const dryMs = performance.now() - t;
@@ -122,9 +150,13 @@ const real = await importJob.runImportJob(db, queue.queued.shift()!, {
   },
 });
 const importMs = performance.now() - t;
-console.log(`  reading, validating and staging: ${((mergeStarted - t) / 1000).toFixed(1)} s; merging into customers: ${((performance.now() - mergeStarted) / 1000).toFixed(1)} s`);
+console.log(
+  `  reading, validating and staging: ${((mergeStarted - t) / 1000).toFixed(1)} s; merging into customers: ${((performance.now() - mergeStarted) / 1000).toFixed(1)} s`,
+);
 console.log(`dry run: ${(dryMs / 1000).toFixed(1)} s ${JSON.stringify(dry)}`);
 console.log(`import job: ${(importMs / 1000).toFixed(1)} s ${JSON.stringify(real)}`);
-console.log(`import / COPY into the equivalent table = ${(importMs / copyMs).toFixed(2)}x (target <= 2.5x); / bare COPY = ${(importMs / bareMs).toFixed(2)}x`);
+console.log(
+  `import / COPY into the equivalent table = ${(importMs / copyMs).toFixed(2)}x (target <= 2.5x); / bare COPY = ${(importMs / bareMs).toFixed(2)}x`,
+);
 await rm(dir, { recursive: true, force: true });
 await database.close();

@@ -16,7 +16,14 @@ const { data } = discovery.standardize(rows);
 let ticks = 0;
 const timer = setInterval(() => ticks++, 10);
 const started = performance.now();
-const [solution] = await discovery.clusterInWorker({ ...discovery.flatten(data), ks: [5], restarts: 1, seed: 42, maxIterations: 300, silhouetteSample: 2000 });
+const [solution] = await discovery.clusterInWorker({
+  ...discovery.flatten(data),
+  ks: [5],
+  restarts: 1,
+  seed: 42,
+  maxIterations: 300,
+  silhouetteSample: 2000,
+});
 const ms = performance.now() - started;
 clearInterval(timer);
 console.log(

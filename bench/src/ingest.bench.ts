@@ -41,13 +41,25 @@ const { secret } = await apiKey.createApiKey(await resolveScope(db, user.id, ws.
 const web = fileURLToPath(new URL("../../apps/web", import.meta.url));
 const server = spawn("pnpm", ["exec", "next", "start", "--port", String(port)], {
   cwd: web,
-  env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-0123456789abcdef0123456789", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    ...process.env,
+    DATABASE_URL: url,
+    AUTH_SECRET: "bench-secret-0123456789abcdef0123456789",
+    LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
   stdio: ["ignore", "ignore", "inherit"],
   detached: true,
 });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
-  if (await fetch(`${base}/sign-in`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${base}/sign-in`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (i > 120) throw new Error("server did not start");
   await new Promise((r) => setTimeout(r, 500));
 }
@@ -98,8 +110,13 @@ await Promise.all(inflight);
 const elapsed = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(1);
-const [stored] = await db.select({ n: count() }).from(events).where(and(eq(events.workspaceId, ws.id), eq(events.name, "feature_used")));
-console.log(`sent ${total} events in ${requests} requests in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(0)} events/s; accepted: ${ok}, refused: ${failed}`);
+const [stored] = await db
+  .select({ n: count() })
+  .from(events)
+  .where(and(eq(events.workspaceId, ws.id), eq(events.name, "feature_used")));
+console.log(
+  `sent ${total} events in ${requests} requests in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(0)} events/s; accepted: ${ok}, refused: ${failed}`,
+);
 console.log(`request latency p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (target p99 < 250 ms)`);
 const kept = (stored?.n ?? 0) - warmup;
 console.log(`stored: ${kept} of ${ok} accepted (warm-up excluded); lost: ${ok - kept}`);

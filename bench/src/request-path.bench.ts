@@ -8,7 +8,11 @@ import { databases, fmt, measure } from "./harness";
 console.log("## Request path");
 for await (const { label, database } of databases()) {
   const db = database.db;
-  const user = await account.signUp(db, { name: "Bench", email: `bench.${randomBytes(4).toString("hex")}@example.com`, password: "correct horse battery" });
+  const user = await account.signUp(db, {
+    name: "Bench",
+    email: `bench.${randomBytes(4).toString("hex")}@example.com`,
+    password: "correct horse battery",
+  });
   // Many workspaces and members around the one measured, so indexes matter.
   let target = "";
   for (let i = 0; i < 200; i++) {
@@ -18,6 +22,10 @@ for await (const { label, database } of databases()) {
   const session = await measure(() => account.sessionUser(db, user.id, user.sessionVersion));
   const scope = await measure(() => resolveScope(db, user.id, target));
   console.log(`${label}: session check ${fmt(session)}; membership check ${fmt(scope)}`);
-  const signIn = await measure(() => account.verifyCredentials(db, { email: user.email, password: "correct horse battery" }, "bench"), 20, 2);
+  const signIn = await measure(
+    () => account.verifyCredentials(db, { email: user.email, password: "correct horse battery" }, "bench"),
+    20,
+    2,
+  );
   console.log(`${label}: sign-in (argon2id verify + throttle bookkeeping) ${fmt(signIn)}`);
 }

@@ -31,7 +31,10 @@ for (const [key, type, dimension, enumValues] of [
   ["country", "enum", "geographic", ["US", "GB", "CA", "DE", "FR", "IN"]],
 ] as const) {
   await db.execute(sql`insert into attributes (workspace_id, id, key, label, type, dimension, enum_values)
-    values (${ws.id}, ${`attr_${key}${suffix}`}, ${key}, ${key}, ${type}, ${dimension}, ${sql`array[${sql.join(enumValues.map((v) => sql`${v}`), sql`, `)}]::text[]`})`);
+    values (${ws.id}, ${`attr_${key}${suffix}`}, ${key}, ${key}, ${type}, ${dimension}, ${sql`array[${sql.join(
+      enumValues.map((v) => sql`${v}`),
+      sql`, `,
+    )}]::text[]`})`);
 }
 
 let t = performance.now();
@@ -53,15 +56,27 @@ await db.execute(sql`
 await db.execute(sql`vacuum (analyze) customers, events`);
 console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 const attributeRule = def(
   { type: "attribute", attribute: "age", operator: "between", value: [25, 35] },
   { type: "attribute", attribute: "country", operator: "in", value: ["US", "GB", "CA"] },
 );
-const behavioral = def({ type: "event", event: "purchase", operator: "at_least", count: 2, window: { kind: "last_days", days: 90 }, where: [] });
+const behavioral = def({
+  type: "event",
+  event: "purchase",
+  operator: "at_least",
+  count: 2,
+  window: { kind: "last_days", days: 90 },
+  where: [],
+});
 const ctx = await segment.loadRuleContext(scope, attributeRule);
 const count = (where: ReturnType<typeof sql>) =>
-  segment.withCustomPlans(db, (tx) => queryRows(tx, sql`select count(*)::int as n from customers where workspace_id = ${ws.id} and ${where}`));
+  segment.withCustomPlans(db, (tx) =>
+    queryRows(tx, sql`select count(*)::int as n from customers where workspace_id = ${ws.id} and ${where}`),
+  );
 
 // The same rules written by hand, on the same tables and indexes.
 const handAttribute = sql`(traits ->> 'age')::numeric between 25 and 35 and traits ->> 'country' = any(array['US','GB','CA'])`;
@@ -75,11 +90,20 @@ if ((a1 as { n: number }).n !== (a2 as { n: number }).n) throw new Error("compil
 
 const attrCompiled = await measure(() => count(compiled), 10, 2);
 const attrHand = await measure(() => count(handAttribute), 10, 2);
-console.log(`attribute rule count: compiled ${fmt(attrCompiled)}; hand-written ${fmt(attrHand)}; ratio ${(attrCompiled.p50 / attrHand.p50).toFixed(2)}x (targets <= 1.5x, < 300 ms)`);
+console.log(
+  `attribute rule count: compiled ${fmt(attrCompiled)}; hand-written ${fmt(attrHand)}; ratio ${(attrCompiled.p50 / attrHand.p50).toFixed(2)}x (targets <= 1.5x, < 300 ms)`,
+);
 const preview = await measure(() => segment.previewSegment(scope, attributeRule), 10, 2);
 console.log(`attribute rule full preview (count, per-condition counts, sample): ${fmt(preview)}`);
 const sample = await measure(
-  () => segment.withCustomPlans(db, (tx) => tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, ws.id), compiled)).limit(50)),
+  () =>
+    segment.withCustomPlans(db, (tx) =>
+      tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.workspaceId, ws.id), compiled))
+        .limit(50),
+    ),
   20,
   3,
 );
@@ -96,17 +120,31 @@ const behSample = await measure(
   3,
 );
 const handBehSample = await measure(
-  () => segment.withCustomPlans(db, (tx) => queryRows(tx, sql`select id from customers where workspace_id = ${ws.id} and ${handBehavioral} order by created_at desc, id desc limit 50`)),
+  () =>
+    segment.withCustomPlans(db, (tx) =>
+      queryRows(
+        tx,
+        sql`select id from customers where workspace_id = ${ws.id} and ${handBehavioral} order by created_at desc, id desc limit 50`,
+      ),
+    ),
   20,
   3,
 );
-console.log(`behavioral rule 50-member sample (${((100 * behCount) / size).toFixed(1)}% match): ${fmt(behSample)}; hand-written ${fmt(handBehSample)} (target < 100 ms)`);
+console.log(
+  `behavioral rule 50-member sample (${((100 * behCount) / size).toFixed(1)}% match): ${fmt(behSample)}; hand-written ${fmt(handBehSample)} (target < 100 ms)`,
+);
 
 // A segment of about 300k members (plan = Pro is a third), refreshed after its definition changes.
-const pro = await segment.createSegment(scope, { workspaceId: ws.id, name: "Pro", definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Pro"] }) });
+const pro = await segment.createSegment(scope, {
+  workspaceId: ws.id,
+  name: "Pro",
+  definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Pro"] }),
+});
 t = performance.now();
 const refreshed = await segment.refreshSegment(db, ws.id, pro.id, "manual");
-console.log(`refresh of a ${refreshed.size.toLocaleString()}-member segment (no change): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`);
+console.log(
+  `refresh of a ${refreshed.size.toLocaleString()}-member segment (no change): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`,
+);
 // New data: 10,000 Pro customers become Free and 10,000 Free ones become Pro, then a refresh.
 await db.execute(sql`update customers set traits = traits || jsonb_build_object('plan', case traits ->> 'plan' when 'Pro' then 'Free' else 'Pro' end)
   where workspace_id = ${ws.id} and id in ((select id from customers where workspace_id = ${ws.id} and traits ->> 'plan' = 'Pro' limit 10000)
@@ -114,7 +152,9 @@ await db.execute(sql`update customers set traits = traits || jsonb_build_object(
 await customer.analyzeCustomerTables(db);
 t = performance.now();
 const churned = await segment.refreshSegment(db, ws.id, pro.id, "manual");
-console.log(`refresh of that segment after new data (${churned.entered.toLocaleString()} in, ${churned.exited.toLocaleString()} out): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`);
+console.log(
+  `refresh of that segment after new data (${churned.entered.toLocaleString()} in, ${churned.exited.toLocaleString()} out): ${(performance.now() - t).toFixed(0)} ms (target < 2 s)`,
+);
 // Issue 5: the computed part of a persona card for this 333k-member segment, from a sample and exactly.
 const sampled = await measure(() => persona.computePersona(db, ws.id, pro.id), 5, 1);
 t = performance.now();
@@ -127,29 +167,63 @@ console.log(
 );
 
 t = performance.now();
-const edited = await segment.updateSegment(scope, { workspaceId: ws.id, segmentId: pro.id, definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Team"] }) });
-console.log(`edit of that segment, every member replaced (${edited.memberCount.toLocaleString()} in and out): ${(performance.now() - t).toFixed(0)} ms including the save`);
+const edited = await segment.updateSegment(scope, {
+  workspaceId: ws.id,
+  segmentId: pro.id,
+  definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Team"] }),
+});
+console.log(
+  `edit of that segment, every member replaced (${edited.memberCount.toLocaleString()} in and out): ${(performance.now() - t).toFixed(0)} ms including the save`,
+);
 
 // Issue 6: launching a campaign over that segment (snapshot + 10% holdout), then its results, with the
 // launch moved 30 days back so the 14-day conversion window holds purchases.
-const cmp = await campaign.createCampaign(scope, { workspaceId: ws.id, name: "Bench campaign", include: [pro.id], holdoutPercent: 10, conversionEvent: "purchase", conversionWindowDays: 14 });
+const cmp = await campaign.createCampaign(scope, {
+  workspaceId: ws.id,
+  name: "Bench campaign",
+  include: [pro.id],
+  holdoutPercent: 10,
+  conversionEvent: "purchase",
+  conversionWindowDays: 14,
+});
 t = performance.now();
 const launchedCampaign = await campaign.launchCampaign(scope, cmp.id);
-console.log(`campaign launch over ${launchedCampaign.audienceSize.toLocaleString()} customers (${launchedCampaign.holdoutSize.toLocaleString()} held out): ${(performance.now() - t).toFixed(0)} ms (target < 3 s)`);
+console.log(
+  `campaign launch over ${launchedCampaign.audienceSize.toLocaleString()} customers (${launchedCampaign.holdoutSize.toLocaleString()} held out): ${(performance.now() - t).toFixed(0)} ms (target < 3 s)`,
+);
 await db.execute(sql`update campaigns set launched_at = now() - interval '30 days' where workspace_id = ${ws.id} and id = ${cmp.id}`);
 const results = await measure(() => campaign.campaignResults(scope, cmp.id), 5, 1);
 const r = await campaign.campaignResults(scope, cmp.id);
-console.log(`campaign results (${r.treated.converters.toLocaleString()} + ${r.holdout.converters.toLocaleString()} converters): ${fmt(results)} (target < 1 s)`);
+console.log(
+  `campaign results (${r.treated.converters.toLocaleString()} + ${r.holdout.converters.toLocaleString()} converters): ${fmt(results)} (target < 1 s)`,
+);
 
 // Issue 7: RFM scores for every customer from the 10M events (2.5M purchases).
 t = performance.now();
 const rfm = await discovery.scoreRfm(db, ws.id);
-console.log(`RFM scoring of ${rfm.scored.toLocaleString()} buyers from ${(size * eventsPerCustomer).toLocaleString()} events: ${(performance.now() - t).toFixed(0)} ms (target < 10 s)`);
+console.log(
+  `RFM scoring of ${rfm.scored.toLocaleString()} buyers from ${(size * eventsPerCustomer).toLocaleString()} events: ${(performance.now() - t).toFixed(0)} ms (target < 10 s)`,
+);
 
 const five: string[] = [];
 for (const [i, c] of ["US", "GB", "CA", "DE", "FR"].entries()) {
-  five.push((await segment.createSegment(scope, { workspaceId: ws.id, name: `Country ${i}`, definition: def({ type: "attribute", attribute: "country", operator: "in", value: [c, "IN"] }) })).id);
+  five.push(
+    (
+      await segment.createSegment(scope, {
+        workspaceId: ws.id,
+        name: `Country ${i}`,
+        definition: def({ type: "attribute", attribute: "country", operator: "in", value: [c, "IN"] }),
+      })
+    ).id,
+  );
 }
 const overlap = await measure(() => segment.segmentOverlap(scope, five), 5, 1);
-console.log(`overlap of 5 segments (${(await db.select({ n: sql<number>`count(*)::int` }).from(sql`segment_members`).where(sql`workspace_id = ${ws.id}`))[0]!.n.toLocaleString()} memberships): ${fmt(overlap)} (target < 500 ms)`);
+console.log(
+  `overlap of 5 segments (${(
+    await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sql`segment_members`)
+      .where(sql`workspace_id = ${ws.id}`)
+  )[0]!.n.toLocaleString()} memberships): ${fmt(overlap)} (target < 500 ms)`,
+);
 await database.close();

@@ -14,20 +14,23 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   await page.getByLabel("Name", { exact: true }).fill("Back to study");
   const target = async (name: string) => {
     const select = page.getByLabel("Add a target segment");
-    await select.selectOption((await select.locator("option", { hasText: new RegExp(`^${name} \\(`) }).getAttribute("value"))!);
+    await select.selectOption(await select.locator("option", { hasText: new RegExp(`^${name} \\(`) }).getAttribute("value"));
   };
   await target("Students");
   await target("Freelancers");
   // The audience size once the debounced count has caught up with both targets.
   let size = -1;
   await expect
-    .poll(async () => {
-      const text = await page.getByTestId("audience-size").textContent();
-      const now = /customers targeted/.test(text ?? "") ? Number(text!.replace(/ customers.*/s, "").replace(/\D/g, "")) : -1;
-      const stable = now > 0 && now === size;
-      size = now;
-      return stable;
-    }, { intervals: [700] })
+    .poll(
+      async () => {
+        const text = await page.getByTestId("audience-size").textContent();
+        const now = /customers targeted/.test(text ?? "") ? Number(text!.replace(/ customers.*/s, "").replace(/\D/g, "")) : -1;
+        const stable = now > 0 && now === size;
+        size = now;
+        return stable;
+      },
+      { intervals: [700] },
+    )
     .toBe(true);
 
   const students = page.getByRole("group", { name: "Variant: Students" });
@@ -55,15 +58,18 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   await expect(page.getByTestId("verdict")).toBeVisible();
 
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download audience (CSV)" }).click()]);
-  const lines = (await readFile((await csv.path())!, "utf8")).trim().split(/\r?\n/);
+  const lines = (await readFile(await csv.path(), "utf8")).trim().split(/\r?\n/);
   expect(lines[0]).toBe("customer_id,email,name,external_id,segment,subject,holdout");
   expect(lines).toHaveLength(size + 1);
   const held = lines.slice(1).filter((l) => l.endsWith(",yes")).length;
   expect(held).toBeGreaterThan(0);
   expect(held).toBeLessThan(size * 0.25);
   expect(lines.some((l) => l.includes(',Students,"Hi {{first_name}}, exams are coming",'))).toBe(true);
-  const [ads] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Ad platform list (hashed emails)" }).click()]);
-  const hashed = (await readFile((await ads.path())!, "utf8")).trim().split(/\r?\n/);
+  const [ads] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Ad platform list (hashed emails)" }).click(),
+  ]);
+  const hashed = (await readFile(await ads.path(), "utf8")).trim().split(/\r?\n/);
   expect(hashed[0]).toBe("email");
   expect(hashed[1]).toMatch(/^[0-9a-f]{64}$/);
   expect(hashed).toHaveLength(size - held + 1);

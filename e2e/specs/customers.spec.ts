@@ -70,7 +70,9 @@ test("import purchase events from a retail export: one event per invoice, revenu
   await expect(page.getByLabel("Mapping of UnitPrice")).toHaveValue("unitPrice");
   await expect(page.getByLabel("Customers are identified by")).toHaveValue("externalId");
   await page.getByRole("button", { name: "Check the file (dry run)" }).click();
-  await expect(page.getByTestId("import-counts")).toContainText("Rows read3,108Will create events127Already stored (skipped)0Will create customers98Rejected rows1,140");
+  await expect(page.getByTestId("import-counts")).toContainText(
+    "Rows read3,108Will create events127Already stored (skipped)0Will create customers98Rejected rows1,140",
+  );
   await expect(page.getByRole("cell", { name: "No customer ID: the event has no customer." }).first()).toBeVisible();
   await page.getByRole("button", { name: "Import 127 events" }).click();
   await expect(page.getByRole("heading", { name: "Imported", exact: true })).toBeVisible();

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { createWorkspace, newEmail, signUp } from "./helpers";
 
-test("an admin creates a write key; Segment-style calls with it create customers and events; revoked keys get 401", async ({ page, request }) => {
+test("an admin creates a write key; Segment-style calls with it create customers and events; revoked keys get 401", async ({
+  page,
+  request,
+}) => {
   await signUp(page, "Kai Keys", newEmail("keys"));
   const slug = await createWorkspace(page, `Ingest ${Date.now()}`);
   await page.goto(`/w/${slug}/settings/api-keys`);
@@ -11,12 +14,20 @@ test("an admin creates a write key; Segment-style calls with it create customers
   expect(key).toMatch(/^fct_w_/);
 
   const basic = { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` };
-  const identify = await request.post("/api/v1/identify", { headers: basic, data: { userId: "u-77", traits: { email: "nora@example.com", name: "Nora", plan: "pro" } } });
+  const identify = await request.post("/api/v1/identify", {
+    headers: basic,
+    data: { userId: "u-77", traits: { email: "nora@example.com", name: "Nora", plan: "pro" } },
+  });
   expect(identify.status()).toBe(200);
   expect(await identify.json()).toEqual({ success: true });
   const batch = await request.post("/api/v1/batch", {
     headers: { authorization: `Bearer ${key}` },
-    data: { batch: [{ type: "track", userId: "u-77", event: "Order Completed", messageId: "m-1", properties: { revenue: 42 } }, { type: "page", userId: "u-77", name: "Pricing" }] },
+    data: {
+      batch: [
+        { type: "track", userId: "u-77", event: "Order Completed", messageId: "m-1", properties: { revenue: 42 } },
+        { type: "page", userId: "u-77", name: "Pricing" },
+      ],
+    },
   });
   expect(batch.status()).toBe(200);
 
@@ -25,7 +36,10 @@ test("an admin creates a write key; Segment-style calls with it create customers
   expect((await bad.json()).message).toContain("event");
   const typed = await request.post("/api/v1/identify", { headers: basic, data: { userId: "u-77", traits: { plan: 5 } } });
   expect(typed.status()).toBe(200); // a number is valid text
-  const wrong = await request.post("/api/v1/identify", { headers: { authorization: "Bearer fct_w_not-a-real-key-000000000" }, data: { userId: "x" } });
+  const wrong = await request.post("/api/v1/identify", {
+    headers: { authorization: "Bearer fct_w_not-a-real-key-000000000" },
+    data: { userId: "x" },
+  });
   expect(wrong.status()).toBe(401);
 
   await page.goto(`/w/${slug}/customers`);

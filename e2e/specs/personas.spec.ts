@@ -38,10 +38,10 @@ test("open the persona gallery, open a card, edit its goals, export it, share it
 
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PNG" }).click()]);
   expect(png.suggestedFilename()).toBe("persona-study-hard-sam.png");
-  expect((await readFile((await png.path())!)).subarray(1, 4).toString()).toBe("PNG");
+  expect((await readFile(await png.path())).subarray(1, 4).toString()).toBe("PNG");
   const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
   expect(pdf.suggestedFilename()).toBe("persona-study-hard-sam.pdf");
-  const pdfText = (await readFile((await pdf.path())!)).toString("latin1");
+  const pdfText = (await readFile(await pdf.path())).toString("latin1");
   expect(pdfText.startsWith("%PDF")).toBe(true);
   expect(pdfText).toContain("(- Find a study group) Tj");
 

@@ -17,7 +17,14 @@ test("REST API v1: a read-and-write key lists, reads, updates and erases custome
   const writeOnly = await page.getByLabel("New API key").inputValue();
   const auth = { authorization: `Bearer ${rw}` };
 
-  expect((await request.post("/api/v1/identify", { headers: { authorization: `Bearer ${writeOnly}` }, data: { userId: "r-1", traits: { email: "r1@example.com", score: 3 } } })).status()).toBe(200);
+  expect(
+    (
+      await request.post("/api/v1/identify", {
+        headers: { authorization: `Bearer ${writeOnly}` },
+        data: { userId: "r-1", traits: { email: "r1@example.com", score: 3 } },
+      })
+    ).status(),
+  ).toBe(200);
   expect((await request.get("/api/v1/customers", { headers: { authorization: `Bearer ${writeOnly}` } })).status()).toBe(403);
   expect((await request.get("/api/v1/customers")).status()).toBe(401);
 
@@ -56,16 +63,36 @@ test("REST API v1 segments: preview, save, list, read, members; a bad rule is a 
   };
   const auth = { authorization: `Bearer ${await key("readWrite")}` };
   const write = { authorization: `Bearer ${await key("write")}` };
-  for (const [userId, score] of [["s-1", 1], ["s-2", 2], ["s-3", 3]] as const) {
+  for (const [userId, score] of [
+    ["s-1", 1],
+    ["s-2", 2],
+    ["s-3", 3],
+  ] as const) {
     expect((await request.post("/api/v1/identify", { headers: write, data: { userId, traits: { score } } })).status()).toBe(200);
   }
-  const definition = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "attribute", attribute: "score", operator: "gte", value: 2 }] } };
+  const definition = {
+    version: 1,
+    root: {
+      type: "group",
+      combinator: "and",
+      negate: false,
+      children: [{ type: "attribute", attribute: "score", operator: "gte", value: 2 }],
+    },
+  };
 
   const preview = await request.post("/api/v1/segments/preview", { headers: auth, data: { definition } });
   expect(preview.status()).toBe(200);
   expect(await preview.json()).toMatchObject({ count: 2, total: 3 });
 
-  const bad = await request.post("/api/v1/segments/preview", { headers: auth, data: { definition: { ...definition, root: { ...definition.root, children: [{ type: "attribute", attribute: "score", operator: "contains", value: "2" }] } } } });
+  const bad = await request.post("/api/v1/segments/preview", {
+    headers: auth,
+    data: {
+      definition: {
+        ...definition,
+        root: { ...definition.root, children: [{ type: "attribute", attribute: "score", operator: "contains", value: "2" }] },
+      },
+    },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toContain(`"contains" doesn't apply to score`);
 
@@ -95,8 +122,16 @@ test("REST API v1 campaigns: list, read and page through a launched campaign's f
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByLabel("New API key")).toHaveValue(/^fct_rw_/);
   const auth = { authorization: `Bearer ${await page.getByLabel("New API key").inputValue()}` };
-  for (const userId of ["c-1", "c-2", "c-3"]) expect((await request.post("/api/v1/identify", { headers: auth, data: { userId, traits: { email: `${userId}@example.com` } } })).status()).toBe(200);
-  const seg = await (await request.post("/api/v1/segments", { headers: auth, data: { name: "Everyone", definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } } })).json();
+  for (const userId of ["c-1", "c-2", "c-3"])
+    expect(
+      (await request.post("/api/v1/identify", { headers: auth, data: { userId, traits: { email: `${userId}@example.com` } } })).status(),
+    ).toBe(200);
+  const seg = await (
+    await request.post("/api/v1/segments", {
+      headers: auth,
+      data: { name: "Everyone", definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } },
+    })
+  ).json();
 
   await page.goto(`/w/${slug}/campaigns/new?segment=${seg.id}`);
   await page.getByLabel("Name", { exact: true }).fill("Welcome");
@@ -112,10 +147,18 @@ test("REST API v1 campaigns: list, read and page through a launched campaign's f
   const list = await (await request.get("/api/v1/campaigns", { headers: auth })).json();
   expect(list.data).toMatchObject([{ id: campaignId, name: "Welcome", status: "running", audience: 3, segments: ["Everyone"] }]);
   const one = await (await request.get(`/api/v1/campaigns/${campaignId}`, { headers: auth })).json();
-  expect(one).toMatchObject({ id: campaignId, audience: 3, holdout: 0, segments: [{ id: seg.id, name: "Everyone" }], conversion: { event: "purchase", windowDays: 14 } });
+  expect(one).toMatchObject({
+    id: campaignId,
+    audience: 3,
+    holdout: 0,
+    segments: [{ id: seg.id, name: "Everyone" }],
+    conversion: { event: "purchase", windowDays: 14 },
+  });
   const first = await (await request.get(`/api/v1/campaigns/${campaignId}/audience?limit=2`, { headers: auth })).json();
   expect(first.data).toHaveLength(2);
-  const rest = await (await request.get(`/api/v1/campaigns/${campaignId}/audience?limit=2&cursor=${first.nextCursor}`, { headers: auth })).json();
+  const rest = await (
+    await request.get(`/api/v1/campaigns/${campaignId}/audience?limit=2&cursor=${first.nextCursor}`, { headers: auth })
+  ).json();
   expect(rest).toMatchObject({ data: [{ segmentId: seg.id, holdout: false }], nextCursor: null });
   expect((await request.get("/api/v1/campaigns/cmp_0000000000nope00000000", { headers: auth })).status()).toBe(404);
   const doc = await (await request.get("/api/v1/openapi.json")).json();

@@ -6,18 +6,23 @@ const liveCount = async (page: Page) => Number((await page.getByTestId("live-cou
 async function settledCount(page: Page) {
   let last = -1;
   await expect
-    .poll(async () => {
-      const busy = await page.getByRole("complementary", { name: "Live preview" }).getByRole("status").count();
-      const now = busy ? -2 : await liveCount(page);
-      const stable = now >= 0 && now === last;
-      last = now;
-      return stable;
-    }, { intervals: [700] })
+    .poll(
+      async () => {
+        const busy = await page.getByRole("complementary", { name: "Live preview" }).getByRole("status").count();
+        const now = busy ? -2 : await liveCount(page);
+        const stable = now >= 0 && now === last;
+        last = now;
+        return stable;
+      },
+      { intervals: [700] },
+    )
     .toBe(true);
   return last;
 }
 
-test("build a 3-condition segment with a nested OR group on the demo workspace, save it, find it in the list and on a member", async ({ page }) => {
+test("build a 3-condition segment with a nested OR group on the demo workspace, save it, find it in the list and on a member", async ({
+  page,
+}) => {
   await signUp(page, "Sam Segment", newEmail("segments"));
   await page.getByLabel("Customers").selectOption("1000");
   await page.getByRole("button", { name: "Create demo workspace" }).click();
@@ -52,15 +57,18 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   await group.getByRole("button", { name: "+ Attribute condition" }).click();
   await group.getByLabel("Attribute").first().selectOption({ label: "Primary device" });
   // The value list re-renders when its counts arrive; check again until it sticks.
-  const tick = async (label: string) => expect(async () => {
-    await group.getByLabel(label).check();
-    await expect(group.getByLabel(label)).toBeChecked({ timeout: 1000 });
-  }).toPass();
+  const tick = async (label: string) =>
+    expect(async () => {
+      await group.getByLabel(label).check();
+      await expect(group.getByLabel(label)).toBeChecked({ timeout: 1000 });
+    }).toPass();
   await tick("iPhone");
   await group.getByRole("button", { name: "+ Attribute condition" }).click();
   await group.getByLabel("Attribute").nth(1).selectOption({ label: "Plan" });
   await tick("Team");
-  await expect(page.getByTestId("rule-summary")).toContainText("Age ≥ 25 and did purchase at least once in the last 90 days and (Primary device is any of iPhone or Plan is any of Team)");
+  await expect(page.getByTestId("rule-summary")).toContainText(
+    "Age ≥ 25 and did purchase at least once in the last 90 days and (Primary device is any of iPhone or Plan is any of Team)",
+  );
   const final = await settledCount(page);
   expect(final).toBeGreaterThan(0);
   expect(final).toBeLessThan(afterEvent);
@@ -85,7 +93,9 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   await expect(mine.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
 });
 
-test("start a segment from a template, see suggested values with counts, and find its owner and size trend in the list", async ({ page }) => {
+test("start a segment from a template, see suggested values with counts, and find its owner and size trend in the list", async ({
+  page,
+}) => {
   await signUp(page, "Tara Template", newEmail("templates"));
   await page.getByLabel("Customers").selectOption("1000");
   await page.getByRole("button", { name: "Create demo workspace" }).click();
@@ -137,7 +147,11 @@ test("start a segment from a template, see suggested values with counts, and fin
   await page.getByLabel("Compare Students", { exact: true }).check();
   await page.getByRole("button", { name: "Compare overlap (2)" }).click();
   const matrix = page.getByRole("table", { name: "Overlap matrix" });
-  const cells = (name: string) => matrix.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) }).getByRole("cell");
+  const cells = (name: string) =>
+    matrix
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name, exact: true }) })
+      .getByRole("cell");
   await expect(cells("Top country").nth(0)).toHaveText(countrySize.toLocaleString("en-US"));
   await expect(cells("Students").nth(1)).toHaveText(studentsSize.toLocaleString("en-US"));
   const shared = Number((await cells("Top country").nth(1).textContent())!.replace(/\(.*\)|,/g, ""));

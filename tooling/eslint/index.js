@@ -3,6 +3,8 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import prettier from "eslint-config-prettier";
 
 const forbid = (...names) => ({
   "no-restricted-imports": [
@@ -12,7 +14,17 @@ const forbid = (...names) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.next/**", "**/next-env.d.ts", "**/.turbo/**", "**/test-results/**", "**/playwright-report/**", "**/.data/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/next-env.d.ts",
+      "**/.turbo/**",
+      "**/test-results/**",
+      "**/playwright-report/**",
+      "**/.data/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,16 +34,64 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
-  { files: ["packages/validators/src/**"], rules: forbid("@facet/db", "@facet/domain", "@facet/api", "@facet/auth", "@facet/ui", "next", "react", "drizzle-orm") },
+  {
+    // Type-aware rules: promises nobody awaits, awaits of non-promises, switches that miss a case.
+    files: ["apps/**/*.{ts,tsx}", "packages/**/*.{ts,tsx}", "e2e/**/*.ts", "bench/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+    },
+  },
+  {
+    files: ["apps/web/**/*.tsx", "packages/ui/**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "error" },
+  },
+  {
+    files: ["packages/validators/src/**"],
+    rules: forbid("@facet/db", "@facet/domain", "@facet/api", "@facet/auth", "@facet/ui", "next", "react", "drizzle-orm"),
+  },
   { files: ["packages/db/src/**"], rules: forbid("@facet/domain", "@facet/api", "@facet/auth", "@facet/ui", "next", "react") },
-  { files: ["packages/domain/src/**"], rules: forbid("@facet/api", "@facet/auth", "@facet/ui", "next", "next-auth", "react", "@trpc/server", "@trpc/client", "@tanstack/react-query") },
+  {
+    files: ["packages/domain/src/**"],
+    rules: forbid(
+      "@facet/api",
+      "@facet/auth",
+      "@facet/ui",
+      "next",
+      "next-auth",
+      "react",
+      "@trpc/server",
+      "@trpc/client",
+      "@tanstack/react-query",
+    ),
+  },
   { files: ["packages/api/src/**"], rules: forbid("@facet/auth", "@facet/ui", "next", "react") },
   { files: ["packages/auth/src/**"], rules: forbid("@facet/api", "@facet/ui", "react") },
   { files: ["packages/ui/src/**"], rules: forbid("@facet/db", "@facet/domain", "@facet/api", "@facet/auth") },
   {
     // Only apps/web/src/env.ts reads the environment (tests, scripts and config files aside).
     files: ["packages/*/src/**/*.ts", "packages/*/src/**/*.tsx", "apps/web/src/**"],
-    ignores: ["**/*.test.ts", "**/*.int.test.ts", "**/test/**", "apps/web/src/env.ts", "packages/db/src/migrate.ts", "packages/db/src/seed.ts", "packages/db/src/testing.ts", "packages/db/src/test-global-setup.ts"],
-    rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in apps/web/src/env.ts and pass it in." }] },
+    ignores: [
+      "**/*.test.ts",
+      "**/*.int.test.ts",
+      "**/test/**",
+      "apps/web/src/env.ts",
+      "packages/db/src/migrate.ts",
+      "packages/db/src/seed.ts",
+      "packages/db/src/testing.ts",
+      "packages/db/src/test-global-setup.ts",
+    ],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration in apps/web/src/env.ts and pass it in." },
+      ],
+    },
   },
+  prettier,
 );

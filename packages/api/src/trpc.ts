@@ -50,12 +50,10 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /** A member of the workspace named in the input; puts `ctx.scope` in place. Not a member: NOT_FOUND. */
-export const workspaceProcedure = protectedProcedure
-  .input(z.object({ workspaceId: idOf("ws") }))
-  .use(async ({ ctx, input, next }) => {
-    const scope = await resolveScope(ctx.db, ctx.user.id, input.workspaceId);
-    return next({ ctx: { scope } });
-  });
+export const workspaceProcedure = protectedProcedure.input(z.object({ workspaceId: idOf("ws") })).use(async ({ ctx, input, next }) => {
+  const scope = await resolveScope(ctx.db, ctx.user.id, input.workspaceId);
+  return next({ ctx: { scope } });
+});
 
 /** A member with at least this role. The domain checks again, with the finer rules. */
 export const requireRole = (min: Role) =>

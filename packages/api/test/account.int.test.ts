@@ -45,15 +45,17 @@ describe("sign in", () => {
     }
     const locked = account.verifyCredentials(database.db, { email: user.email, password }, uniq());
     await expect(locked).rejects.toSatisfy((e: unknown) => e instanceof DomainError && e.code === "LIMIT");
-    await expect(account.verifyCredentials(database.db, { email: user.email, password }, uniq())).rejects.toThrow(/Try again in 15 minutes/);
+    await expect(account.verifyCredentials(database.db, { email: user.email, password }, uniq())).rejects.toThrow(
+      /Try again in 15 minutes/,
+    );
   });
 
   it("locks an IP after 30 failures across accounts", async () => {
     const ip = `ip-${uniq()}`;
     for (let i = 0; i < 30; i++) {
-      await expect(account.verifyCredentials(database.db, { email: `x${i}.${uniq()}@example.com`, password: "whatever1234" }, ip)).rejects.toThrow(
-        account.wrongCredentials,
-      );
+      await expect(
+        account.verifyCredentials(database.db, { email: `x${i}.${uniq()}@example.com`, password: "whatever1234" }, ip),
+      ).rejects.toThrow(account.wrongCredentials);
     }
     const user = await newUser(database.db);
     await expect(account.verifyCredentials(database.db, { email: user.email, password }, ip)).rejects.toThrow(/Too many/);

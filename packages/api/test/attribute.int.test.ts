@@ -17,15 +17,32 @@ async function setup() {
 }
 
 const traitsOf = async (workspaceId: string) =>
-  (await database.db.select({ email: customers.email, traits: customers.traits }).from(customers).where(eq(customers.workspaceId, workspaceId)))
+  (
+    await database.db
+      .select({ email: customers.email, traits: customers.traits })
+      .from(customers)
+      .where(eq(customers.workspaceId, workspaceId))
+  )
     .sort((a, b) => a.email!.localeCompare(b.email!))
     .map((c) => c.traits);
 
 describe("retyping an attribute", () => {
   it("previews what converts and what is cleared, then converts in one step, audited", async () => {
     const { ws, api } = await setup();
-    const age = await api.attribute.create({ workspaceId: ws.id, key: "age_text", label: "Age (text)", type: "string", dimension: "demographic" });
-    for (const [email, value] of [["a@x.io", "34"], ["b@x.io", "34"], ["c@x.io", " 41 "], ["d@x.io", "n/a"], ["e@x.io", null]] as const) {
+    const age = await api.attribute.create({
+      workspaceId: ws.id,
+      key: "age_text",
+      label: "Age (text)",
+      type: "string",
+      dimension: "demographic",
+    });
+    for (const [email, value] of [
+      ["a@x.io", "34"],
+      ["b@x.io", "34"],
+      ["c@x.io", " 41 "],
+      ["d@x.io", "n/a"],
+      ["e@x.io", null],
+    ] as const) {
       await api.customer.create({ workspaceId: ws.id, email, traits: value === null ? {} : { age_text: value } });
     }
     const before = await traitsOf(ws.id);
@@ -51,11 +68,22 @@ describe("retyping an attribute", () => {
     const plan = await api.attribute.create({ workspaceId: ws.id, key: "plan", label: "Plan", type: "string", dimension: "value" });
     await api.customer.create({ workspaceId: ws.id, email: "a@x.io", traits: { plan: "Pro" } });
     await api.customer.create({ workspaceId: ws.id, email: "b@x.io", traits: { plan: "Free" } });
-    expect(await api.attribute.retypePreview({ workspaceId: ws.id, attributeId: plan.id, type: "enum" })).toMatchObject({ clearing: 0, enumValues: ["Free", "Pro"] });
-    const strict = await api.attribute.retypePreview({ workspaceId: ws.id, attributeId: plan.id, type: "enum", enumValues: ["Pro", "Team"] });
+    expect(await api.attribute.retypePreview({ workspaceId: ws.id, attributeId: plan.id, type: "enum" })).toMatchObject({
+      clearing: 0,
+      enumValues: ["Free", "Pro"],
+    });
+    const strict = await api.attribute.retypePreview({
+      workspaceId: ws.id,
+      attributeId: plan.id,
+      type: "enum",
+      enumValues: ["Pro", "Team"],
+    });
     expect(strict).toMatchObject({ converting: 1, clearing: 1, examples: [{ value: '"Free"' }] });
     await api.attribute.retype({ workspaceId: ws.id, attributeId: plan.id, type: "enum" });
-    expect((await api.attribute.list({ workspaceId: ws.id })).find((a) => a.id === plan.id)).toMatchObject({ type: "enum", enumValues: ["Free", "Pro"] });
+    expect((await api.attribute.list({ workspaceId: ws.id })).find((a) => a.id === plan.id)).toMatchObject({
+      type: "enum",
+      enumValues: ["Free", "Pro"],
+    });
   });
 
   it("is for admins, and not for built-in attributes or the same type", async () => {
@@ -65,8 +93,14 @@ describe("retyping an attribute", () => {
     const email = (await api.attribute.list({ workspaceId: wsA.id })).find((a) => a.key === "email")!;
     await expectCode(api.attribute.retype({ workspaceId: wsA.id, attributeId: email.id, type: "number" }), "BAD_REQUEST");
     await expectCode(api.attribute.retype({ workspaceId: wsA.id, attributeId: plan.id, type: "string" }), "BAD_REQUEST");
-    await expectCode(callerFor(database.db, editor).attribute.retypePreview({ workspaceId: wsA.id, attributeId: plan.id, type: "number" }), "FORBIDDEN");
-    await expectCode(callerFor(database.db, editor).attribute.retype({ workspaceId: wsA.id, attributeId: plan.id, type: "number" }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, editor).attribute.retypePreview({ workspaceId: wsA.id, attributeId: plan.id, type: "number" }),
+      "FORBIDDEN",
+    );
+    await expectCode(
+      callerFor(database.db, editor).attribute.retype({ workspaceId: wsA.id, attributeId: plan.id, type: "number" }),
+      "FORBIDDEN",
+    );
     await callerFor(database.db, admin).attribute.retype({ workspaceId: wsA.id, attributeId: plan.id, type: "number" });
   });
 });

@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 const plan = (...value: string[]): Rule => ({ type: "attribute", attribute: "plan", operator: "in", value });
 
 /** A workspace with `n` customers: plan Free/Pro/Team in turn, ages 20-69. */
@@ -24,7 +27,14 @@ async function setup(n = 30) {
   const owner = await newUser(database.db, "Campaigner");
   const ws = await newWorkspace(database.db, owner, "Campaigns");
   const api = callerFor(database.db, owner);
-  await api.attribute.create({ workspaceId: ws.id, key: "plan", label: "Plan", type: "enum", dimension: "value", enumValues: ["Free", "Pro", "Team"] });
+  await api.attribute.create({
+    workspaceId: ws.id,
+    key: "plan",
+    label: "Plan",
+    type: "enum",
+    dimension: "value",
+    enumValues: ["Free", "Pro", "Team"],
+  });
   await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
   await database.db.execute(sql`insert into customers (workspace_id, id, email, name, traits)
     select ${ws.id}, 'cus_' || lpad(to_hex(g), 21, '0'), 'c' || g || '@x.io', 'Person ' || g,
@@ -38,7 +48,11 @@ describe("campaigns", () => {
     const { ws, api } = await setup();
     const paying = await api.segment.create({ workspaceId: ws.id, name: "Paying", definition: def(plan("Pro", "Team")) });
     const team = await api.segment.create({ workspaceId: ws.id, name: "Team", definition: def(plan("Team")) });
-    const young = await api.segment.create({ workspaceId: ws.id, name: "Young", definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 30 }) });
+    const young = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Young",
+      definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 30 }),
+    });
     // Team members are in both included segments; the first one (Team) gives their variant.
     const size = await api.campaign.audienceSize({ workspaceId: ws.id, include: [team.id, paying.id], exclude: [young.id] });
     const [expected] = await queryRows<{ n: number }>(
@@ -64,7 +78,10 @@ describe("campaigns", () => {
     const page = await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 });
     const before = page.items.map((i) => `${i.id}:${i.segmentId}`);
     for (const i of page.items) {
-      const [row] = await queryRows<{ plan: string }>(database.db, sql`select traits ->> 'plan' as plan from customers where workspace_id = ${ws.id} and id = ${i.id}`);
+      const [row] = await queryRows<{ plan: string }>(
+        database.db,
+        sql`select traits ->> 'plan' as plan from customers where workspace_id = ${ws.id} and id = ${i.id}`,
+      );
       expect(i.segmentId).toBe(row!.plan === "Team" ? team.id : paying.id);
     }
 
@@ -72,7 +89,9 @@ describe("campaigns", () => {
     await api.segment.update({ workspaceId: ws.id, segmentId: paying.id, definition: def(plan("Free")) });
     await api.customer.create({ workspaceId: ws.id, email: "late@x.io", traits: { plan: "Team", age: 40 } });
     await api.segment.refresh({ workspaceId: ws.id, segmentId: team.id });
-    expect((await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items.map((i) => `${i.id}:${i.segmentId}`)).toEqual(before);
+    expect(
+      (await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items.map((i) => `${i.id}:${i.segmentId}`),
+    ).toEqual(before);
 
     await expectCode(api.campaign.update({ workspaceId: ws.id, campaignId: c.id, name: "Changed" }), "PRECONDITION_FAILED");
     await expectCode(api.campaign.launch({ workspaceId: ws.id, campaignId: c.id }), "PRECONDITION_FAILED");
@@ -87,12 +106,24 @@ describe("campaigns", () => {
     const pro = await api.segment.create({ workspaceId: ws.id, name: "Pro", definition: def(plan("Pro")) });
     const other = await api.segment.create({ workspaceId: ws.id, name: "Other", definition: def(plan("Free")) });
     const v = (subject: string, segmentId: string | null = pro.id) => ({ segmentId, subject, body: "", cta: "", offer: "" });
-    await expectCode(api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi {{favourite_colour}}")] }), "BAD_REQUEST");
-    await expectCode(api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi {{first_name")] }), "BAD_REQUEST");
-    await expectCode(api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi", other.id)] }), "BAD_REQUEST");
+    await expectCode(
+      api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi {{favourite_colour}}")] }),
+      "BAD_REQUEST",
+    );
+    await expectCode(
+      api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi {{first_name")] }),
+      "BAD_REQUEST",
+    );
+    await expectCode(
+      api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], variants: [v("Hi", other.id)] }),
+      "BAD_REQUEST",
+    );
     await expectCode(api.campaign.create({ workspaceId: ws.id, name: "X", include: [pro.id], exclude: [pro.id] }), "BAD_REQUEST");
     await expectCode(api.campaign.create({ workspaceId: ws.id, name: "X", startsOn: "2026-05-02", endsOn: "2026-05-01" }), "BAD_REQUEST");
-    const preview = await api.campaign.previewMessage({ workspaceId: ws.id, variant: v("{{first_name}}, {{plan}} costs less this week, you're {{age|ageless}}") });
+    const preview = await api.campaign.previewMessage({
+      workspaceId: ws.id,
+      variant: v("{{first_name}}, {{plan}} costs less this week, you're {{age|ageless}}"),
+    });
     expect(preview!.subject).toMatch(/^Person, Pro costs less this week, you're \d+$/);
   });
 
@@ -103,7 +134,10 @@ describe("campaigns", () => {
       const c = await api.campaign.create({ workspaceId: ws.id, name: `Seed ${seed}`, include: [everyone.id], holdoutPercent: 20 });
       await database.db.execute(sql`update campaigns set holdout_seed = ${seed} where workspace_id = ${ws.id} and id = ${c.id}`);
       const launched = await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id });
-      const rows = await queryRows<{ customer_id: string }>(database.db, sql`select customer_id from campaign_audience where workspace_id = ${ws.id} and campaign_id = ${c.id} and holdout order by 1`);
+      const rows = await queryRows<{ customer_id: string }>(
+        database.db,
+        sql`select customer_id from campaign_audience where workspace_id = ${ws.id} and campaign_id = ${c.id} and holdout order by 1`,
+      );
       expect(rows.length).toBe(launched.holdoutSize);
       return rows.map((r) => r.customer_id);
     };
@@ -119,10 +153,19 @@ describe("campaigns", () => {
   it("measures conversions per variant and for the holdout; uplift matches a computation written here", async () => {
     const { ws, api } = await setup(2000);
     const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });
-    const c = await api.campaign.create({ workspaceId: ws.id, name: "Measured", include: [everyone.id], holdoutPercent: 30, conversionEvent: "purchase", conversionWindowDays: 14 });
+    const c = await api.campaign.create({
+      workspaceId: ws.id,
+      name: "Measured",
+      include: [everyone.id],
+      holdoutPercent: 30,
+      conversionEvent: "purchase",
+      conversionWindowDays: 14,
+    });
     await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id });
     // Launched three days ago, so purchases since then are in the past.
-    await database.db.execute(sql`update campaigns set launched_at = now() - interval '3 days' where workspace_id = ${ws.id} and id = ${c.id}`);
+    await database.db.execute(
+      sql`update campaigns set launched_at = now() - interval '3 days' where workspace_id = ${ws.id} and id = ${c.id}`,
+    );
     const launched = await api.campaign.byId({ workspaceId: ws.id, campaignId: c.id });
     // Treated customers buy more often than held-out ones; one purchase before launch and one after the window don't count.
     await database.db.execute(sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue)
@@ -191,7 +234,13 @@ describe("webhook deliveries", () => {
   async function launched() {
     const { ws, api, owner } = await setup(25);
     const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });
-    const c = await api.campaign.create({ workspaceId: ws.id, name: "Webhook", include: [everyone.id], holdoutPercent: 20, variants: [{ segmentId: null, subject: "Hello", body: "", cta: "", offer: "" }] });
+    const c = await api.campaign.create({
+      workspaceId: ws.id,
+      name: "Webhook",
+      include: [everyone.id],
+      holdoutPercent: 20,
+      variants: [{ segmentId: null, subject: "Hello", body: "", cta: "", offer: "" }],
+    });
     await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id });
     return { ws, api, owner, campaignId: c.id };
   }
@@ -232,7 +281,10 @@ describe("webhook deliveries", () => {
       members.push(...payload.members.map((m) => m.customer_id));
       expect(payload.members.every((m) => m.subject === "Hello")).toBe(true);
     }
-    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from campaign_audience where workspace_id = ${ws.id} and campaign_id = ${campaignId} and not holdout`);
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from campaign_audience where workspace_id = ${ws.id} and campaign_id = ${campaignId} and not holdout`,
+    );
     expect(new Set(members).size).toBe(n);
     const [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
     expect(d).toMatchObject({ status: "succeeded", batchesDone: received.length });

@@ -15,7 +15,14 @@ async function workspaceWithCustomers(n: number) {
   const ws = await newWorkspace(database.db, owner);
   const api = callerFor(database.db, owner);
   await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
-  await api.attribute.create({ workspaceId: ws.id, key: "plan", label: "Plan", type: "enum", dimension: "value", enumValues: ["Free", "Pro"] });
+  await api.attribute.create({
+    workspaceId: ws.id,
+    key: "plan",
+    label: "Plan",
+    type: "enum",
+    dimension: "value",
+    enumValues: ["Free", "Pro"],
+  });
   for (let i = 0; i < n; i++) {
     await api.customer.create({
       workspaceId: ws.id,
@@ -35,7 +42,12 @@ describe("customer table", () => {
       const seen: { id: string; age: unknown }[] = [];
       let cursor: string | null = null;
       do {
-        const page: Awaited<ReturnType<typeof api.customer.list>> = await api.customer.list({ workspaceId: ws.id, sort: { key: "age", dir }, limit: 4, cursor });
+        const page: Awaited<ReturnType<typeof api.customer.list>> = await api.customer.list({
+          workspaceId: ws.id,
+          sort: { key: "age", dir },
+          limit: 4,
+          cursor,
+        });
         seen.push(...page.items.map((c) => ({ id: c.id, age: c.values.age })));
         cursor = page.nextCursor;
       } while (cursor);
@@ -51,7 +63,10 @@ describe("customer table", () => {
   it("finds customers by email, name or external id prefix", async () => {
     const { ws, api } = await workspaceWithCustomers(12);
     await api.customer.create({ workspaceId: ws.id, externalId: "crm-1001", name: "Zed", traits: {} });
-    const search = async (q: string) => (await api.customer.list({ workspaceId: ws.id, q, sort: { key: "email", dir: "asc" } })).items.map((c) => c.values.email ?? c.values.external_id);
+    const search = async (q: string) =>
+      (await api.customer.list({ workspaceId: ws.id, q, sort: { key: "email", dir: "asc" } })).items.map(
+        (c) => c.values.email ?? c.values.external_id,
+      );
     expect(await search("person1")).toEqual(["person10@example.com", "person11@example.com"]);
     expect(await search("PERSON 1")).toEqual(["person01@example.com", "person10@example.com", "person11@example.com"]);
     expect(await search("crm-")).toEqual(["crm-1001"]);
@@ -71,7 +86,8 @@ describe("customer profile", () => {
   it("validates edits against attribute types and writes nothing on any problem", async () => {
     const { ws, api } = await workspaceWithCustomers(1);
     const [c] = (await api.customer.list({ workspaceId: ws.id })).items;
-    const edit = (traits: Record<string, unknown>, extra = {}) => api.customer.update({ workspaceId: ws.id, customerId: c!.id, traits, ...extra });
+    const edit = (traits: Record<string, unknown>, extra = {}) =>
+      api.customer.update({ workspaceId: ws.id, customerId: c!.id, traits, ...extra });
     await expect(edit({ age: "old" })).rejects.toThrow('Age: "old" is not a number');
     await expect(edit({ plan: "Enterprise" })).rejects.toThrow(/Plan: "Enterprise" is not one of: Free, Pro/);
     await expect(edit({ age: 30, order_count: 5 })).rejects.toThrow(/Orders is not set through attributes/);
@@ -97,7 +113,13 @@ describe("customer profile", () => {
     const c = await api.customer.create({ workspaceId: wsA.id, email: "gdpr@example.com", traits: {} });
     const at = (d: number) => new Date(Date.UTC(2024, 0, d));
     await database.db.insert(events).values(
-      Array.from({ length: 7 }, (_, i) => ({ workspaceId: wsA.id, customerId: c.id, name: "purchase", occurredAt: at(i + 1), revenue: "10.50" })),
+      Array.from({ length: 7 }, (_, i) => ({
+        workspaceId: wsA.id,
+        customerId: c.id,
+        name: "purchase",
+        occurredAt: at(i + 1),
+        revenue: "10.50",
+      })),
     );
     const page1 = await api.customer.events({ workspaceId: wsA.id, customerId: c.id, limit: 5 });
     expect(page1.items.map((e) => e.occurredAt.getUTCDate())).toEqual([7, 6, 5, 4, 3]);
@@ -110,7 +132,10 @@ describe("customer profile", () => {
     expect(exported.events).toHaveLength(7);
 
     await expectCode(callerFor(database.db, viewer).customer.delete({ workspaceId: wsA.id, customerIds: [c.id] }), "FORBIDDEN");
-    await expectCode(callerFor(database.db, viewer).customer.update({ workspaceId: wsA.id, customerId: c.id, name: "x", traits: {} }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, viewer).customer.update({ workspaceId: wsA.id, customerId: c.id, name: "x", traits: {} }),
+      "FORBIDDEN",
+    );
     expect(await api.customer.delete({ workspaceId: wsA.id, customerIds: [c.id] })).toEqual({ deleted: 1 });
     expect(await database.db.select().from(events).where(eq(events.customerId, c.id))).toHaveLength(0);
     expect(await database.db.select().from(customers).where(eq(customers.id, c.id))).toHaveLength(0);
@@ -130,9 +155,21 @@ describe("attributes", () => {
       callerFor(database.db, editor).attribute.create({ workspaceId: wsA.id, key: "x", label: "X", type: "string", dimension: "needs" }),
       "FORBIDDEN",
     );
-    const pain = await api.attribute.create({ workspaceId: wsA.id, key: "pain_point", label: "Pain point", type: "string", dimension: "needs" });
-    await expectCode(api.attribute.create({ workspaceId: wsA.id, key: "pain_point", label: "Again", type: "string", dimension: "needs" }), "CONFLICT");
-    await expectCode(api.attribute.create({ workspaceId: wsA.id, key: "tier", label: "Tier", type: "enum", dimension: "value" }), "BAD_REQUEST");
+    const pain = await api.attribute.create({
+      workspaceId: wsA.id,
+      key: "pain_point",
+      label: "Pain point",
+      type: "string",
+      dimension: "needs",
+    });
+    await expectCode(
+      api.attribute.create({ workspaceId: wsA.id, key: "pain_point", label: "Again", type: "string", dimension: "needs" }),
+      "CONFLICT",
+    );
+    await expectCode(
+      api.attribute.create({ workspaceId: wsA.id, key: "tier", label: "Tier", type: "enum", dimension: "value" }),
+      "BAD_REQUEST",
+    );
     await api.attribute.archive({ workspaceId: wsA.id, attributeId: pain.id, archived: true });
     expect((await api.attribute.list({ workspaceId: wsA.id })).map((a) => a.key)).not.toContain("pain_point");
     expect((await api.attribute.list({ workspaceId: wsA.id, includeArchived: true })).map((a) => a.key)).toContain("pain_point");
@@ -145,7 +182,7 @@ describe("CSV export", () => {
   it("streams every customer with all attributes, escaping formulas", async () => {
     const { ws, owner } = await workspaceWithCustomers(3);
     const api = callerFor(database.db, owner);
-    await api.customer.create({ workspaceId: ws.id, email: "evil@example.com", name: "=HYPERLINK(\"http://x\")", traits: { plan: "Pro" } });
+    await api.customer.create({ workspaceId: ws.id, email: "evil@example.com", name: '=HYPERLINK("http://x")', traits: { plan: "Pro" } });
     const scope = await resolveScope(database.db, owner.id, ws.id);
     let csv = "";
     for await (const chunk of customer.exportCustomersCsv(scope)) csv += chunk;

@@ -39,8 +39,14 @@ describe("demo workspace", () => {
     expect(check!.events).toBeGreaterThan(300 * 5);
 
     // Filters work on demo attributes: paying customers have orders.
-    const paying = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", attribute: "plan", operator: "in", value: ["Pro", "Team"] }] });
-    const withOrders = await api.customer.count({ workspaceId: ws.id, filters: [{ type: "attribute", attribute: "order_count", operator: "gt", value: 0 }] });
+    const paying = await api.customer.count({
+      workspaceId: ws.id,
+      filters: [{ type: "attribute", attribute: "plan", operator: "in", value: ["Pro", "Team"] }],
+    });
+    const withOrders = await api.customer.count({
+      workspaceId: ws.id,
+      filters: [{ type: "attribute", attribute: "order_count", operator: "gt", value: 0 }],
+    });
     expect(withOrders).toBeGreaterThan(0);
     expect(withOrders).toBeLessThanOrEqual(paying);
     const rows = await database.db.select({ traits: customers.traits }).from(customers).where(eq(customers.workspaceId, ws.id)).limit(1);
@@ -48,7 +54,15 @@ describe("demo workspace", () => {
 
     // A segment per persona, each with a written card and figures that describe it.
     const gallery = await api.persona.gallery({ workspaceId: ws.id });
-    expect(gallery.map((g) => g.written.name).sort()).toEqual(["Busy Brooke", "Freelance Fran", "Owner Olivia", "Parent Pat", "Remote Riley", "Study-hard Sam", "Team-lead Theo"]);
+    expect(gallery.map((g) => g.written.name).sort()).toEqual([
+      "Busy Brooke",
+      "Freelance Fran",
+      "Owner Olivia",
+      "Parent Pat",
+      "Remote Riley",
+      "Study-hard Sam",
+      "Team-lead Theo",
+    ]);
     for (const g of gallery) {
       expect(g.memberCount, g.segmentName).toBeGreaterThan(10);
       // Small segments may have nothing that passes the support rules yet; bigger ones do.

@@ -18,11 +18,32 @@ async function mall() {
   const owner = await newUser(database.db, "Discoverer");
   const ws = await newWorkspace(database.db, owner, "Mall");
   const api = callerFor(database.db, owner);
-  await api.attribute.create({ workspaceId: ws.id, key: "gender", label: "Gender", type: "enum", dimension: "demographic", enumValues: ["Female", "Male"] });
-  for (const [key, label] of [["age", "Age"], ["income", "Annual income (k$)"], ["spending", "Spending score"]] as const) {
-    await api.attribute.create({ workspaceId: ws.id, key, label, type: "number", dimension: key === "spending" ? "behavioral" : "demographic" });
+  await api.attribute.create({
+    workspaceId: ws.id,
+    key: "gender",
+    label: "Gender",
+    type: "enum",
+    dimension: "demographic",
+    enumValues: ["Female", "Male"],
+  });
+  for (const [key, label] of [
+    ["age", "Age"],
+    ["income", "Annual income (k$)"],
+    ["spending", "Spending score"],
+  ] as const) {
+    await api.attribute.create({
+      workspaceId: ws.id,
+      key,
+      label,
+      type: "number",
+      dimension: key === "spending" ? "behavioral" : "demographic",
+    });
   }
-  const rows = readFileSync(new URL("../../../fixtures/datasets/mall-customers.csv", import.meta.url), "utf8").trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
+  const rows = readFileSync(new URL("../../../fixtures/datasets/mall-customers.csv", import.meta.url), "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(","));
   await database.db.execute(sql`insert into customers (workspace_id, id, external_id, traits)
     select ${ws.id}, 'cus_mall' || lpad(t.id, 17, '0'), t.id, jsonb_build_object('gender', t.g, 'age', t.a, 'income', t.i, 'spending', t.s)
     from jsonb_to_recordset(${JSON.stringify(rows.map((c) => ({ id: c[0], g: c[1], a: Number(c[2]), i: Number(c[3]), s: Number(c[4]) })))}::jsonb) as t(id text, g text, a int, i int, s int)`);
@@ -33,18 +54,38 @@ describe("clustering", () => {
   it("clusters mall customers on income and spending score into the five published groups, and keeps the run", async () => {
     const { ws, api, owner } = await mall();
     const scope = { db: database.db, workspaceId: ws.id, userId: owner.id, userEmail: owner.email, role: "owner" as const };
-    const started = await discovery.startClustering(scope, { workspaceId: ws.id, attributes: ["income", "spending"], kMin: 2, kMax: 8, seed: 42 });
+    const started = await discovery.startClustering(scope, {
+      workspaceId: ws.id,
+      attributes: ["income", "spending"],
+      kMin: 2,
+      kMax: 8,
+      seed: 42,
+    });
     await started.done;
     const run = await api.discovery.run({ workspaceId: ws.id, runId: started.id });
-    expect(run).toMatchObject({ status: "succeeded", kind: "kmeans", params: { attributes: ["income", "spending"], kMin: 2, kMax: 8, seed: 42 }, progressDone: 7 * 8, progressTotal: 7 * 8 });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      kind: "kmeans",
+      params: { attributes: ["income", "spending"], kMin: 2, kMax: 8, seed: 42 },
+      progressDone: 7 * 8,
+      progressTotal: 7 * 8,
+    });
     const r = run.result!;
     // The silhouette picks k = 5, the textbook answer.
     expect(r.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     expect(r.k).toBe(5);
     const inertias = r.scores.map((s) => s.inertia);
     expect(inertias).toEqual([...inertias].sort((a, b) => b - a));
-    const centres = r.clusters.map((c) => [c.centroid[0]!.mean, c.centroid[1]!.mean, c.size]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-    const published = [[26.3, 20.91, 23], [25.73, 79.36, 22], [55.3, 49.52, 81], [88.2, 17.11, 35], [86.54, 82.13, 39]].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    const centres = r.clusters
+      .map((c) => [c.centroid[0]!.mean, c.centroid[1]!.mean, c.size])
+      .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    const published = [
+      [26.3, 20.91, 23],
+      [25.73, 79.36, 22],
+      [55.3, 49.52, 81],
+      [88.2, 17.11, 35],
+      [86.54, 82.13, 39],
+    ].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
     centres.forEach((c, i) => {
       expect(Math.abs(c[0]! - published[i]![0]!)).toBeLessThan(1);
       expect(Math.abs(c[1]! - published[i]![1]!)).toBeLessThan(1);
@@ -55,7 +96,10 @@ describe("clustering", () => {
     expect((await api.discovery.runs({ workspaceId: ws.id })).map((x) => [x.id, x.k, x.rows])).toEqual([[started.id, 5, 200]]);
 
     // Repeated with the same parameters, a run finds the same clusters.
-    const again = await discovery.startClustering(scope, { workspaceId: ws.id, ...(run.params as { attributes: string[]; kMin: number; kMax: number; seed: number }) });
+    const again = await discovery.startClustering(scope, {
+      workspaceId: ws.id,
+      ...(run.params as { attributes: string[]; kMin: number; kMax: number; seed: number }),
+    });
     await again.done;
     const second = (await api.discovery.run({ workspaceId: ws.id, runId: again.id })).result!;
     expect(second.clusters.map((c) => [c.size, c.centroid[0]!.mean])).toEqual(r.clusters.map((c) => [c.size, c.centroid[0]!.mean]));
@@ -70,14 +114,25 @@ describe("clustering", () => {
   it("saves a cluster as rules (with their agreement) or as a stored label, both ordinary segments", async () => {
     const { ws, api, owner } = await mall();
     const scope = { db: database.db, workspaceId: ws.id, userId: owner.id, userEmail: owner.email, role: "owner" as const };
-    const started = await discovery.startClustering(scope, { workspaceId: ws.id, attributes: ["income", "spending", "gender"], kMin: 5, kMax: 5 });
+    const started = await discovery.startClustering(scope, {
+      workspaceId: ws.id,
+      attributes: ["income", "spending", "gender"],
+      kMin: 5,
+      kMax: 5,
+    });
     await started.done;
     const r = (await api.discovery.run({ workspaceId: ws.id, runId: started.id })).result!;
     expect(r.features.map((f) => f.value ?? f.key)).toEqual(["income", "spending", "Female", "Male"]);
     expect(r.axes).toEqual(["Projection 1", "Projection 2"]);
     const biggest = [...r.clusters].sort((a, b) => b.size - a.size)[0]!;
 
-    const byRules = await api.discovery.saveCluster({ workspaceId: ws.id, runId: started.id, cluster: biggest.index, name: "Cluster by rules", mode: "rules" });
+    const byRules = await api.discovery.saveCluster({
+      workspaceId: ws.id,
+      runId: started.id,
+      cluster: biggest.index,
+      name: "Cluster by rules",
+      mode: "rules",
+    });
     const numbers = biggest.rules.filter((x) => x.type === "attribute" && x.operator === "between");
     expect(numbers.map((x) => (x.type === "attribute" ? x.attribute : ""))).toEqual(["income", "spending"]);
     expect(byRules.definition.root.children).toEqual(biggest.rules);
@@ -90,10 +145,19 @@ describe("clustering", () => {
     expect(overlap!.both / byRules.memberCount).toBeCloseTo(biggest.agreement.precision, 10);
     expect(overlap!.both / biggest.size).toBeCloseTo(biggest.agreement.recall, 10);
 
-    const byLabel = await api.discovery.saveCluster({ workspaceId: ws.id, runId: started.id, cluster: biggest.index, name: "Cluster by label", mode: "attribute" });
+    const byLabel = await api.discovery.saveCluster({
+      workspaceId: ws.id,
+      runId: started.id,
+      cluster: biggest.index,
+      name: "Cluster by label",
+      mode: "attribute",
+    });
     expect(byLabel.memberCount).toBe(biggest.size);
     const attrs = await api.attribute.list({ workspaceId: ws.id });
-    expect(attrs.find((a) => a.key === `cluster_${started.id.slice(-8)}`)).toMatchObject({ type: "enum", enumValues: ["Cluster 1", "Cluster 2", "Cluster 3", "Cluster 4", "Cluster 5"] });
+    expect(attrs.find((a) => a.key === `cluster_${started.id.slice(-8)}`)).toMatchObject({
+      type: "enum",
+      enumValues: ["Cluster 1", "Cluster 2", "Cluster 3", "Cluster 4", "Cluster 5"],
+    });
   });
 
   it("explains bad choices and leaves other workspaces' runs alone", async () => {
@@ -102,11 +166,18 @@ describe("clustering", () => {
     await expectCode(api.discovery.startClustering({ workspaceId: ws.id, attributes: ["nope"], kMin: 2, kMax: 3 }), "BAD_REQUEST");
     await expectCode(api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 4, kMax: 3 }), "BAD_REQUEST");
     const { id } = await api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 2, kMax: 2 });
-    await expect.poll(async () => (await api.discovery.run({ workspaceId: ws.id, runId: id })).status, { timeout: 10_000 }).toBe("succeeded");
+    await expect
+      .poll(async () => (await api.discovery.run({ workspaceId: ws.id, runId: id })).status, { timeout: 10_000 })
+      .toBe("succeeded");
     await expectCode(api.discovery.saveCluster({ workspaceId: ws.id, runId: id, cluster: 7, name: "x", mode: "rules" }), "NOT_FOUND");
     // A run whose server stopped is marked failed by the sweep, so nobody waits on it forever.
-    await database.db.execute(sql`update discovery_runs set status = 'running', created_at = now() - interval '1 hour' where workspace_id = ${ws.id} and id = ${id}`);
+    await database.db.execute(
+      sql`update discovery_runs set status = 'running', created_at = now() - interval '1 hour' where workspace_id = ${ws.id} and id = ${id}`,
+    );
     expect(await discovery.failInterruptedRuns(database.db)).toBeGreaterThanOrEqual(1);
-    expect(await api.discovery.run({ workspaceId: ws.id, runId: id })).toMatchObject({ status: "failed", error: "The server stopped during this run. Run it again." });
+    expect(await api.discovery.run({ workspaceId: ws.id, runId: id })).toMatchObject({
+      status: "failed",
+      error: "The server stopped during this run. Run it again.",
+    });
   });
 });

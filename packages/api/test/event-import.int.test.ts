@@ -21,7 +21,12 @@ async function setup() {
 
 const retail = join(datasets, "online-retail-2010-12-01.csv");
 const count = async (table: typeof events | typeof customers, workspaceId: string) =>
-  (await database.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n;
+  (
+    await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.workspaceId, workspaceId))
+  )[0]!.n;
 
 describe("event CSV import", () => {
   it("online retail: one purchase per invoice, revenue = quantity x unit price, cancellations as refunds, blank customers rejected, re-import stores nothing twice", async () => {
@@ -73,15 +78,28 @@ describe("event CSV import", () => {
     expect(c!.firstPurchaseAt?.toISOString()).toBe("2010-12-01T08:26:00.000Z");
     expect(c!.lastPurchaseAt?.toISOString()).toBe("2010-12-01T11:34:00.000Z");
 
-    const [order] = await queryRows<{ name: string; revenue: string; properties: { event_id: string; item_count: number; items: Record<string, unknown>[] } }>(
+    const [order] = await queryRows<{
+      name: string;
+      revenue: string;
+      properties: { event_id: string; item_count: number; items: Record<string, unknown>[] };
+    }>(
       database.db,
       sql`select name, revenue::text, properties from events where workspace_id = ${ws.id} and message_id = 'import:id:536365'`,
     );
     expect(order).toMatchObject({ name: "purchase", revenue: "139.12", properties: { event_id: "536365", item_count: 7 } });
-    expect(order!.properties.items[0]).toEqual({ stock_code: "85123A", description: "WHITE HANGING HEART T-LIGHT HOLDER", quantity: 6, unit_price: 2.55, country: "United Kingdom" });
+    expect(order!.properties.items[0]).toEqual({
+      stock_code: "85123A",
+      description: "WHITE HANGING HEART T-LIGHT HOLDER",
+      quantity: 6,
+      unit_price: 2.55,
+      country: "United Kingdom",
+    });
 
     // Cancellations (negative quantities) are refunds: not orders, and they lower spend.
-    const refunds = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from events where workspace_id = ${ws.id} and name = 'refund'`);
+    const refunds = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from events where workspace_id = ${ws.id} and name = 'refund'`,
+    );
     expect(refunds[0]!.n).toBe(6);
     const [cancelled] = await database.db
       .select({ orders: customers.orderCount, spend: customers.totalSpend })
@@ -106,7 +124,10 @@ describe("event CSV import", () => {
       counts: { ...expected, created: 0, duplicates: 127, customersCreated: 0 },
     });
     expect(await count(events, ws.id)).toBe(127);
-    const [same] = await database.db.select({ spend: customers.totalSpend }).from(customers).where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, "17850")));
+    const [same] = await database.db
+      .select({ spend: customers.totalSpend })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, "17850")));
     expect(same!.spend).toBe("1499.34");
   });
 
@@ -118,14 +139,26 @@ describe("event CSV import", () => {
     await api.importJob.dryRun({
       workspaceId: ws.id,
       jobId: job.id,
-      settings: { kind: "events", delimiter: ",", encoding: "utf-8", hasHeader: true, columns, matchKey: "externalId", eventName: "line_item", createCustomers: true },
+      settings: {
+        kind: "events",
+        delimiter: ",",
+        encoding: "utf-8",
+        hasHeader: true,
+        columns,
+        matchKey: "externalId",
+        eventName: "line_item",
+        createCustomers: true,
+      },
     });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
     const [outcome] = await runQueued(database.db, jobs.queued);
     expect(outcome).toMatchObject({ status: "succeeded", counts: { rows: 3108, created: 1924, duplicates: 44, rejected: 1140 } });
     // line_item is not a purchase: no orders counted.
-    const [c] = await database.db.select({ orders: customers.orderCount }).from(customers).where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, "17850")));
+    const [c] = await database.db
+      .select({ orders: customers.orderCount })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, "17850")));
     expect(c!.orders).toBe(0);
   });
 
@@ -144,12 +177,37 @@ describe("event CSV import", () => {
     const job = await upload(database.db, owner, ws.id, { name: "events.csv", text }, "events");
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view.fileInfo.delimiter).toBe(";");
-    expect(view.eventProposal).toEqual([{ target: "customerKey" }, { target: "eventName" }, { target: "property", key: "when" }, { target: "revenue" }, { target: "property", key: "plan" }]);
+    expect(view.eventProposal).toEqual([
+      { target: "customerKey" },
+      { target: "eventName" },
+      { target: "property", key: "when" },
+      { target: "revenue" },
+      { target: "property", key: "plan" },
+    ]);
     const columns = view.eventProposal!.map((m, i) => (i === 2 ? { target: "time" as const } : m));
-    const settings: EventImportSettings = { kind: "events", delimiter: ";", encoding: "utf-8", hasHeader: true, columns, matchKey: "email", eventName: "purchase", createCustomers: false };
+    const settings: EventImportSettings = {
+      kind: "events",
+      delimiter: ";",
+      encoding: "utf-8",
+      hasHeader: true,
+      columns,
+      matchKey: "email",
+      eventName: "purchase",
+      createCustomers: false,
+    };
 
-    await expectCode(api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { ...settings, columns: columns.map((m) => (m.target === "time" ? { target: "skip" as const } : m)) } }), "BAD_REQUEST");
-    await expectCode(api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { ...settings, kind: "customers", mode: "upsert" } as never }), "BAD_REQUEST");
+    await expectCode(
+      api.importJob.dryRun({
+        workspaceId: ws.id,
+        jobId: job.id,
+        settings: { ...settings, columns: columns.map((m) => (m.target === "time" ? { target: "skip" as const } : m)) },
+      }),
+      "BAD_REQUEST",
+    );
+    await expectCode(
+      api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { ...settings, kind: "customers", mode: "upsert" } as never }),
+      "BAD_REQUEST",
+    );
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await runQueued(database.db, jobs.queued);
@@ -163,7 +221,10 @@ describe("event CSV import", () => {
       { rowNumber: 5, column: null, reason: "No customer with this email (this import doesn't create customers)." },
       { rowNumber: 6, column: "email", reason: '"not-an-email" is not a valid email.' },
     ]);
-    const [known] = await database.db.select().from(customers).where(and(eq(customers.workspaceId, ws.id), eq(customers.email, "known@example.com")));
+    const [known] = await database.db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.workspaceId, ws.id), eq(customers.email, "known@example.com")));
     expect(known).toMatchObject({ orderCount: 1, totalSpend: "19.90" });
     expect(known!.lastSeenAt?.toISOString()).toBe("2024-05-04T09:30:00.000Z");
     expect(await count(customers, ws.id)).toBe(1);

@@ -70,7 +70,13 @@ describe("customer filters", () => {
   it("several filters all apply, with search and keyset paging", async () => {
     expect(await emails(f("age", "gte", 28), f("plan", "in", ["Free", "Team"]))).toEqual(["ben", "cai"]);
     const first = await api.customer.list({ workspaceId, filters: [f("age", "is_set")], sort: { key: "age", dir: "desc" }, limit: 2 });
-    const second = await api.customer.list({ workspaceId, filters: [f("age", "is_set")], sort: { key: "age", dir: "desc" }, limit: 2, cursor: first.nextCursor });
+    const second = await api.customer.list({
+      workspaceId,
+      filters: [f("age", "is_set")],
+      sort: { key: "age", dir: "desc" },
+      limit: 2,
+      cursor: first.nextCursor,
+    });
     expect([...first.items, ...second.items].map((c) => c.values.age)).toEqual([42, 35, 28]);
     expect(second.nextCursor).toBeNull();
   });

@@ -13,7 +13,11 @@ export async function openDatabase(): Promise<Database> {
 }
 
 export async function newUser(db: Db, name = "Test User"): Promise<SessionUser> {
-  return account.signUp(db, { name, email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`, password: "correct horse battery" });
+  return account.signUp(db, {
+    name,
+    email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`,
+    password: "correct horse battery",
+  });
 }
 
 export const password = "correct horse battery";
@@ -45,7 +49,11 @@ export function contextFor(
   };
 }
 
-export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {}) {
+export function callerFor(
+  db: Db,
+  user: SessionUser | null,
+  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {},
+) {
   return createCaller(contextFor(db, user, options));
 }
 

@@ -7,15 +7,19 @@ const [workspaceId, jobId, uploadDir] = process.argv.slice(2) as [string, string
 const target = process.env.FACET_DB!;
 const database = createDatabase(target.startsWith("postgres") ? { url: target } : { pgliteDir: target });
 let told = false;
-await importJob.runImportJob(database.db, { workspaceId, id: jobId }, {
-  uploadDir,
-  runnerId: "child",
-  onProgress: (p) => {
-    if (!told && p.rowsRead > 0) {
-      told = true;
-      process.stdout.write("importing\n");
-    }
+await importJob.runImportJob(
+  database.db,
+  { workspaceId, id: jobId },
+  {
+    uploadDir,
+    runnerId: "child",
+    onProgress: (p) => {
+      if (!told && p.rowsRead > 0) {
+        told = true;
+        process.stdout.write("importing\n");
+      }
+    },
   },
-});
+);
 process.stdout.write("finished\n");
 await database.close();

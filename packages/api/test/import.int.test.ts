@@ -37,7 +37,14 @@ describe("customer CSV import", () => {
       { target: "newAttribute", key: "annual_income_k", label: "Annual Income (k$)", type: "number", dimension: "demographic" },
       { target: "newAttribute", key: "spending_score_1_100", label: "Spending Score (1-100)", type: "number", dimension: "value" },
     ]);
-    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "upsert" } as const;
+    const settings = {
+      delimiter: ",",
+      encoding: "utf-8",
+      hasHeader: true,
+      columns: view.proposal!,
+      matchKey: "externalId",
+      mode: "upsert",
+    } as const;
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     const [dry] = await runQueued(database.db, jobs.queued);
@@ -52,7 +59,13 @@ describe("customer CSV import", () => {
     const gender = (await api.attribute.list({ workspaceId: ws.id })).find((a) => a.key === "gender");
     expect(gender).toMatchObject({ type: "enum", enumValues: ["Female", "Male"], dimension: "demographic" });
     const first = await api.customer.list({ workspaceId: ws.id, q: "1", sort: { key: "external_id", dir: "asc" }, limit: 1 });
-    expect(first.items[0]?.values).toMatchObject({ external_id: "1", gender: "Male", age: 19, annual_income_k: 15, spending_score_1_100: 39 });
+    expect(first.items[0]?.values).toMatchObject({
+      external_id: "1",
+      gender: "Male",
+      age: 19,
+      annual_income_k: 15,
+      spending_score_1_100: 39,
+    });
     await expectCode(api.importJob.run({ workspaceId: ws.id, jobId: job.id }), "PRECONDITION_FAILED");
   });
 
@@ -68,7 +81,14 @@ describe("customer CSV import", () => {
     expect(byKey.dt_customer).toMatchObject({ type: "date" });
     expect(byKey.marital_status).toMatchObject({ type: "enum", dimension: "demographic" });
     expect(byKey.education).toMatchObject({ type: "enum" });
-    const settings = { delimiter: ";", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "create" } as const;
+    const settings = {
+      delimiter: ";",
+      encoding: "utf-8",
+      hasHeader: true,
+      columns: view.proposal!,
+      matchKey: "externalId",
+      mode: "create",
+    } as const;
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id }).catch(() => null); // not yet checked: refused
@@ -94,7 +114,11 @@ describe("customer CSV import", () => {
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings: { ...settings, columns: mapped } });
     expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ counts: { created: 0, updated: 0, rejected: 2240 } });
     const rejected = await api.importJob.rejections({ workspaceId: ws.id, jobId: again.id, limit: 2 });
-    expect(rejected.items[0]).toEqual({ rowNumber: 2, column: null, reason: "A customer with this external ID already exists (mode: create new only)." });
+    expect(rejected.items[0]).toEqual({
+      rowNumber: 2,
+      column: null,
+      reason: "A customer with this external ID already exists (mode: create new only).",
+    });
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings: { ...settings, columns: mapped, mode: "upsert" } });
     expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ counts: { created: 0, updated: 2240, rejected: 0 } });
     expect(await customerCount(ws.id)).toBe(2240);
@@ -112,7 +136,7 @@ describe("customer CSV import", () => {
       ",Nameless,30,no,2024-02-01",
       "ADA@example.com,Ada again,37,no,2024-02-01",
       "fay@example.com,Fay,29",
-      "gus@example.com,\"Gus, Jr.\",51,true,2023-12-24",
+      'gus@example.com,"Gus, Jr.",51,true,2023-12-24',
     ].join("\r\n");
     const job = await upload(database.db, owner, ws.id, { name: "bad.csv", text });
     const columns: ColumnMapping[] = [
@@ -152,7 +176,14 @@ describe("customer CSV import", () => {
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view.fileInfo).toMatchObject({ delimiter: "\t", encoding: "windows-1252", header: ["id", "city"] });
     expect(view.proposal![1]).toMatchObject({ key: "city", dimension: "geographic" });
-    const settings = { delimiter: "\t", encoding: "windows-1252", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "upsert" } as const;
+    const settings = {
+      delimiter: "\t",
+      encoding: "windows-1252",
+      hasHeader: true,
+      columns: view.proposal!,
+      matchKey: "externalId",
+      mode: "upsert",
+    } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
@@ -168,7 +199,14 @@ describe("customer CSV import", () => {
     for (let i = 0; i < 12_000; i++) lines.push(`${i === 0 ? "existing" : `person${i}`}@example.com,After ${i},${i}`);
     const job = await upload(database.db, owner, ws.id, { name: "big.csv", text: lines.join("\n") });
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
-    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" } as const;
+    const settings = {
+      delimiter: ",",
+      encoding: "utf-8",
+      hasHeader: true,
+      columns: view.proposal!,
+      matchKey: "email",
+      mode: "upsert",
+    } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
@@ -180,7 +218,9 @@ describe("customer CSV import", () => {
     expect(await customerCount(ws.id)).toBe(1);
     const [existing] = await database.db.select().from(customers).where(eq(customers.workspaceId, ws.id));
     expect(existing).toMatchObject({ name: "Before", traits: {} });
-    const keys = (await database.db.select({ key: attributes.key }).from(attributes).where(eq(attributes.workspaceId, ws.id))).map((a) => a.key);
+    const keys = (await database.db.select({ key: attributes.key }).from(attributes).where(eq(attributes.workspaceId, ws.id))).map(
+      (a) => a.key,
+    );
     expect(keys).not.toContain("score");
     const failed = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(failed.status).toBe("failed");
@@ -196,7 +236,21 @@ describe("customer CSV import", () => {
     const stale = new Date(Date.now() - importJob.heartbeatTimeoutMs - 1000);
     await database.db
       .update(importJobs)
-      .set({ status: "running", dryRun: false, startedAt: stale, heartbeatAt: stale, settings: { kind: "customers", delimiter: ",", encoding: "utf-8", hasHeader: true, columns: [{ target: "email" }], matchKey: "email", mode: "upsert" } })
+      .set({
+        status: "running",
+        dryRun: false,
+        startedAt: stale,
+        heartbeatAt: stale,
+        settings: {
+          kind: "customers",
+          delimiter: ",",
+          encoding: "utf-8",
+          hasHeader: true,
+          columns: [{ target: "email" }],
+          matchKey: "email",
+          mode: "upsert",
+        },
+      })
       .where(eq(importJobs.id, job.id));
     await importJob.failInterruptedJobs(database.db, []);
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
@@ -208,7 +262,8 @@ describe("customer CSV import", () => {
     const { owner, ws, api } = await setup();
     const job = await upload(database.db, owner, ws.id, { name: "x.csv", text: "email,name\na@example.com,A\n" });
     const base = { delimiter: ",", encoding: "utf-8", hasHeader: true, matchKey: "email", mode: "upsert" } as const;
-    const dry = (columns: ColumnMapping[], extra = {}) => api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { ...base, columns, ...extra } });
+    const dry = (columns: ColumnMapping[], extra = {}) =>
+      api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { ...base, columns, ...extra } });
     await expect(dry([{ target: "email" }])).rejects.toThrow("The file has 2 columns; the mapping has 1.");
     await expect(dry([{ target: "email" }, { target: "email" }])).rejects.toThrow(/Two columns go to "email"/);
     await expect(dry([{ target: "skip" }, { target: "name" }])).rejects.toThrow(/Map a column to Email/);

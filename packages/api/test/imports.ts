@@ -6,7 +6,8 @@ import { findRepoRoot, type Db } from "@facet/db";
 import { importJob, resolveScope, type SessionUser } from "@facet/domain";
 
 /** The sample datasets the tests import (copies of ../shared/datasets kept in the repository). */
-export const datasets = process.env.DATASETS_DIR ?? join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "fixtures", "datasets");
+export const datasets =
+  process.env.DATASETS_DIR ?? join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "fixtures", "datasets");
 
 let uploadDir: string | undefined;
 export async function testUploadDir() {

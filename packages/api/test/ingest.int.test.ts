@@ -14,9 +14,15 @@ async function setup() {
   const owner = await newUser(database.db, "Owner");
   const ws = await newWorkspace(database.db, owner);
   const api = callerFor(database.db, owner);
-  const send = (call: string, body: unknown) => ingest.ingestMessages(database.db, ws.id, ingest.parseIngestBody(call, JSON.stringify(body)));
+  const send = (call: string, body: unknown) =>
+    ingest.ingestMessages(database.db, ws.id, ingest.parseIngestBody(call, JSON.stringify(body)));
   const customerBy = async (externalId: string) =>
-    (await database.db.select().from(customers).where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, externalId))))[0];
+    (
+      await database.db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.workspaceId, ws.id), eq(customers.externalId, externalId)))
+    )[0];
   return { owner, ws, api, send, customerBy };
 }
 
@@ -44,11 +50,27 @@ describe("ingest API (Segment spec)", () => {
     const { ws, send, customerBy } = await setup();
     await send("identify", {
       userId: 42,
-      traits: { email: "Ada@Example.com", firstName: "Ada", lastName: "Lovelace", age: 36, plan: "pro", vip: true, interests: ["fitness", "nutrition"], signedUpAt: "2024-01-31T10:00:00Z", address: undefined },
+      traits: {
+        email: "Ada@Example.com",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        age: 36,
+        plan: "pro",
+        vip: true,
+        interests: ["fitness", "nutrition"],
+        signedUpAt: "2024-01-31T10:00:00Z",
+        address: undefined,
+      },
     });
     const ada = await customerBy("42");
     expect(ada).toMatchObject({ email: "ada@example.com", name: "Ada Lovelace" });
-    expect(ada?.traits).toEqual({ age: 36, plan: "pro", vip: true, interests: ["fitness", "nutrition"], signed_up_at: "2024-01-31T10:00:00.000Z" });
+    expect(ada?.traits).toEqual({
+      age: 36,
+      plan: "pro",
+      vip: true,
+      interests: ["fitness", "nutrition"],
+      signed_up_at: "2024-01-31T10:00:00.000Z",
+    });
     const types = Object.fromEntries(
       (await database.db.select().from(attributes).where(eq(attributes.workspaceId, ws.id))).map((a) => [a.key, a.type]),
     );
@@ -61,22 +83,30 @@ describe("ingest API (Segment spec)", () => {
     const { send, customerBy } = await setup();
     await send("identify", { userId: "u1", traits: { age: 30 } });
     await expect(
-      send("batch", { batch: [{ type: "track", userId: "u2", event: "signup" }, { type: "identify", userId: "u1", traits: { age: "thirty" } }] }),
+      send("batch", {
+        batch: [
+          { type: "track", userId: "u2", event: "signup" },
+          { type: "identify", userId: "u1", traits: { age: "thirty" } },
+        ],
+      }),
     ).rejects.toThrow('batch[1].traits.age: "thirty" is not a number (the attribute "age" is number).');
     expect(await customerBy("u2")).toBeUndefined();
   });
 
   it("rejects malformed and oversized messages with a message naming the problem", () => {
-    const parse = (call: string, body: unknown) => () => ingest.parseIngestBody(call, typeof body === "string" ? body : JSON.stringify(body));
+    const parse = (call: string, body: unknown) => () =>
+      ingest.parseIngestBody(call, typeof body === "string" ? body : JSON.stringify(body));
     expect(parse("track", { userId: "1" })).toThrow(/event/);
     expect(parse("track", { event: "x" })).toThrow("Either userId or anonymousId is required");
     expect(parse("identify", "{nope")).toThrow("The body is not valid JSON.");
     expect(parse("batch", { batch: [{ type: "explode", userId: "1" }] })).toThrow("batch[0].type: must be one of");
     expect(parse("track", { userId: "1", event: "x", timestamp: "yesterday" })).toThrow("timestamp: Not a valid ISO-8601 time");
     expect(parse("track", { userId: "1", event: "x", properties: { blob: "x".repeat(33 * 1024) } })).toThrow(/limit is 32 KB/);
-    expect(parse("batch", { batch: Array.from({ length: 20 }, () => ({ type: "track", userId: "1", event: "x", properties: { b: "y".repeat(30_000) } })) })).toThrow(
-      /500 KB per batch/,
-    );
+    expect(
+      parse("batch", {
+        batch: Array.from({ length: 20 }, () => ({ type: "track", userId: "1", event: "x", properties: { b: "y".repeat(30_000) } })),
+      }),
+    ).toThrow(/500 KB per batch/);
     expect(parse("frobnicate", {})).toThrow('Unknown call "frobnicate"');
   });
 
@@ -109,15 +139,37 @@ describe("ingest API (Segment spec)", () => {
     await send("track", { userId: "user-9", event: "purchase", properties: { revenue: 5 } });
     // Two segments holding both customers: after the merge, their overlap counts one person.
     const buyers = (name: string, operator: "did" | "at_least") =>
-      api.segment.create({ workspaceId: ws.id, name, definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [
-        { type: "event", event: "purchase", operator, count: 1, window: { kind: "ever" }, where: [] }] } } });
+      api.segment.create({
+        workspaceId: ws.id,
+        name,
+        definition: {
+          version: 1,
+          root: {
+            type: "group",
+            combinator: "and",
+            negate: false,
+            children: [{ type: "event", event: "purchase", operator, count: 1, window: { kind: "ever" }, where: [] }],
+          },
+        },
+      });
     const pair = { workspaceId: ws.id, segmentIds: [(await buyers("Bought", "did")).id, (await buyers("Bought once", "at_least")).id] };
-    expect((await api.segment.overlap(pair)).matrix).toEqual([[2, 2], [2, 2]]);
+    expect((await api.segment.overlap(pair)).matrix).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
     await send("alias", { previousId: "anon-1", userId: "user-9" });
     const all = await database.db.select().from(customers).where(eq(customers.workspaceId, ws.id));
     expect(all).toHaveLength(1);
-    expect((await api.segment.overlap(pair)).matrix).toEqual([[1, 1], [1, 1]]);
-    expect(await customerBy("user-9")).toMatchObject({ anonymousId: "anon-1", orderCount: 2, totalSpend: "15.00", traits: { utm_source: "newsletter", plan: "pro" } });
+    expect((await api.segment.overlap(pair)).matrix).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(await customerBy("user-9")).toMatchObject({
+      anonymousId: "anon-1",
+      orderCount: 2,
+      totalSpend: "15.00",
+      traits: { utm_source: "newsletter", plan: "pro" },
+    });
   });
 
   it("identify with both ids ties an anonymous visitor to the user", async () => {
@@ -132,7 +184,11 @@ describe("ingest API (Segment spec)", () => {
     const { wsA, wsB, ownerA } = await twoWorkspaces(database.db);
     const { secret } = await callerFor(database.db, ownerA).apiKey.create({ workspaceId: wsA.id, name: "A", kind: "write" });
     const key = await apiKey.authenticateApiKey(database.db, secret);
-    await ingest.ingestMessages(database.db, key!.workspaceId, ingest.parseIngestBody("identify", JSON.stringify({ userId: "x", traits: { workspaceId: wsB.id } })));
+    await ingest.ingestMessages(
+      database.db,
+      key!.workspaceId,
+      ingest.parseIngestBody("identify", JSON.stringify({ userId: "x", traits: { workspaceId: wsB.id } })),
+    );
     expect(await database.db.select().from(customers).where(eq(customers.workspaceId, wsB.id))).toHaveLength(0);
     expect(await database.db.select().from(customers).where(eq(customers.workspaceId, wsA.id))).toHaveLength(1);
   });
@@ -143,7 +199,11 @@ describe("REST API keys", () => {
     const { wsA, wsB, ownerA, ownerB } = await twoWorkspaces(database.db);
     const a = callerFor(database.db, ownerA);
     const customerA = await a.customer.create({ workspaceId: wsA.id, email: "a@example.com", traits: {} });
-    const { secret: rwB } = await callerFor(database.db, ownerB).apiKey.create({ workspaceId: wsB.id, name: "B backend", kind: "readWrite" });
+    const { secret: rwB } = await callerFor(database.db, ownerB).apiKey.create({
+      workspaceId: wsB.id,
+      name: "B backend",
+      kind: "readWrite",
+    });
     const { secret: writeA } = await a.apiKey.create({ workspaceId: wsA.id, name: "A tracking", kind: "write" });
     const scopeB = await apiKeyScope(database.db, rwB);
     expect(scopeB).toMatchObject({ workspaceId: wsB.id, role: "editor", userEmail: 'API key "B backend"' });

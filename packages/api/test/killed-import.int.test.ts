@@ -29,11 +29,15 @@ async function openShared(): Promise<{ target: string; open: () => Database }> {
 
 /** Starts the import in a child process and kills it (SIGKILL, no clean-up) once rows are being written. */
 function runAndKill(target: string, workspaceId: string, jobId: string, uploadDir: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./import-child.ts", import.meta.url)), workspaceId, jobId, uploadDir], {
-    env: { ...process.env, FACET_DB: target },
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./import-child.ts", import.meta.url)), workspaceId, jobId, uploadDir],
+    {
+      env: { ...process.env, FACET_DB: target },
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -56,7 +60,19 @@ describe("an import whose process is killed", () => {
     const api = callerFor(database.db, owner, { jobs });
     const job = await upload(database.db, owner, ws.id, { name: "big.csv", text: csv });
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
-    await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings: { kind: "customers", delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "email", mode: "upsert" } });
+    await api.importJob.dryRun({
+      workspaceId: ws.id,
+      jobId: job.id,
+      settings: {
+        kind: "customers",
+        delimiter: ",",
+        encoding: "utf-8",
+        hasHeader: true,
+        columns: view.proposal!,
+        matchKey: "email",
+        mode: "upsert",
+      },
+    });
     await runQueued(database.db, jobs.queued);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
     jobs.queued.length = 0;
@@ -66,15 +82,26 @@ describe("an import whose process is killed", () => {
 
     if (database.kind === "pglite") database = shared.open();
     const count = async () =>
-      (await database.db.select({ n: sql<number>`count(*)::int` }).from(customers).where(eq(customers.workspaceId, ws.id)))[0]!.n;
+      (
+        await database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(customers)
+          .where(eq(customers.workspaceId, ws.id))
+      )[0]!.n;
     expect(await count()).toBe(0);
-    const [stuck] = await database.db.select({ status: importJobs.status }).from(importJobs).where(and(eq(importJobs.workspaceId, ws.id), eq(importJobs.id, job.id)));
+    const [stuck] = await database.db
+      .select({ status: importJobs.status })
+      .from(importJobs)
+      .where(and(eq(importJobs.workspaceId, ws.id), eq(importJobs.id, job.id)));
     expect(stuck!.status).toBe("running");
 
     // The app's runner sweeps jobs whose heartbeat stopped (here: as if 2 minutes later).
     await importJob.failInterruptedJobs(database.db, [], new Date(Date.now() + 2 * 60_000));
     const api2 = callerFor(database.db, owner, { jobs });
-    expect(await api2.importJob.byId({ workspaceId: ws.id, jobId: job.id })).toMatchObject({ status: "failed", error: expect.stringContaining("Nothing was imported") });
+    expect(await api2.importJob.byId({ workspaceId: ws.id, jobId: job.id })).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("Nothing was imported"),
+    });
     expect(await count()).toBe(0);
 
     await api2.importJob.run({ workspaceId: ws.id, jobId: job.id });

@@ -88,10 +88,19 @@ describe("invitations", () => {
 
   it("are for admins; only owners invite owners; members can't be invited twice", async () => {
     const { wsA, admin, editor, viewer, ownerA } = await twoWorkspaces(database.db);
-    await expectCode(callerFor(database.db, editor).invitation.create({ workspaceId: wsA.id, email: "a@example.com", role: "viewer" }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, editor).invitation.create({ workspaceId: wsA.id, email: "a@example.com", role: "viewer" }),
+      "FORBIDDEN",
+    );
     await expectCode(callerFor(database.db, viewer).invitation.list({ workspaceId: wsA.id }), "FORBIDDEN");
-    await expectCode(callerFor(database.db, admin).invitation.create({ workspaceId: wsA.id, email: "b@example.com", role: "owner" }), "FORBIDDEN");
-    await expectCode(callerFor(database.db, ownerA).invitation.create({ workspaceId: wsA.id, email: editor.email, role: "viewer" }), "CONFLICT");
+    await expectCode(
+      callerFor(database.db, admin).invitation.create({ workspaceId: wsA.id, email: "b@example.com", role: "owner" }),
+      "FORBIDDEN",
+    );
+    await expectCode(
+      callerFor(database.db, ownerA).invitation.create({ workspaceId: wsA.id, email: editor.email, role: "viewer" }),
+      "CONFLICT",
+    );
     await callerFor(database.db, ownerA).invitation.create({ workspaceId: wsA.id, email: "c@example.com", role: "owner" });
   });
 
@@ -103,7 +112,10 @@ describe("invitations", () => {
 describe("members", () => {
   it("admins change roles and remove members; editors and viewers can't", async () => {
     const { wsA, admin, editor, viewer } = await twoWorkspaces(database.db);
-    await expectCode(callerFor(database.db, editor).member.updateRole({ workspaceId: wsA.id, userId: viewer.id, role: "editor" }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, editor).member.updateRole({ workspaceId: wsA.id, userId: viewer.id, role: "editor" }),
+      "FORBIDDEN",
+    );
     await expectCode(callerFor(database.db, viewer).member.delete({ workspaceId: wsA.id, userId: editor.id }), "FORBIDDEN");
     const changed = await callerFor(database.db, admin).member.updateRole({ workspaceId: wsA.id, userId: viewer.id, role: "editor" });
     expect(changed).toMatchObject({ email: viewer.email, role: "editor" });
@@ -129,8 +141,14 @@ describe("members", () => {
   it("only owners touch owners, and the last owner stays", async () => {
     const { wsA, ownerA, admin } = await twoWorkspaces(database.db);
     const owner = callerFor(database.db, ownerA);
-    await expectCode(callerFor(database.db, admin).member.updateRole({ workspaceId: wsA.id, userId: ownerA.id, role: "viewer" }), "FORBIDDEN");
-    await expectCode(callerFor(database.db, admin).member.updateRole({ workspaceId: wsA.id, userId: admin.id, role: "owner" }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, admin).member.updateRole({ workspaceId: wsA.id, userId: ownerA.id, role: "viewer" }),
+      "FORBIDDEN",
+    );
+    await expectCode(
+      callerFor(database.db, admin).member.updateRole({ workspaceId: wsA.id, userId: admin.id, role: "owner" }),
+      "FORBIDDEN",
+    );
     await expectCode(callerFor(database.db, admin).member.delete({ workspaceId: wsA.id, userId: ownerA.id }), "FORBIDDEN");
     await expectCode(owner.member.updateRole({ workspaceId: wsA.id, userId: ownerA.id, role: "admin" }), "PRECONDITION_FAILED");
     await expectCode(owner.member.delete({ workspaceId: wsA.id, userId: ownerA.id }), "PRECONDITION_FAILED");

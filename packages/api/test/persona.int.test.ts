@@ -12,22 +12,41 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 
 async function setup() {
   const owner = await newUser(database.db, "Persona Owner");
   const ws = await newWorkspace(database.db, owner, "Personas");
   const api = callerFor(database.db, owner);
   await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
-  await api.attribute.create({ workspaceId: ws.id, key: "lifestyle", label: "Lifestyle", type: "enum", dimension: "psychographic", enumValues: ["Health-conscious", "Career-driven", "Social"] });
+  await api.attribute.create({
+    workspaceId: ws.id,
+    key: "lifestyle",
+    label: "Lifestyle",
+    type: "enum",
+    dimension: "psychographic",
+    enumValues: ["Health-conscious", "Career-driven", "Social"],
+  });
   // 400 customers: the young are mostly health-conscious; everyone else mostly career-driven.
   const lifestyles = ["Health-conscious", "Career-driven", "Social"];
   for (let i = 0; i < 400; i++) {
     const young = i % 4 === 0;
     const lifestyle = young ? (i % 20 === 0 ? "Social" : "Health-conscious") : lifestyles[1 + (i % 2)]!;
-    await api.customer.create({ workspaceId: ws.id, email: `p${i}@x.io`, traits: { age: young ? 25 + (i % 10) : 40 + (i % 30), lifestyle } });
+    await api.customer.create({
+      workspaceId: ws.id,
+      email: `p${i}@x.io`,
+      traits: { age: young ? 25 + (i % 10) : 40 + (i % 30), lifestyle },
+    });
   }
-  const young = await api.segment.create({ workspaceId: ws.id, name: "Young", tags: ["age"], definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 35 }) });
+  const young = await api.segment.create({
+    workspaceId: ws.id,
+    name: "Young",
+    tags: ["age"],
+    definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 35 }),
+  });
   return { owner, ws, api, young };
 }
 
@@ -74,27 +93,57 @@ describe("persona cards", () => {
 
   it("versions the written part with its author; an edit from an old version is refused; viewers can't edit", async () => {
     const { ws, api, young, owner } = await setup();
-    const written = { name: "Healthy Hannah", summary: "Young and health-conscious", goals: ["Track workouts"], painPoints: ["No time"], quote: "I plan my week on Sunday." };
+    const written = {
+      name: "Healthy Hannah",
+      summary: "Young and health-conscious",
+      goals: ["Track workouts"],
+      painPoints: ["No time"],
+      quote: "I plan my week on Sunday.",
+    };
     const saved = await api.persona.update({ workspaceId: ws.id, segmentId: young.id, written, baseVersion: 0 });
     expect(saved).toMatchObject({ version: 1, written: { name: "Healthy Hannah", goals: ["Track workouts"], avatar: "" } });
-    await expectCode(api.persona.update({ workspaceId: ws.id, segmentId: young.id, written: { ...written, name: "Stale" }, baseVersion: 0 }), "CONFLICT");
-    await api.persona.update({ workspaceId: ws.id, segmentId: young.id, written: { ...written, goals: ["Track workouts", "Eat well"] }, baseVersion: 1 });
+    await expectCode(
+      api.persona.update({ workspaceId: ws.id, segmentId: young.id, written: { ...written, name: "Stale" }, baseVersion: 0 }),
+      "CONFLICT",
+    );
+    await api.persona.update({
+      workspaceId: ws.id,
+      segmentId: young.id,
+      written: { ...written, goals: ["Track workouts", "Eat well"] },
+      baseVersion: 1,
+    });
     const versions = await api.persona.versions({ workspaceId: ws.id, segmentId: young.id });
     expect(versions.map((v) => [v.version, v.authorEmail, v.written.goals.length])).toEqual([
       [2, owner.email, 2],
       [1, owner.email, 1],
     ]);
     await expectCode(api.persona.update({ workspaceId: ws.id, segmentId: young.id, written: { name: "" }, baseVersion: 2 }), "BAD_REQUEST");
-    await expectCode(api.persona.update({ workspaceId: ws.id, segmentId: young.id, written: { name: "X", avatar: "javascript:alert(1)" }, baseVersion: 2 }), "BAD_REQUEST");
+    await expectCode(
+      api.persona.update({
+        workspaceId: ws.id,
+        segmentId: young.id,
+        written: { name: "X", avatar: "javascript:alert(1)" },
+        baseVersion: 2,
+      }),
+      "BAD_REQUEST",
+    );
 
     const viewer = await newUser(database.db, "Viewer");
     await database.db.execute(sql`insert into memberships (workspace_id, user_id, role) values (${ws.id}, ${viewer.id}, 'viewer')`);
-    await expectCode(callerFor(database.db, viewer).persona.update({ workspaceId: ws.id, segmentId: young.id, written, baseVersion: 2 }), "FORBIDDEN");
+    await expectCode(
+      callerFor(database.db, viewer).persona.update({ workspaceId: ws.id, segmentId: young.id, written, baseVersion: 2 }),
+      "FORBIDDEN",
+    );
   });
 
   it("gallery filters by tag; compare puts two to four cards side by side", async () => {
     const { ws, api, young } = await setup();
-    const old = await api.segment.create({ workspaceId: ws.id, name: "Older", tags: ["later"], definition: def({ type: "attribute", attribute: "age", operator: "gte", value: 35 }) });
+    const old = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Older",
+      tags: ["later"],
+      definition: def({ type: "attribute", attribute: "age", operator: "gte", value: 35 }),
+    });
     expect((await api.persona.gallery({ workspaceId: ws.id })).map((g) => g.segmentName)).toEqual(["Older", "Young"]);
     expect((await api.persona.gallery({ workspaceId: ws.id, tag: "age" })).map((g) => g.segmentName)).toEqual(["Young"]);
     const both = await api.persona.compare({ workspaceId: ws.id, segmentIds: [young.id, old.id] });

@@ -24,7 +24,9 @@ describe("RFM", () => {
     const ws = await newWorkspace(database.db, owner, "Rfm");
     const api = callerFor(database.db, owner);
     // 120 buyers with varied orders, dates and spend (one with a refund larger than its spend), and 10 who never bought.
-    await database.db.execute(sql`insert into customers (workspace_id, id, email) select ${ws.id}, 'cus_rfm' || lpad(g::text, 16, '0'), 'r' || g || '@x.io' from generate_series(1, 130) g`);
+    await database.db.execute(
+      sql`insert into customers (workspace_id, id, email) select ${ws.id}, 'cus_rfm' || lpad(g::text, 16, '0'), 'r' || g || '@x.io' from generate_series(1, 130) g`,
+    );
     await database.db.execute(sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue)
       select ${ws.id}, 'cus_rfm' || lpad(g::text, 16, '0'), 'purchase', timestamptz '2025-06-30 12:00Z' - make_interval(days => (g * 37) % 200 + o * 3), '{}', (g % 13) * 10 + o
       from generate_series(1, 120) g, generate_series(1, 1 + g % 7) o`);
@@ -32,7 +34,13 @@ describe("RFM", () => {
       values (${ws.id}, 'cus_rfm' || lpad('5', 16, '0'), 'refund', timestamptz '2025-06-01Z', '{}', -1000),
              (${ws.id}, 'cus_rfm' || lpad('125', 16, '0'), 'login', timestamptz '2025-06-01Z', '{}', null)`);
 
-    const { id, done } = await discovery.startRfm({ db: database.db, workspaceId: ws.id, userId: owner.id, userEmail: owner.email, role: "owner" });
+    const { id, done } = await discovery.startRfm({
+      db: database.db,
+      workspaceId: ws.id,
+      userId: owner.id,
+      userEmail: owner.email,
+      role: "owner",
+    });
     await done;
     const latest = await api.discovery.rfm({ workspaceId: ws.id });
     expect(latest).toMatchObject({ id, status: "succeeded" });
@@ -47,20 +55,38 @@ describe("RFM", () => {
           from events where workspace_id = ${ws.id} and name in ('purchase', 'refund') group by customer_id`,
     );
     const asOf = Math.max(...facts.map((f) => Date.parse(f.last)));
-    const rows = facts.map((f) => ({ ...f, days: Math.floor((asOf - Date.parse(f.last)) / 86_400_000), spend: Math.round(f.spend * 100) / 100 }));
-    const edges = (xs: number[]) => [0.2, 0.4, 0.6, 0.8].map((q) => disc([...xs].sort((a, b) => a - b), q));
+    const rows = facts.map((f) => ({
+      ...f,
+      days: Math.floor((asOf - Date.parse(f.last)) / 86_400_000),
+      spend: Math.round(f.spend * 100) / 100,
+    }));
+    const edges = (xs: number[]) =>
+      [0.2, 0.4, 0.6, 0.8].map((q) =>
+        disc(
+          [...xs].sort((a, b) => a - b),
+          q,
+        ),
+      );
     const er = edges(rows.map((x) => x.days));
     const ef = edges(rows.map((x) => x.n));
     const em = edges(rows.map((x) => x.spend));
     expect(r.edges).toEqual({ recency: er, frequency: ef, monetary: em });
-    const stored = await queryRows<{ customer_id: string; r: number; f: number; m: number; segment: string }>(database.db, sql`select customer_id, r, f, m, segment from rfm_scores where workspace_id = ${ws.id}`);
+    const stored = await queryRows<{ customer_id: string; r: number; f: number; m: number; segment: string }>(
+      database.db,
+      sql`select customer_id, r, f, m, segment from rfm_scores where workspace_id = ${ws.id}`,
+    );
     expect(stored).toHaveLength(120);
     // The profile shows a buyer's scores as the RFM attributes' values; someone who never bought has none.
     const buyer = stored[0]!;
     expect((await api.customer.byId({ workspaceId: ws.id, customerId: buyer.customer_id })).values).toMatchObject({
-      rfm_recency: buyer.r, rfm_frequency: buyer.f, rfm_monetary: buyer.m, rfm_segment: buyer.segment,
+      rfm_recency: buyer.r,
+      rfm_frequency: buyer.f,
+      rfm_monetary: buyer.m,
+      rfm_segment: buyer.segment,
     });
-    expect((await api.customer.byId({ workspaceId: ws.id, customerId: `cus_rfm${"130".padStart(16, "0")}` })).values).not.toHaveProperty("rfm_segment");
+    expect((await api.customer.byId({ workspaceId: ws.id, customerId: `cus_rfm${"130".padStart(16, "0")}` })).values).not.toHaveProperty(
+      "rfm_segment",
+    );
     for (const x of rows) {
       const s = stored.find((y) => y.customer_id === x.id)!;
       const rr = discovery.scoreDown(x.days, er);
@@ -75,7 +101,9 @@ describe("RFM", () => {
     const seg = await api.discovery.saveRfmGroup({ workspaceId: ws.id, group: "Champions", name: "Champions" });
     expect(seg.memberCount).toBe(champions.customers);
     const member = stored.find((s) => s.segment === "Champions")!;
-    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: member.customer_id })).toMatchObject([{ id: seg.id, why: { matched: true } }]);
+    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: member.customer_id })).toMatchObject([
+      { id: seg.id, why: { matched: true } },
+    ]);
     // The live preview's sample shows the group the rule is about.
     const preview = await api.segment.preview({ workspaceId: ws.id, definition: seg.definition });
     expect(preview.sample.length).toBeGreaterThan(0);
@@ -83,34 +111,52 @@ describe("RFM", () => {
 
     // New purchases make the scores stale; the job loop re-scores.
     expect(await discovery.refreshStaleRfm(database.db)).toBe(0);
-    await database.db.execute(sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue) values (${ws.id}, ${rows[0]!.id}, 'purchase', timestamptz '2025-07-01Z', '{}', 5)`);
+    await database.db.execute(
+      sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue) values (${ws.id}, ${rows[0]!.id}, 'purchase', timestamptz '2025-07-01Z', '{}', 5)`,
+    );
     expect(await discovery.refreshStaleRfm(database.db)).toBe(1);
     expect((await api.discovery.rfm({ workspaceId: ws.id }))!.result!.asOf).toMatch(/^2025-07-01/);
   });
 
-  it("on the online-retail export: invoices are orders, cancellations lower spend, blank customers are left out, and the choices are stated", { timeout: 60_000 }, async () => {
-    const owner = await newUser(database.db, "Retail rfm");
-    const ws = await newWorkspace(database.db, owner, "Retail");
-    const jobs = memoryJobs();
-    const api = callerFor(database.db, owner, { jobs });
-    await expectCode(api.discovery.saveRfmGroup({ workspaceId: ws.id, group: "Lost", name: "x" }), "PRECONDITION_FAILED");
-    const job = await upload(database.db, owner, ws.id, join(datasets, "online-retail-2010-12-01.csv"), "events");
-    const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
-    const settings: EventImportSettings = { kind: "events", delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.eventProposal!, matchKey: "externalId", eventName: "purchase", createCustomers: true };
-    await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    await runQueued(database.db, jobs.queued);
-    await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    await runQueued(database.db, jobs.queued);
-    const result = await discovery.scoreRfm(database.db, ws.id);
-    const [buyers] = await queryRows<{ n: number }>(database.db, sql`select count(distinct customer_id)::int as n from events where workspace_id = ${ws.id} and name = 'purchase'`);
-    expect(result.scored).toBe(buyers!.n);
-    const [c] = await queryRows<{ frequency: number; monetary: string }>(
-      database.db,
-      sql`select s.frequency, s.monetary::text from rfm_scores s join customers c on c.workspace_id = s.workspace_id and c.id = s.customer_id where s.workspace_id = ${ws.id} and c.external_id = '17850'`,
-    );
-    // Customer 17850: 10 invoices that day, 1,499.34 in all (as the import test shows).
-    expect(c).toEqual({ frequency: 10, monetary: "1499.34" });
-    expect(result.choices.join(" ")).toMatch(/cancelled invoices/);
-    expect(result.choices.join(" ")).toMatch(/latest purchase, not from today/);
-  });
+  it(
+    "on the online-retail export: invoices are orders, cancellations lower spend, blank customers are left out, and the choices are stated",
+    { timeout: 60_000 },
+    async () => {
+      const owner = await newUser(database.db, "Retail rfm");
+      const ws = await newWorkspace(database.db, owner, "Retail");
+      const jobs = memoryJobs();
+      const api = callerFor(database.db, owner, { jobs });
+      await expectCode(api.discovery.saveRfmGroup({ workspaceId: ws.id, group: "Lost", name: "x" }), "PRECONDITION_FAILED");
+      const job = await upload(database.db, owner, ws.id, join(datasets, "online-retail-2010-12-01.csv"), "events");
+      const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
+      const settings: EventImportSettings = {
+        kind: "events",
+        delimiter: ",",
+        encoding: "utf-8",
+        hasHeader: true,
+        columns: view.eventProposal!,
+        matchKey: "externalId",
+        eventName: "purchase",
+        createCustomers: true,
+      };
+      await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
+      await runQueued(database.db, jobs.queued);
+      await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
+      await runQueued(database.db, jobs.queued);
+      const result = await discovery.scoreRfm(database.db, ws.id);
+      const [buyers] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(distinct customer_id)::int as n from events where workspace_id = ${ws.id} and name = 'purchase'`,
+      );
+      expect(result.scored).toBe(buyers!.n);
+      const [c] = await queryRows<{ frequency: number; monetary: string }>(
+        database.db,
+        sql`select s.frequency, s.monetary::text from rfm_scores s join customers c on c.workspace_id = s.workspace_id and c.id = s.customer_id where s.workspace_id = ${ws.id} and c.external_id = '17850'`,
+      );
+      // Customer 17850: 10 invoices that day, 1,499.34 in all (as the import test shows).
+      expect(c).toEqual({ frequency: 10, monetary: "1499.34" });
+      expect(result.choices.join(" ")).toMatch(/cancelled invoices/);
+      expect(result.choices.join(" ")).toMatch(/latest purchase, not from today/);
+    },
+  );
 });

@@ -12,14 +12,24 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 
 async function setup() {
   const owner = await newUser(database.db, "Builder");
   const ws = await newWorkspace(database.db, owner, "Builder");
   const api = callerFor(database.db, owner);
   await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
-  await api.attribute.create({ workspaceId: ws.id, key: "plan", label: "Plan", type: "enum", dimension: "value", enumValues: ["Free", "Pro", "Team"] });
+  await api.attribute.create({
+    workspaceId: ws.id,
+    key: "plan",
+    label: "Plan",
+    type: "enum",
+    dimension: "value",
+    enumValues: ["Free", "Pro", "Team"],
+  });
   await api.attribute.create({ workspaceId: ws.id, key: "interests", label: "Interests", type: "list", dimension: "psychographic" });
   await api.attribute.create({ workspaceId: ws.id, key: "city", label: "City", type: "string", dimension: "geographic" });
   const people = [
@@ -37,7 +47,14 @@ describe("value suggestions", () => {
   it("counts the most common values per attribute type, lists every enum value, and gives a number's range and quartiles", async () => {
     const { ws, api } = await setup();
     const plan = await api.attribute.values({ workspaceId: ws.id, key: "plan" });
-    expect(plan).toMatchObject({ set: 4, top: [{ value: "Free", customers: 2 }, { value: "Pro", customers: 2 }, { value: "Team", customers: 0 }] });
+    expect(plan).toMatchObject({
+      set: 4,
+      top: [
+        { value: "Free", customers: 2 },
+        { value: "Pro", customers: 2 },
+        { value: "Team", customers: 0 },
+      ],
+    });
 
     // A list counts each customer once per value, however often it repeats in their list.
     const interests = await api.attribute.values({ workspaceId: ws.id, key: "interests" });
@@ -50,9 +67,17 @@ describe("value suggestions", () => {
     expect(interests.set).toBe(3);
 
     // Empty text is not a suggestion.
-    expect((await api.attribute.values({ workspaceId: ws.id, key: "city" })).top).toEqual([{ value: "Leeds", customers: 2 }, { value: "York", customers: 1 }]);
+    expect((await api.attribute.values({ workspaceId: ws.id, key: "city" })).top).toEqual([
+      { value: "Leeds", customers: 2 },
+      { value: "York", customers: 1 },
+    ]);
 
-    expect(await api.attribute.values({ workspaceId: ws.id, key: "age" })).toMatchObject({ set: 4, min: 20, max: 50, quartiles: [27.5, 35, 42.5] });
+    expect(await api.attribute.values({ workspaceId: ws.id, key: "age" })).toMatchObject({
+      set: 4,
+      min: 20,
+      max: 50,
+      quartiles: [27.5, 35, 42.5],
+    });
     const created = await api.attribute.values({ workspaceId: ws.id, key: "created_at" });
     expect(created.set).toBe(5);
     expect(new Date(created.min as string).getTime()).toBeLessThanOrEqual(new Date(created.max as string).getTime());
@@ -90,7 +115,9 @@ describe("templates", () => {
     expect((await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "demographic" })).definition).toEqual(
       def({ type: "attribute", attribute: "age", operator: "between", value: [27.5, 42.5] }),
     );
-    expect((await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "geographic" })).definition).toEqual(def({ type: "attribute", attribute: "city", operator: "eq", value: "Leeds" }));
+    expect((await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "geographic" })).definition).toEqual(
+      def({ type: "attribute", attribute: "city", operator: "eq", value: "Leeds" }),
+    );
     expect((await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "psychographic" })).definition).toEqual(
       def({ type: "attribute", attribute: "interests", operator: "includes_any", value: ["fitness"] }),
     );
@@ -102,7 +129,14 @@ describe("templates", () => {
       expect(preview.total, t.dimension).toBe(5);
       expect(started.name.length, t.dimension).toBeGreaterThan(0);
     }
-    expect((await api.segment.preview({ workspaceId: ws.id, definition: (await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "psychographic" })).definition })).count).toBe(2);
+    expect(
+      (
+        await api.segment.preview({
+          workspaceId: ws.id,
+          definition: (await api.segment.fromTemplate({ workspaceId: ws.id, dimension: "psychographic" })).definition,
+        })
+      ).count,
+    ).toBe(2);
   });
 
   it("on the demo workspace every kind has a template that finds members", { timeout: 60_000 }, async () => {
@@ -123,8 +157,18 @@ describe("templates", () => {
 describe("segments list", () => {
   it("shows the owner, filters by tag, and gives each segment its recent sizes", async () => {
     const { ws, api } = await setup();
-    const a = await api.segment.create({ workspaceId: ws.id, name: "Pro", tags: ["plan", "paid"], definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Pro"] }) });
-    await api.segment.create({ workspaceId: ws.id, name: "Young", tags: ["age"], definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 35 }) });
+    const a = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Pro",
+      tags: ["plan", "paid"],
+      definition: def({ type: "attribute", attribute: "plan", operator: "in", value: ["Pro"] }),
+    });
+    await api.segment.create({
+      workspaceId: ws.id,
+      name: "Young",
+      tags: ["age"],
+      definition: def({ type: "attribute", attribute: "age", operator: "lt", value: 35 }),
+    });
     await api.customer.create({ workspaceId: ws.id, email: "late@x.io", traits: { plan: "Pro" } });
     await api.segment.refresh({ workspaceId: ws.id, segmentId: a.id });
 
@@ -140,6 +184,10 @@ describe("segments list", () => {
     const history = await api.segment.history({ workspaceId: ws.id, segmentId: a.id });
     expect(history.map((h) => h.cause)).toEqual(["created", "new data"]);
     await api.segment.refresh({ workspaceId: ws.id, segmentId: a.id });
-    expect((await api.segment.history({ workspaceId: ws.id, segmentId: a.id })).map((h) => h.cause)).toEqual(["created", "new data", "no change"]);
+    expect((await api.segment.history({ workspaceId: ws.id, segmentId: a.id })).map((h) => h.cause)).toEqual([
+      "created",
+      "new data",
+      "no change",
+    ]);
   });
 });

@@ -22,7 +22,7 @@ const attrs = [
   { key: "joined", label: "Joined", type: "date", dimension: "behavioral" },
 ] as const;
 
-const maybe = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 4 });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 4 });
 const person = fc.record({
   age: maybe(fc.integer({ min: 18, max: 70 })),
   city: maybe(fc.constantFrom(...cities)),
@@ -41,18 +41,55 @@ const person = fc.record({
   ),
 });
 
-const attributeRule: fc.Arbitrary<AttributeRule> = fc.oneof(
-  fc.record({ attribute: fc.constant("age"), operator: fc.constantFrom("eq", "neq", "gt", "gte", "lt", "lte"), value: fc.integer({ min: 17, max: 71 }) }),
-  fc.record({ attribute: fc.constant("age"), operator: fc.constant("between"), value: fc.tuple(fc.integer({ min: 18, max: 40 }), fc.integer({ min: 40, max: 70 })) }),
-  fc.record({ attribute: fc.constant("city"), operator: fc.constantFrom("eq", "neq", "contains", "not_contains", "starts_with", "ends_with"), value: fc.constantFrom("london", "Lisbon", "lo", "on", "PORTO", "ão") }),
-  fc.record({ attribute: fc.constant("city"), operator: fc.constantFrom("in", "not_in"), value: fc.subarray(["LONDON", "lisbon", "Porto"], { minLength: 1 }) }),
-  fc.record({ attribute: fc.constant("plan"), operator: fc.constantFrom("in", "not_in"), value: fc.subarray(["Free", "Pro", "Team"], { minLength: 1 }) }),
-  fc.record({ attribute: fc.constant("devices"), operator: fc.constantFrom("includes_any", "includes_all", "excludes"), value: fc.subarray(tags, { minLength: 1 }) }),
-  fc.record({ attribute: fc.constant("vip"), operator: fc.constantFrom("is_true", "is_false") }),
-  fc.record({ attribute: fc.constant("joined"), operator: fc.constantFrom("before", "after"), value: fc.constantFrom("2025-12-01", "2026-03-01", "2025-06-30T08:00:00Z") }),
-  fc.record({ attribute: fc.constant("joined"), operator: fc.constantFrom("within_last_days", "not_within_last_days"), value: fc.integer({ min: 0, max: 400 }) }),
-  fc.record({ attribute: fc.constantFrom("age", "city", "plan", "devices", "vip", "joined"), operator: fc.constantFrom("is_set", "is_not_set") }),
-).map((r) => ({ type: "attribute", ...r }) as AttributeRule);
+const attributeRule: fc.Arbitrary<AttributeRule> = fc
+  .oneof(
+    fc.record({
+      attribute: fc.constant("age"),
+      operator: fc.constantFrom("eq", "neq", "gt", "gte", "lt", "lte"),
+      value: fc.integer({ min: 17, max: 71 }),
+    }),
+    fc.record({
+      attribute: fc.constant("age"),
+      operator: fc.constant("between"),
+      value: fc.tuple(fc.integer({ min: 18, max: 40 }), fc.integer({ min: 40, max: 70 })),
+    }),
+    fc.record({
+      attribute: fc.constant("city"),
+      operator: fc.constantFrom("eq", "neq", "contains", "not_contains", "starts_with", "ends_with"),
+      value: fc.constantFrom("london", "Lisbon", "lo", "on", "PORTO", "ão"),
+    }),
+    fc.record({
+      attribute: fc.constant("city"),
+      operator: fc.constantFrom("in", "not_in"),
+      value: fc.subarray(["LONDON", "lisbon", "Porto"], { minLength: 1 }),
+    }),
+    fc.record({
+      attribute: fc.constant("plan"),
+      operator: fc.constantFrom("in", "not_in"),
+      value: fc.subarray(["Free", "Pro", "Team"], { minLength: 1 }),
+    }),
+    fc.record({
+      attribute: fc.constant("devices"),
+      operator: fc.constantFrom("includes_any", "includes_all", "excludes"),
+      value: fc.subarray(tags, { minLength: 1 }),
+    }),
+    fc.record({ attribute: fc.constant("vip"), operator: fc.constantFrom("is_true", "is_false") }),
+    fc.record({
+      attribute: fc.constant("joined"),
+      operator: fc.constantFrom("before", "after"),
+      value: fc.constantFrom("2025-12-01", "2026-03-01", "2025-06-30T08:00:00Z"),
+    }),
+    fc.record({
+      attribute: fc.constant("joined"),
+      operator: fc.constantFrom("within_last_days", "not_within_last_days"),
+      value: fc.integer({ min: 0, max: 400 }),
+    }),
+    fc.record({
+      attribute: fc.constantFrom("age", "city", "plan", "devices", "vip", "joined"),
+      operator: fc.constantFrom("is_set", "is_not_set"),
+    }),
+  )
+  .map((r) => ({ type: "attribute", ...r }));
 
 const eventRule: fc.Arbitrary<EventRule> = fc
   .record({
@@ -69,9 +106,11 @@ const eventRule: fc.Arbitrary<EventRule> = fc
       fc.integer({ min: 0, max: 150 }).map((value) => [{ property: "revenue", operator: "gt" as const, value }]),
       fc.constant([{ property: "plan", operator: "eq" as const, value: "Pro" }]),
     ),
-    aggregate: maybe(fc.integer({ min: 0, max: 300 }).map((value) => ({ fn: "sum" as const, property: "revenue", operator: "gte" as const, value }))),
+    aggregate: maybe(
+      fc.integer({ min: 0, max: 300 }).map((value) => ({ fn: "sum" as const, property: "revenue", operator: "gte" as const, value })),
+    ),
   })
-  .map((r) => ({ type: "event", ...r, where: [...r.where] }) as EventRule);
+  .map((r) => ({ type: "event", ...r, where: [...r.where] }));
 
 const rule: fc.Arbitrary<Rule> = fc.letrec<{ rule: Rule; group: Rule }>((tie) => ({
   rule: fc.oneof({ depthSize: "small", withCrossShrink: true }, attributeRule, eventRule, tie("group")),
@@ -96,7 +135,11 @@ beforeAll(async () => {
     for (const a of attrs) await api.attribute.create({ workspaceId: ws.id, ...a, enumValues: "enumValues" in a ? [...a.enumValues] : [] });
     for (const [i, p] of people.entries()) {
       const { events: evs, ...traits } = p;
-      const c = await api.customer.create({ workspaceId: ws.id, email: `p${i}@example.com`, traits: Object.fromEntries(Object.entries(traits).filter(([, v]) => v !== undefined)) });
+      const c = await api.customer.create({
+        workspaceId: ws.id,
+        email: `p${i}@example.com`,
+        traits: Object.fromEntries(Object.entries(traits).filter(([, v]) => v !== undefined)),
+      });
       if (evs.length) {
         await database.db.insert(events).values(
           evs.map((e) => ({
@@ -117,14 +160,25 @@ beforeAll(async () => {
       context: rules.ruleContext(ws.id, await attribute.listAttributes(await resolveScope(database.db, owner.id, ws.id)), now),
       evaluated: rows.map((r) => ({
         values: customer.customerValues(r, now),
-        events: evs.filter((e) => e.customerId === r.id).map((e) => ({ name: e.name, occurredAt: e.occurredAt, properties: e.properties as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
+        events: evs
+          .filter((e) => e.customerId === r.id)
+          .map((e) => ({
+            name: e.name,
+            occurredAt: e.occurredAt,
+            properties: e.properties,
+            revenue: e.revenue === null ? null : Number(e.revenue),
+          })),
       })),
     });
   }
 }, 120_000);
 afterAll(() => database.close());
 
-const sqlCount = async ({ id: workspaceId, context }: (typeof workspaces)[number], def: SegmentDefinition, form: rules.EventForm = "set") => {
+const sqlCount = async (
+  { id: workspaceId, context }: (typeof workspaces)[number],
+  def: SegmentDefinition,
+  form: rules.EventForm = "set",
+) => {
   const [row] = await database.db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)
@@ -133,28 +187,43 @@ const sqlCount = async ({ id: workspaceId, context }: (typeof workspaces)[number
 };
 
 describe("segment rules: SQL and evaluator agree", () => {
-  it("on random definitions over random customers, in each of two workspaces with the same data, with event rules compiled both ways", { timeout: 240_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(rule, async (root) => {
-        const def: SegmentDefinition = { version: 1, root: root.type === "group" ? root : { type: "group", combinator: "and", negate: false, children: [root] } };
-        const negated: SegmentDefinition = { version: 1, root: { ...def.root, negate: !def.root.negate } };
-        for (const ws of workspaces) {
-          const expected = ws.evaluated.filter((c) => rules.evaluateDefinition(def, c, ws.context).matched).length;
-          expect(await sqlCount(ws, def)).toBe(expected);
-          // Samples use event rules compiled per customer: the same answer by another route.
-          expect(await sqlCount(ws, def, "per_customer")).toBe(expected);
-          expect(expected + (await sqlCount(ws, negated))).toBe(ws.evaluated.length);
-        }
-      }),
-      { numRuns: 400, seed: 42 },
-    );
-  });
+  it(
+    "on random definitions over random customers, in each of two workspaces with the same data, with event rules compiled both ways",
+    { timeout: 240_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(rule, async (root) => {
+          const def: SegmentDefinition = {
+            version: 1,
+            root: root.type === "group" ? root : { type: "group", combinator: "and", negate: false, children: [root] },
+          };
+          const negated: SegmentDefinition = { version: 1, root: { ...def.root, negate: !def.root.negate } };
+          for (const ws of workspaces) {
+            const expected = ws.evaluated.filter((c) => rules.evaluateDefinition(def, c, ws.context).matched).length;
+            expect(await sqlCount(ws, def)).toBe(expected);
+            // Samples use event rules compiled per customer: the same answer by another route.
+            expect(await sqlCount(ws, def, "per_customer")).toBe(expected);
+            expect(expected + (await sqlCount(ws, negated))).toBe(ws.evaluated.length);
+          }
+        }),
+        { numRuns: 400, seed: 42 },
+      );
+    },
+  );
 
   it("explains why: one trace line per condition with the value seen", () => {
     const c = workspaces[0]!.evaluated.find((x) => typeof x.values.age === "number")!;
     const def: SegmentDefinition = {
       version: 1,
-      root: { type: "group", combinator: "and", negate: false, children: [{ type: "attribute", attribute: "age", operator: "gte", value: 0 }, { type: "event", event: "purchase", operator: "did", window: { kind: "ever" }, where: [] }] },
+      root: {
+        type: "group",
+        combinator: "and",
+        negate: false,
+        children: [
+          { type: "attribute", attribute: "age", operator: "gte", value: 0 },
+          { type: "event", event: "purchase", operator: "did", window: { kind: "ever" }, where: [] },
+        ],
+      },
     };
     const trace = rules.evaluateDefinition(def, c, workspaces[0]!.context);
     expect(trace.children?.[0]).toMatchObject({ matched: true, seen: c.values.age });

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 const age = (operator: "gte" | "lt", value: number): Rule => ({ type: "attribute", attribute: "age", operator, value });
 
 async function setup() {
@@ -18,7 +21,8 @@ async function setup() {
   const api = callerFor(database.db, owner);
   await api.attribute.create({ workspaceId: ws.id, key: "age", label: "Age", type: "number", dimension: "demographic" });
   const ids: string[] = [];
-  for (const [i, a] of [22, 28, 34, 41, 57].entries()) ids.push((await api.customer.create({ workspaceId: ws.id, email: `c${i}@x.io`, traits: { age: a } })).id);
+  for (const [i, a] of [22, 28, 34, 41, 57].entries())
+    ids.push((await api.customer.create({ workspaceId: ws.id, email: `c${i}@x.io`, traits: { age: a } })).id);
   return { ws, api, ids };
 }
 
@@ -37,7 +41,10 @@ describe("segments", () => {
     const v2 = await api.segment.update({ workspaceId: ws.id, segmentId: s.id, definition: def(age("gte", 25), age("lt", 50)) });
     expect(v2).toMatchObject({ version: 2, memberCount: 3 });
     const history = await api.segment.history({ workspaceId: ws.id, segmentId: s.id });
-    expect(history.map((h) => [h.reason, h.size, h.entered, h.exited])).toEqual([["created", 3, 3, 0], ["edited", 3, 1, 1]]);
+    expect(history.map((h) => [h.reason, h.size, h.entered, h.exited])).toEqual([
+      ["created", 3, 3, 0],
+      ["edited", 3, 1, 1],
+    ]);
     expect((await api.segment.versions({ workspaceId: ws.id, segmentId: s.id })).map((v) => v.version)).toEqual([2, 1]);
 
     // New data shows up on refresh.
@@ -56,7 +63,10 @@ describe("segments", () => {
     const { ws, api } = await setup();
     const s = await api.segment.create({ workspaceId: ws.id, name: "Over 30", definition: def(age("gte", 30)) });
     await api.customer.create({ workspaceId: ws.id, email: "late@x.io", traits: { age: 33 } });
-    const both = await Promise.all([api.segment.refresh({ workspaceId: ws.id, segmentId: s.id }), api.segment.refresh({ workspaceId: ws.id, segmentId: s.id })]);
+    const both = await Promise.all([
+      api.segment.refresh({ workspaceId: ws.id, segmentId: s.id }),
+      api.segment.refresh({ workspaceId: ws.id, segmentId: s.id }),
+    ]);
     expect(both.map((r) => r.entered).sort()).toEqual([0, 1]);
     expect(both.map((r) => r.size)).toEqual([4, 4]);
     expect((await api.segment.members({ workspaceId: ws.id, segmentId: s.id, limit: 10 })).items).toHaveLength(4);
@@ -65,11 +75,26 @@ describe("segments", () => {
   it("segments can use segments, but never in a circle; an unknown attribute or bad value is a clear error", async () => {
     const { ws, api } = await setup();
     const older = await api.segment.create({ workspaceId: ws.id, name: "Older", definition: def(age("gte", 40)) });
-    const notOlder = await api.segment.create({ workspaceId: ws.id, name: "Not older", definition: def({ type: "segment", segmentId: older.id, operator: "not_in" }) });
+    const notOlder = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Not older",
+      definition: def({ type: "segment", segmentId: older.id, operator: "not_in" }),
+    });
     expect(notOlder.memberCount).toBe(3);
-    await expectCode(api.segment.update({ workspaceId: ws.id, segmentId: older.id, definition: def({ type: "segment", segmentId: notOlder.id, operator: "in" }) }), "BAD_REQUEST");
-    await expect(api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "height", operator: "is_set" }) })).rejects.toThrow('There is no attribute "height".');
-    await expect(api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "age", operator: "in", value: ["x"] }) })).rejects.toThrow("doesn't apply to Age");
+    await expectCode(
+      api.segment.update({
+        workspaceId: ws.id,
+        segmentId: older.id,
+        definition: def({ type: "segment", segmentId: notOlder.id, operator: "in" }),
+      }),
+      "BAD_REQUEST",
+    );
+    await expect(
+      api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "height", operator: "is_set" }) }),
+    ).rejects.toThrow('There is no attribute "height".');
+    await expect(
+      api.segment.preview({ workspaceId: ws.id, definition: def({ type: "attribute", attribute: "age", operator: "in", value: ["x"] }) }),
+    ).rejects.toThrow("doesn't apply to Age");
   });
 
   it("viewers see segments but can't change them; archive hides a segment from the list", async () => {
@@ -96,7 +121,11 @@ describe("segments", () => {
     expect((await api.segment.byId({ workspaceId: ws.id, segmentId: hourly.id })).memberCount).toBe(3);
     await segment.refreshDueSegments(database.db, later(90), 1000);
     expect((await api.segment.byId({ workspaceId: ws.id, segmentId: hourly.id })).memberCount).toBe(4);
-    expect((await api.segment.history({ workspaceId: ws.id, segmentId: hourly.id })).at(-1)).toMatchObject({ reason: "schedule", entered: 1, exited: 0 });
+    expect((await api.segment.history({ workspaceId: ws.id, segmentId: hourly.id })).at(-1)).toMatchObject({
+      reason: "schedule",
+      entered: 1,
+      exited: 0,
+    });
     expect((await api.segment.byId({ workspaceId: ws.id, segmentId: manual.id })).memberCount).toBe(3);
   });
 
@@ -114,7 +143,10 @@ describe("segments", () => {
     expect(o.segments.map((s) => s.exclusive)).toEqual([1, 1, 0]);
     // As a persona set: 57 and 28 land in exactly one; 22, 34 and 41 in several; nobody in none.
     expect(o.coverage).toEqual({ total: 5, none: 0, one: 2, several: 3 });
-    const apart = await api.segment.overlap({ workspaceId: ws.id, segmentIds: [under25.id, (await api.segment.create({ workspaceId: ws.id, name: "50+", definition: def(age("gte", 50)) })).id] });
+    const apart = await api.segment.overlap({
+      workspaceId: ws.id,
+      segmentIds: [under25.id, (await api.segment.create({ workspaceId: ws.id, name: "50+", definition: def(age("gte", 50)) })).id],
+    });
     expect(apart.coverage).toEqual({ total: 5, none: 3, one: 2, several: 0 });
   });
 

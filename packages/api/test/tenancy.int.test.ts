@@ -44,7 +44,10 @@ describe("tenant tables", () => {
         database.db,
         sql`select column_name, is_nullable from information_schema.columns where table_schema = 'public' and table_name = ${table}`,
       );
-      expect(cols.find((c) => c.column_name === "workspace_id"), `${table}.workspace_id`).toMatchObject({ is_nullable: "NO" });
+      expect(
+        cols.find((c) => c.column_name === "workspace_id"),
+        `${table}.workspace_id`,
+      ).toMatchObject({ is_nullable: "NO" });
       const indexes = await queryRows<{ indexname: string; indexdef: string }>(
         database.db,
         sql`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = ${table}`,
@@ -72,15 +75,22 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
 };
 
 const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
-const refersTo = (segmentId: string) => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "segment", segmentId, operator: "in" }] } });
-const campaignAttacks = (extra: Record<string, unknown> = {}) => (f: Fixture) => [
-  { workspaceId: f.wsA.id, campaignId: f.campaignIdA, ...extra },
-  { workspaceId: f.wsB.id, campaignId: f.campaignIdA, ...extra },
-];
-const segmentAttacks = (extra: Record<string, unknown> = {}) => (f: Fixture) => [
-  { workspaceId: f.wsA.id, segmentId: f.segmentIdA, ...extra },
-  { workspaceId: f.wsB.id, segmentId: f.segmentIdA, ...extra },
-];
+const refersTo = (segmentId: string) => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children: [{ type: "segment", segmentId, operator: "in" }] },
+});
+const campaignAttacks =
+  (extra: Record<string, unknown> = {}) =>
+  (f: Fixture) => [
+    { workspaceId: f.wsA.id, campaignId: f.campaignIdA, ...extra },
+    { workspaceId: f.wsB.id, campaignId: f.campaignIdA, ...extra },
+  ];
+const segmentAttacks =
+  (extra: Record<string, unknown> = {}) =>
+  (f: Fixture) => [
+    { workspaceId: f.wsA.id, segmentId: f.segmentIdA, ...extra },
+    { workspaceId: f.wsB.id, segmentId: f.segmentIdA, ...extra },
+  ];
 
 /**
  * One entry per procedure in the router. A tenant procedure lists the inputs a member of B might
@@ -153,9 +163,24 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "customer.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "customer.count": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "customer.eventNames": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
-  "customer.byId": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
-  "customer.events": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
-  "customer.export": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
+  "customer.byId": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
+  "customer.events": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
+  "customer.export": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
   "customer.create": { attacks: (f) => [{ workspaceId: f.wsA.id, email: "planted@example.com", traits: {} }] },
   "customer.update": {
     attacks: (f) => [
@@ -170,8 +195,18 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
     ],
   },
   "importJob.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
-  "importJob.byId": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
-  "importJob.rejections": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
+  "importJob.byId": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, jobId: f.jobIdA },
+      { workspaceId: f.wsB.id, jobId: f.jobIdA },
+    ],
+  },
+  "importJob.rejections": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, jobId: f.jobIdA },
+      { workspaceId: f.wsB.id, jobId: f.jobIdA },
+    ],
+  },
   "importJob.dryRun": {
     attacks: (f) =>
       [f.wsA.id, f.wsB.id].map((workspaceId) => ({
@@ -182,7 +217,12 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   },
   "apiKey.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "apiKey.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "stolen", kind: "readWrite" }] },
-  "apiKey.revoke": { attacks: (f) => [{ workspaceId: f.wsA.id, apiKeyId: f.apiKeyIdA }, { workspaceId: f.wsB.id, apiKeyId: f.apiKeyIdA }] },
+  "apiKey.revoke": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, apiKeyId: f.apiKeyIdA },
+      { workspaceId: f.wsB.id, apiKeyId: f.apiKeyIdA },
+    ],
+  },
   "segment.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "segment.byId": { attacks: segmentAttacks() },
   "segment.versions": { attacks: segmentAttacks() },
@@ -218,8 +258,18 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "persona.share": { attacks: segmentAttacks() },
   "persona.update": { attacks: segmentAttacks({ written: { name: "Hijacked" }, baseVersion: 0 }) },
   "persona.gallery": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
-  "persona.compare": { attacks: (f) => [{ workspaceId: f.wsA.id, segmentIds: [f.segmentIdA, f.segmentIdA] }, { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] }] },
-  "persona.revokeShare": { attacks: (f) => [{ workspaceId: f.wsA.id, shareId: f.shareIdA }, { workspaceId: f.wsB.id, shareId: f.shareIdA }] },
+  "persona.compare": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
+    ],
+  },
+  "persona.revokeShare": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, shareId: f.shareIdA },
+      { workspaceId: f.wsB.id, shareId: f.shareIdA },
+    ],
+  },
   "persona.shared": { notTenant: "the token in the link is the capability (tested in persona.int.test.ts)" },
   "campaign.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "campaign.byId": { attacks: campaignAttacks() },
@@ -235,8 +285,18 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, campaignId: f.campaignIdA, destinationId: f.destinationIdA },
     ],
   },
-  "campaign.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijacked" }, { workspaceId: f.wsB.id, name: "Hijacked", include: [f.segmentIdA] }] },
-  "campaign.audienceSize": { attacks: (f) => [{ workspaceId: f.wsA.id, include: [f.segmentIdA] }, { workspaceId: f.wsB.id, include: [f.segmentIdA] }] },
+  "campaign.create": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, name: "Hijacked" },
+      { workspaceId: f.wsB.id, name: "Hijacked", include: [f.segmentIdA] },
+    ],
+  },
+  "campaign.audienceSize": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, include: [f.segmentIdA] },
+      { workspaceId: f.wsB.id, include: [f.segmentIdA] },
+    ],
+  },
   "campaign.previewMessage": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, variant: { segmentId: null } },
@@ -248,10 +308,20 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "destination.settings": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "destination.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "Hijack", url: "https://93.184.215.14/hook" }] },
   "destination.setAllowPrivate": { attacks: (f) => [{ workspaceId: f.wsA.id, allow: true }] },
-  "destination.archive": { attacks: (f) => [{ workspaceId: f.wsA.id, destinationId: f.destinationIdA }, { workspaceId: f.wsB.id, destinationId: f.destinationIdA }] },
+  "destination.archive": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, destinationId: f.destinationIdA },
+      { workspaceId: f.wsB.id, destinationId: f.destinationIdA },
+    ],
+  },
   "discovery.startClustering": { attacks: (f) => [{ workspaceId: f.wsA.id, attributes: ["plan"], kMin: 2, kMax: 2 }] },
   "discovery.runs": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
-  "discovery.run": { attacks: (f) => [{ workspaceId: f.wsA.id, runId: f.runIdA }, { workspaceId: f.wsB.id, runId: f.runIdA }] },
+  "discovery.run": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, runId: f.runIdA },
+      { workspaceId: f.wsB.id, runId: f.runIdA },
+    ],
+  },
   "discovery.saveCluster": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, runId: f.runIdA, cluster: 0, name: "Hijack", mode: "attribute" },
@@ -263,8 +333,18 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "discovery.saveRfmGroup": { attacks: (f) => [{ workspaceId: f.wsA.id, group: "Champions", name: "Hijack" }] },
   "segment.templates": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "segment.fromTemplate": { attacks: (f) => [{ workspaceId: f.wsA.id, dimension: "value" }] },
-  "segment.ofCustomer": { attacks: (f) => [{ workspaceId: f.wsA.id, customerId: f.customerIdA }, { workspaceId: f.wsB.id, customerId: f.customerIdA }] },
-  "importJob.run": { attacks: (f) => [{ workspaceId: f.wsA.id, jobId: f.jobIdA }, { workspaceId: f.wsB.id, jobId: f.jobIdA }] },
+  "segment.ofCustomer": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
+  "importJob.run": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, jobId: f.jobIdA },
+      { workspaceId: f.wsB.id, jobId: f.jobIdA },
+    ],
+  },
 };
 
 /** Everything stored for workspace A, to compare before and after an attack. */
@@ -290,18 +370,35 @@ describe("cross-workspace access", () => {
     const base = await twoWorkspaces(database.db);
     const owner = callerFor(database.db, base.ownerA);
     const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
-    const customerA = await owner.customer.create({ workspaceId: base.wsA.id, email: "customer@example.com", name: "A's customer", traits: {} });
-    const attributeA = await owner.attribute.create({ workspaceId: base.wsA.id, key: "plan", label: "Plan", type: "string", dimension: "value" });
+    const customerA = await owner.customer.create({
+      workspaceId: base.wsA.id,
+      email: "customer@example.com",
+      name: "A's customer",
+      traits: {},
+    });
+    const attributeA = await owner.attribute.create({
+      workspaceId: base.wsA.id,
+      key: "plan",
+      label: "Plan",
+      type: "string",
+      dimension: "value",
+    });
     const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
     const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
     const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
     const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
-    const campaignA = await owner.campaign.create({ workspaceId: base.wsA.id, name: "A's campaign", include: [segmentA.id], holdoutPercent: 10 });
+    const campaignA = await owner.campaign.create({
+      workspaceId: base.wsA.id,
+      name: "A's campaign",
+      include: [segmentA.id],
+      holdoutPercent: 10,
+    });
     await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
     // A run of A's (it fails: one customer is too few for two clusters, but it exists).
     const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
     // Settled before the snapshots, so only an attack could change workspace A.
-    while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status)) await new Promise((r) => setTimeout(r, 10));
+    while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status))
+      await new Promise((r) => setTimeout(r, 10));
     const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
     const f: Fixture = {
       ...base,

@@ -55,7 +55,11 @@ describe("workspaces", () => {
     // Something in every area: a customer in a segment with a persona, a launched campaign, a destination.
     const owner = callerFor(database.db, ownerA);
     await owner.customer.create({ workspaceId: wsA.id, email: "gone@example.com", traits: {} });
-    const seg = await owner.segment.create({ workspaceId: wsA.id, name: "All", definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } });
+    const seg = await owner.segment.create({
+      workspaceId: wsA.id,
+      name: "All",
+      definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } },
+    });
     await owner.persona.update({ workspaceId: wsA.id, segmentId: seg.id, written: { name: "Gone" }, baseVersion: 0 });
     await owner.persona.share({ workspaceId: wsA.id, segmentId: seg.id });
     const c = await owner.campaign.create({ workspaceId: wsA.id, name: "Gone", include: [seg.id] });
@@ -70,7 +74,10 @@ describe("workspaces", () => {
       sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'workspace_id'`,
     );
     for (const { table_name } of tables) {
-      const [left] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table_name)} where workspace_id = ${wsA.id}`);
+      const [left] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from ${sql.identifier(table_name)} where workspace_id = ${wsA.id}`,
+      );
       expect(left!.n, table_name).toBe(0);
     }
     expect(await database.db.select().from(memberships).where(eq(memberships.workspaceId, wsA.id))).toHaveLength(0);

@@ -41,12 +41,16 @@ export function createDatabase(target: DatabaseTarget): Database {
 
 /** Runs raw SQL and returns its rows, whichever driver is underneath. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
+  const result: unknown = await db.execute(query);
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** A text[] of bound parameters, for `= any(...)` and `unnest(...)`. */
-export const textArray = (values: readonly string[]): SQL => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+export const textArray = (values: readonly string[]): SQL =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 type CopyValue = string | number | boolean | null;
 const copyField = (v: CopyValue) =>

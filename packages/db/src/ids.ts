@@ -1,6 +1,22 @@
 import { randomBytes } from "node:crypto";
 
-export const idPrefixes = ["ws", "usr", "mem", "inv", "aud", "cus", "attr", "seg", "per", "cmp", "imp", "key", "dst", "dlv", "run"] as const;
+export const idPrefixes = [
+  "ws",
+  "usr",
+  "mem",
+  "inv",
+  "aud",
+  "cus",
+  "attr",
+  "seg",
+  "per",
+  "cmp",
+  "imp",
+  "key",
+  "dst",
+  "dlv",
+  "run",
+] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
 const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

@@ -9,7 +9,11 @@ import { defaultPgliteDir } from "@facet/db";
 import { account, demo } from "../src/index";
 
 const { values } = parseArgs({
-  options: { customers: { type: "string", default: "1000" }, email: { type: "string", default: "demo@facet.local" }, password: { type: "string", default: "demo password" } },
+  options: {
+    customers: { type: "string", default: "1000" },
+    email: { type: "string", default: "demo@facet.local" },
+    password: { type: "string", default: "demo password" },
+  },
 });
 const customers = Number(values.customers);
 const url = process.env.DATABASE_URL;
@@ -30,7 +34,9 @@ try {
       }
     },
   });
-  console.log(`\nCreated "${ws.name}" (/w/${ws.slug}) with ${customers.toLocaleString("en")} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `\nCreated "${ws.name}" (/w/${ws.slug}) with ${customers.toLocaleString("en")} customers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
   console.log(existing ? `Sign in as ${email}.` : `Sign in as ${email} with the password "${values.password}".`);
 } catch (error) {
   console.error("Seeding failed:", error instanceof Error ? error.message : error);

@@ -42,7 +42,12 @@ export async function createApiKey(scope: WorkspaceScope, input: { name: string;
         createdBy: scope.userId,
       })
       .returning(columns);
-    await recordAudit(tx, scope, { action: "api_key.created", targetType: "api_key", targetId: key!.id, data: { name: input.name, kind: input.kind } });
+    await recordAudit(tx, scope, {
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: key!.id,
+      data: { name: input.name, kind: input.kind },
+    });
     return { key: key!, secret };
   });
 }

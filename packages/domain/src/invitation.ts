@@ -22,7 +22,12 @@ export interface PendingInvitation {
 
 /** The condition for a workspace's invitations that are still open: not accepted, revoked or expired. */
 export const pendingIn = (workspaceId: string, now: Date) =>
-  and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
+  and(
+    eq(invitations.workspaceId, workspaceId),
+    isNull(invitations.acceptedAt),
+    isNull(invitations.revokedAt),
+    gt(invitations.expiresAt, now),
+  );
 
 /** Invitations not yet accepted, revoked or expired. Admins only. */
 export async function listInvitations(scope: WorkspaceScope, now = new Date()): Promise<PendingInvitation[]> {
@@ -244,12 +249,16 @@ export async function acceptInvitation(
       .onConflictDoNothing()
       .returning({ role: memberships.role });
     if (joined) {
-      await recordAudit(tx, { workspaceId: row.workspaceId, userId: user.id, userEmail: user.email }, {
-        action: "member.joined",
-        targetType: "member",
-        targetId: user.id,
-        data: { email: user.email, role: row.role, invitationId: row.id },
-      });
+      await recordAudit(
+        tx,
+        { workspaceId: row.workspaceId, userId: user.id, userEmail: user.email },
+        {
+          action: "member.joined",
+          targetType: "member",
+          targetId: user.id,
+          data: { email: user.email, role: row.role, invitationId: row.id },
+        },
+      );
     }
     return { workspaceSlug: row.workspaceSlug };
   });

@@ -51,11 +51,7 @@ function assertSlugAllowed(slug: string) {
 const slugTaken = () => conflict("That URL name is taken; choose another.", "slug");
 
 /** Creates a workspace with the creator as its owner. */
-export async function createWorkspace(
-  db: Db,
-  user: { id: string; email: string },
-  raw: CreateWorkspaceInput,
-): Promise<WorkspaceSummary> {
+export async function createWorkspace(db: Db, user: { id: string; email: string }, raw: CreateWorkspaceInput): Promise<WorkspaceSummary> {
   const input = createWorkspaceInput.parse(raw);
   assertSlugAllowed(input.slug);
   return db.transaction(async (tx) => {
@@ -67,12 +63,16 @@ export async function createWorkspace(
     if (!ws) throw slugTaken();
     await tx.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role: "owner" });
     await addBuiltinAttributes(tx, ws.id);
-    await recordAudit(tx, { workspaceId: ws.id, userId: user.id, userEmail: user.email }, {
-      action: "workspace.created",
-      targetType: "workspace",
-      targetId: ws.id,
-      data: { name: ws.name, slug: ws.slug },
-    });
+    await recordAudit(
+      tx,
+      { workspaceId: ws.id, userId: user.id, userEmail: user.email },
+      {
+        action: "workspace.created",
+        targetType: "workspace",
+        targetId: ws.id,
+        data: { name: ws.name, slug: ws.slug },
+      },
+    );
     return { ...ws, role: "owner" as const };
   });
 }
@@ -136,10 +136,7 @@ export interface WorkspaceCounts {
 
 /** The figures on the dashboard. Later areas add their own counts here. */
 export async function workspaceCounts(scope: WorkspaceScope, now = new Date()): Promise<WorkspaceCounts> {
-  const [members] = await scope.db
-    .select({ n: count() })
-    .from(memberships)
-    .where(eq(memberships.workspaceId, scope.workspaceId));
+  const [members] = await scope.db.select({ n: count() }).from(memberships).where(eq(memberships.workspaceId, scope.workspaceId));
   const [pending] = await scope.db.select({ n: count() }).from(invitations).where(pendingIn(scope.workspaceId, now));
   const [customerCount] = await scope.db.select({ n: count() }).from(customers).where(eq(customers.workspaceId, scope.workspaceId));
   return { members: members?.n ?? 0, pendingInvitations: pending?.n ?? 0, customers: customerCount?.n ?? 0 };

@@ -50,7 +50,9 @@ const campaignFields = {
 };
 const checkDates = (c: { startsOn?: string | null; endsOn?: string | null }) => !c.startsOn || !c.endsOn || c.startsOn <= c.endsOn;
 
-export const createCampaignInput = z.object({ workspaceId: idOf("ws"), ...campaignFields }).refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] });
+export const createCampaignInput = z
+  .object({ workspaceId: idOf("ws"), ...campaignFields })
+  .refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] });
 export type CreateCampaignInput = z.input<typeof createCampaignInput>;
 export const updateCampaignInput = z
   .object({ workspaceId: idOf("ws"), campaignId: idOf("cmp"), ...campaignFields })
@@ -64,7 +66,11 @@ export const listCampaignsInput = pageInput.extend({
   status: z.enum(campaignStatuses).optional(),
   segmentId: idOf("seg").optional(),
 });
-export const audienceSizeInput = z.object({ workspaceId: idOf("ws"), include: z.array(idOf("seg")).max(10), exclude: z.array(idOf("seg")).max(10).default([]) });
+export const audienceSizeInput = z.object({
+  workspaceId: idOf("ws"),
+  include: z.array(idOf("seg")).max(10),
+  exclude: z.array(idOf("seg")).max(10).default([]),
+});
 export const campaignAudienceInput = pageInput.extend({ workspaceId: idOf("ws"), campaignId: idOf("cmp") });
 export const campaignStatusInput = campaignIdInput.extend({ status: z.enum(["running", "completed", "archived"]) });
 export const previewMessageInput = z.object({ workspaceId: idOf("ws"), variant: campaignVariant, customerId: idOf("cus").optional() });

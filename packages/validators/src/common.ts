@@ -12,7 +12,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const idOf = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), "Not a valid id");
+export const idOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), "Not a valid id");
 
 export const workspaceIdInput = z.object({ workspaceId: idOf("ws") });

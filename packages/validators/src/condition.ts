@@ -105,7 +105,12 @@ export const eventRule = z.object({
   window: eventWindow.default({ kind: "ever" }),
   where: z.array(propertyFilter).max(10).default([]),
   aggregate: z
-    .object({ fn: z.enum(["sum", "avg"]), property: z.string().min(1).max(100), operator: z.enum(["gt", "gte", "lt", "lte", "eq"]), value: z.number() })
+    .object({
+      fn: z.enum(["sum", "avg"]),
+      property: z.string().min(1).max(100),
+      operator: z.enum(["gt", "gte", "lt", "lte", "eq"]),
+      value: z.number(),
+    })
     .optional(),
 });
 export type EventRule = z.infer<typeof eventRule>;
@@ -132,7 +137,7 @@ export const ruleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
     negate: z.boolean().default(false),
     children: z.array(z.union([attributeRule, eventRule, segmentRule, ruleGroup])).max(50, "Use at most 50 conditions in a group"),
   }),
-) as never;
+);
 
 export const segmentDefinition = z.object({
   version: z.literal(1),
@@ -140,4 +145,7 @@ export const segmentDefinition = z.object({
 });
 export type SegmentDefinition = z.infer<typeof segmentDefinition>;
 
-export const emptyDefinition = (): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } });
+export const emptyDefinition = (): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children: [] },
+});

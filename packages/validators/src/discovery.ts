@@ -22,5 +22,21 @@ export const saveClusterInput = discoveryRunInput.extend({
   mode: z.enum(["rules", "attribute"]),
 });
 
-export const rfmGroupNames = ["Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention", "About to sleep", "At risk", "Can't lose them", "Hibernating", "Lost"] as const;
-export const saveRfmGroupInput = z.object({ workspaceId: idOf("ws"), group: z.enum(rfmGroupNames), name: z.string().trim().min(1, "Name the segment").max(100) });
+export const rfmGroupNames = [
+  "Champions",
+  "Loyal",
+  "Potential loyalists",
+  "New",
+  "Promising",
+  "Need attention",
+  "About to sleep",
+  "At risk",
+  "Can't lose them",
+  "Hibernating",
+  "Lost",
+] as const;
+export const saveRfmGroupInput = z.object({
+  workspaceId: idOf("ws"),
+  group: z.enum(rfmGroupNames),
+  name: z.string().trim().min(1, "Name the segment").max(100),
+});

@@ -24,15 +24,28 @@ const idMessage = { message: "Either userId or anonymousId is required" };
 
 export const identifyMessage = z.object({ ...common, type: z.literal("identify"), traits: object.nullish() }).refine(needsId, idMessage);
 export const trackMessage = z
-  .object({ ...common, type: z.literal("track"), event: z.string().trim().min(1, "event is required").max(200), properties: object.nullish() })
+  .object({
+    ...common,
+    type: z.literal("track"),
+    event: z.string().trim().min(1, "event is required").max(200),
+    properties: object.nullish(),
+  })
   .refine(needsId, idMessage);
 export const pageMessage = z
-  .object({ ...common, type: z.literal("page"), name: z.string().max(200).nullish(), category: z.string().max(200).nullish(), properties: object.nullish() })
+  .object({
+    ...common,
+    type: z.literal("page"),
+    name: z.string().max(200).nullish(),
+    category: z.string().max(200).nullish(),
+    properties: object.nullish(),
+  })
   .refine(needsId, idMessage);
 export const screenMessage = z
   .object({ ...common, type: z.literal("screen"), name: z.string().max(200).nullish(), properties: object.nullish() })
   .refine(needsId, idMessage);
-export const groupMessage = z.object({ ...common, type: z.literal("group"), groupId: id, traits: object.nullish() }).refine(needsId, idMessage);
+export const groupMessage = z
+  .object({ ...common, type: z.literal("group"), groupId: id, traits: object.nullish() })
+  .refine(needsId, idMessage);
 export const aliasMessage = z.object({ ...common, type: z.literal("alias"), userId: id, previousId: id });
 
 export const ingestMessage = z.union([identifyMessage, trackMessage, pageMessage, screenMessage, groupMessage, aliasMessage]);

@@ -34,7 +34,12 @@ export type UpdateSegmentInput = z.input<typeof updateSegmentInput>;
 
 export const segmentIdInput = z.object({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const previewSegmentInput = z.object({ workspaceId: idOf("ws"), definition: segmentDefinition, segmentId: idOf("seg").optional() });
-export const listSegmentsInput = pageInput.extend({ workspaceId: idOf("ws"), q: z.string().trim().max(100).default(""), tag: z.string().trim().max(50).optional(), archived: z.boolean().default(false) });
+export const listSegmentsInput = pageInput.extend({
+  workspaceId: idOf("ws"),
+  q: z.string().trim().max(100).default(""),
+  tag: z.string().trim().max(50).optional(),
+  archived: z.boolean().default(false),
+});
 export const segmentMembersInput = pageInput.extend({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
 export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });

@@ -3,7 +3,16 @@ import { useQuery } from "@tanstack/react-query";
 import { Input, Select } from "@facet/ui";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
-import { attributeOperators, dayOperators, listOperators, operatorLabels, valuelessOperators, type AttributeOperator, type AttributeRule, type AttributeType } from "@facet/validators";
+import {
+  attributeOperators,
+  dayOperators,
+  listOperators,
+  operatorLabels,
+  valuelessOperators,
+  type AttributeOperator,
+  type AttributeRule,
+  type AttributeType,
+} from "@facet/validators";
 
 export interface PickableAttribute {
   key: string;
@@ -12,7 +21,6 @@ export interface PickableAttribute {
   enumValues: string[];
   dimension: string;
 }
-
 
 /** A sensible starting condition for an attribute: its type's first operator, no value yet. */
 export function startCondition(attr: PickableAttribute): AttributeRule {
@@ -26,7 +34,8 @@ export function describeCondition(c: AttributeRule, attr: PickableAttribute | un
   const op = operatorLabels[c.operator] ?? c.operator;
   if (valuelessOperators.has(c.operator)) return `${label} ${op}`;
   if (dayOperators.has(c.operator)) return `${label} ${op.replace("…", String(c.value ?? "…"))}`;
-  if (Array.isArray(c.value)) return c.operator === "between" ? `${label} between ${c.value[0]} and ${c.value[1]}` : `${label} ${op} ${c.value.join(", ")}`;
+  if (Array.isArray(c.value))
+    return c.operator === "between" ? `${label} between ${c.value[0]} and ${c.value[1]}` : `${label} ${op} ${c.value.join(", ")}`;
   return `${label} ${op} ${c.value ?? "…"}`;
 }
 
@@ -34,7 +43,12 @@ export function describeCondition(c: AttributeRule, attr: PickableAttribute | un
 function useValueSummary(attr: PickableAttribute | undefined, wanted: boolean) {
   const ws = useWorkspace();
   const trpc = useTRPC();
-  return useQuery(trpc.attribute.values.queryOptions({ workspaceId: ws.id, key: attr?.key ?? "email" }, { enabled: Boolean(attr) && wanted, staleTime: 60_000 }));
+  return useQuery(
+    trpc.attribute.values.queryOptions(
+      { workspaceId: ws.id, key: attr?.key ?? "email" },
+      { enabled: Boolean(attr) && wanted, staleTime: 60_000 },
+    ),
+  );
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -52,7 +66,12 @@ function RelativeDates({ onPick }: { onPick: (iso: string) => void }) {
   return (
     <span className="flex flex-wrap gap-1" aria-label="Relative dates">
       {relativeDays.map(([label, n]) => (
-        <button key={label} type="button" className="rounded border border-slate-200 px-1.5 py-0.5 text-xs text-slate-600 hover:bg-slate-50" onClick={() => onPick(daysAgo(n))}>
+        <button
+          key={label}
+          type="button"
+          className="rounded border border-slate-200 px-1.5 py-0.5 text-xs text-slate-600 hover:bg-slate-50"
+          onClick={() => onPick(daysAgo(n))}
+        >
           {label}
         </button>
       ))}
@@ -82,7 +101,8 @@ export function ConditionEditor({
   const counts = new Map(top.map((t) => [t.value, t.customers]));
   const inputType = attr?.type === "number" || dayOperators.has(condition.operator) ? "number" : attr?.type === "date" ? "date" : "text";
   const set = (patch: Partial<AttributeRule>) => onChange({ ...condition, ...patch });
-  const pair = Array.isArray(condition.value) && condition.operator === "between" ? (condition.value as [string | number, string | number]) : ["", ""];
+  const pair =
+    Array.isArray(condition.value) && condition.operator === "between" ? (condition.value as [string | number, string | number]) : ["", ""];
   const chosen = Array.isArray(condition.value) ? (condition.value as string[]) : [];
   const listId = `${idPrefix}-values`;
   const range = summary.data && (attr?.type === "number" || attr?.type === "date") && summary.data.min !== null ? summary.data : null;
@@ -127,7 +147,11 @@ export function ConditionEditor({
           <legend className="sr-only">Values</legend>
           {attr.enumValues.map((v) => (
             <label key={v} className="inline-flex items-center gap-1">
-              <input type="checkbox" checked={chosen.includes(v)} onChange={(e) => set({ value: e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v) })} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(v)}
+                onChange={(e) => set({ value: e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v) })}
+              />
               {v}
               {counts.has(v) ? <span className="text-xs text-slate-400">({counts.get(v)!.toLocaleString()})</span> : null}
             </label>
@@ -137,10 +161,24 @@ export function ConditionEditor({
         <div className="space-y-1">
           <Input
             aria-label="Values, separated by commas"
-            placeholder={top.length ? top.slice(0, 2).map((t) => t.value).join(", ") : "ios, android"}
+            placeholder={
+              top.length
+                ? top
+                    .slice(0, 2)
+                    .map((t) => t.value)
+                    .join(", ")
+                : "ios, android"
+            }
             className="w-56"
             value={chosen.join(", ")}
-            onChange={(e) => set({ value: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })}
+            onChange={(e) =>
+              set({
+                value: e.target.value
+                  .split(",")
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              })
+            }
           />
           {top.length ? (
             <div className="flex max-w-md flex-wrap gap-1" aria-label="Common values">
@@ -161,9 +199,25 @@ export function ConditionEditor({
       ) : condition.operator === "between" ? (
         <div className="space-y-1">
           <div className="flex gap-2">
-            <Input id={`${idPrefix}-from`} aria-label="From" type={inputType} className="w-36" placeholder={fmtHint(range?.min ?? null)} value={String(pair[0])} onChange={(e) => set({ value: [e.target.value, pair[1]] })} />
+            <Input
+              id={`${idPrefix}-from`}
+              aria-label="From"
+              type={inputType}
+              className="w-36"
+              placeholder={fmtHint(range?.min ?? null)}
+              value={String(pair[0])}
+              onChange={(e) => set({ value: [e.target.value, pair[1]] })}
+            />
             <span className="py-2 text-sm text-slate-500">and</span>
-            <Input id={`${idPrefix}-to`} aria-label="To" type={inputType} className="w-36" placeholder={fmtHint(range?.max ?? null)} value={String(pair[1])} onChange={(e) => set({ value: [pair[0], e.target.value] })} />
+            <Input
+              id={`${idPrefix}-to`}
+              aria-label="To"
+              type={inputType}
+              className="w-36"
+              placeholder={fmtHint(range?.max ?? null)}
+              value={String(pair[1])}
+              onChange={(e) => set({ value: [pair[0], e.target.value] })}
+            />
           </div>
           {attr?.type === "date" ? (
             <div className="flex flex-wrap items-center gap-1 text-xs text-slate-500">

@@ -4,11 +4,19 @@ export function formatValue(value: unknown, type?: string): string {
   if (value instanceof Date) return value.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
   if (type === "date" && typeof value === "string") {
     const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: value.length === 10 ? "UTC" : undefined });
+    return Number.isNaN(d.getTime())
+      ? value
+      : d.toLocaleDateString(undefined, {
+          year: "numeric",
+          month: "short",
+          day: "numeric",
+          timeZone: value.length === 10 ? "UTC" : undefined,
+        });
   }
   if (typeof value === "boolean") return value ? "Yes" : "No";
   // Group thousands only from 10,000 up, so years and small counts read naturally (1954, not 1,954).
-  if (typeof value === "number") return value.toLocaleString(undefined, { maximumFractionDigits: 2, useGrouping: Math.abs(value) >= 10_000 });
+  if (typeof value === "number")
+    return value.toLocaleString(undefined, { maximumFractionDigits: 2, useGrouping: Math.abs(value) >= 10_000 });
   if (Array.isArray(value)) return value.join(", ");
   return String(value);
 }

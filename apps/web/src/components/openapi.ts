@@ -40,7 +40,19 @@ const campaignSchema = {
     holdout: { type: "integer", nullable: true },
     segments: { type: "array", items: { type: "object" }, description: "Targeted segments, in order (names only in lists)" },
     excludedSegments: { type: "array", items: { type: "object" } },
-    variants: { type: "array", items: { type: "object", properties: { segmentId: { type: "string", nullable: true }, subject: { type: "string" }, body: { type: "string" }, cta: { type: "string" }, offer: { type: "string" } } } },
+    variants: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          segmentId: { type: "string", nullable: true },
+          subject: { type: "string" },
+          body: { type: "string" },
+          cta: { type: "string" },
+          offer: { type: "string" },
+        },
+      },
+    },
     conversion: { type: "object", properties: { event: { type: "string" }, windowDays: { type: "integer" } } },
   },
 };
@@ -55,7 +67,8 @@ const definitionSchema = {
     "A customer without a value matches only is_not_set.",
   properties: { version: { type: "integer", enum: [1] }, root: { type: "object" } },
 };
-const page = (items: object) => ok({ type: "object", properties: { data: { type: "array", items }, nextCursor: { type: "string", nullable: true } } });
+const page = (items: object) =>
+  ok({ type: "object", properties: { data: { type: "array", items }, nextCursor: { type: "string", nullable: true } } });
 const pageParams = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
   { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
@@ -98,7 +111,11 @@ const ingestCall = (summary: string, schema: object) => ({
 
 export const openApiDocument = {
   openapi: "3.0.3",
-  info: { title: "Facet API", version: "1", description: "Customers, segments and campaigns (REST, read-and-write keys) and a Segment-compatible ingest API (write keys)." },
+  info: {
+    title: "Facet API",
+    version: "1",
+    description: "Customers, segments and campaigns (REST, read-and-write keys) and a Segment-compatible ingest API (write keys).",
+  },
   servers: [{ url: "/api/v1" }],
   components: {
     securitySchemes: {
@@ -113,12 +130,21 @@ export const openApiDocument = {
         summary: "List customers, newest first",
         tags: ["Customers"],
         security: [{ bearer: [] }],
-        parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" }, description: "Email, name or external id prefix" }],
+        parameters: [
+          ...pageParams,
+          { name: "q", in: "query", schema: { type: "string" }, description: "Email, name or external id prefix" },
+        ],
         responses: { "200": page(customer), ...errors },
       },
     },
     "/customers/{id}": {
-      get: { summary: "A customer", tags: ["Customers"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(customer), ...errors } },
+      get: {
+        summary: "A customer",
+        tags: ["Customers"],
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { "200": ok(customer), ...errors },
+      },
       put: {
         summary: "Update a customer (all or nothing)",
         tags: ["Customers"],
@@ -142,10 +168,22 @@ export const openApiDocument = {
         },
         responses: { "200": ok(customer), "409": ok(error, "Email or external id taken"), ...errors },
       },
-      delete: { summary: "Erase a customer and their events", tags: ["Customers"], security: [{ bearer: [] }], parameters: [idParam], responses: { "204": { description: "Erased" }, ...errors } },
+      delete: {
+        summary: "Erase a customer and their events",
+        tags: ["Customers"],
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { "204": { description: "Erased" }, ...errors },
+      },
     },
     "/segments": {
-      get: { summary: "List segments, most recently changed first", tags: ["Segments"], security: [{ bearer: [] }], parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" } }], responses: { "200": page(segment), ...errors } },
+      get: {
+        summary: "List segments, most recently changed first",
+        tags: ["Segments"],
+        security: [{ bearer: [] }],
+        parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" } }],
+        responses: { "200": page(segment), ...errors },
+      },
       post: {
         summary: "Save a segment and compute its members",
         tags: ["Segments"],
@@ -157,7 +195,13 @@ export const openApiDocument = {
               schema: {
                 type: "object",
                 required: ["name", "definition"],
-                properties: { name: { type: "string" }, description: { type: "string" }, tags: { type: "array", items: { type: "string" } }, schedule: { type: "string", enum: ["manual", "hourly", "daily"] }, definition: { $ref: "#/components/schemas/SegmentDefinition" } },
+                properties: {
+                  name: { type: "string" },
+                  description: { type: "string" },
+                  tags: { type: "array", items: { type: "string" } },
+                  schedule: { type: "string", enum: ["manual", "hourly", "daily"] },
+                  definition: { $ref: "#/components/schemas/SegmentDefinition" },
+                },
               },
             },
           },
@@ -170,21 +214,61 @@ export const openApiDocument = {
         summary: "Count and sample the customers a definition selects (nothing saved)",
         tags: ["Segments"],
         security: [{ bearer: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["definition"], properties: { definition: { $ref: "#/components/schemas/SegmentDefinition" } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["definition"],
+                properties: { definition: { $ref: "#/components/schemas/SegmentDefinition" } },
+              },
+            },
+          },
+        },
         responses: {
-          "200": ok({ type: "object", properties: { count: { type: "integer" }, total: { type: "integer" }, share: { type: "number" }, conditions: { type: "array", items: { type: "integer" } }, sample: { type: "array", items: { type: "object" } } } }),
+          "200": ok({
+            type: "object",
+            properties: {
+              count: { type: "integer" },
+              total: { type: "integer" },
+              share: { type: "number" },
+              conditions: { type: "array", items: { type: "integer" } },
+              sample: { type: "array", items: { type: "object" } },
+            },
+          }),
           ...errors,
         },
       },
     },
-    "/segments/{id}": { get: { summary: "A segment with its definition", tags: ["Segments"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(segment), ...errors } } },
+    "/segments/{id}": {
+      get: {
+        summary: "A segment with its definition",
+        tags: ["Segments"],
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { "200": ok(segment), ...errors },
+      },
+    },
     "/segments/{id}/members": {
       get: {
         summary: "Members as of the last refresh, by customer id",
         tags: ["Segments"],
         security: [{ bearer: [] }],
         parameters: [idParam, ...pageParams],
-        responses: { "200": page({ type: "object", properties: { id: { type: "string" }, email: { type: "string", nullable: true }, name: { type: "string", nullable: true }, externalId: { type: "string", nullable: true }, since: { type: "string", format: "date-time" } } }), ...errors },
+        responses: {
+          "200": page({
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              email: { type: "string", nullable: true },
+              name: { type: "string", nullable: true },
+              externalId: { type: "string", nullable: true },
+              since: { type: "string", format: "date-time" },
+            },
+          }),
+          ...errors,
+        },
       },
     },
     "/campaigns": {
@@ -192,11 +276,23 @@ export const openApiDocument = {
         summary: "List campaigns, most recently changed first",
         tags: ["Campaigns"],
         security: [{ bearer: [] }],
-        parameters: [...pageParams, { name: "q", in: "query", schema: { type: "string" } }, { name: "status", in: "query", schema: { type: "string", enum: ["draft", "scheduled", "running", "completed", "archived"] } }],
+        parameters: [
+          ...pageParams,
+          { name: "q", in: "query", schema: { type: "string" } },
+          { name: "status", in: "query", schema: { type: "string", enum: ["draft", "scheduled", "running", "completed", "archived"] } },
+        ],
         responses: { "200": page(campaignSchema), ...errors },
       },
     },
-    "/campaigns/{id}": { get: { summary: "A campaign with its segments and variants", tags: ["Campaigns"], security: [{ bearer: [] }], parameters: [idParam], responses: { "200": ok(campaignSchema), ...errors } } },
+    "/campaigns/{id}": {
+      get: {
+        summary: "A campaign with its segments and variants",
+        tags: ["Campaigns"],
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        responses: { "200": ok(campaignSchema), ...errors },
+      },
+    },
     "/campaigns/{id}/audience": {
       get: {
         summary: "The audience frozen at launch, by customer id",
@@ -204,7 +300,17 @@ export const openApiDocument = {
         security: [{ bearer: [] }],
         parameters: [idParam, ...pageParams],
         responses: {
-          "200": page({ type: "object", properties: { id: { type: "string" }, email: { type: "string", nullable: true }, name: { type: "string", nullable: true }, externalId: { type: "string", nullable: true }, segmentId: { type: "string", description: "The targeted segment whose variant they get" }, holdout: { type: "boolean" } } }),
+          "200": page({
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              email: { type: "string", nullable: true },
+              name: { type: "string", nullable: true },
+              externalId: { type: "string", nullable: true },
+              segmentId: { type: "string", description: "The targeted segment whose variant they get" },
+              holdout: { type: "boolean" },
+            },
+          }),
           "409": ok(error, "The campaign hasn't launched"),
           ...errors,
         },
@@ -216,6 +322,10 @@ export const openApiDocument = {
     "/screen": ingestCall("Record a screen view", message([], { name: { type: "string" }, properties: { type: "object" } })),
     "/group": ingestCall("Record a group membership", message(["groupId"], { groupId: { type: "string" }, traits: { type: "object" } })),
     "/alias": ingestCall("Merge previousId into userId", message(["userId", "previousId"], { previousId: { type: "string" } })),
-    "/batch": ingestCall("Several messages at once", { type: "object", required: ["batch"], properties: { batch: { type: "array", items: { type: "object" } } } }),
+    "/batch": ingestCall("Several messages at once", {
+      type: "object",
+      required: ["batch"],
+      properties: { batch: { type: "array", items: { type: "object" } } },
+    }),
   },
 };

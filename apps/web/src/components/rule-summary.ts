@@ -10,9 +10,18 @@ function describeEvent(r: EventRule): string {
       : r.operator === "did_not"
         ? `never did ${r.event}`
         : `did ${r.event} ${r.operator === "at_least" ? "at least" : r.operator === "at_most" ? "at most" : "exactly"} ${times(r.count ?? 0)}`;
-  const when = r.window.kind === "last_days" ? ` in the last ${r.window.days} days` : r.window.kind === "between" ? ` between ${r.window.from} and ${r.window.to}` : "";
-  const where = r.where.length ? ` with ${r.where.map((w) => `${w.property} ${propertyOperatorLabels[w.operator]} ${Array.isArray(w.value) ? w.value.join(", ") : (w.value ?? "")}`.trim()).join(" and ")}` : "";
-  const agg = r.aggregate ? ` (${r.aggregate.fn === "sum" ? "total" : "average"} ${r.aggregate.property} ${propertyOperatorLabels[r.aggregate.operator]} ${r.aggregate.value})` : "";
+  const when =
+    r.window.kind === "last_days"
+      ? ` in the last ${r.window.days} days`
+      : r.window.kind === "between"
+        ? ` between ${r.window.from} and ${r.window.to}`
+        : "";
+  const where = r.where.length
+    ? ` with ${r.where.map((w) => `${w.property} ${propertyOperatorLabels[w.operator]} ${Array.isArray(w.value) ? w.value.join(", ") : (w.value ?? "")}`.trim()).join(" and ")}`
+    : "";
+  const agg = r.aggregate
+    ? ` (${r.aggregate.fn === "sum" ? "total" : "average"} ${r.aggregate.property} ${propertyOperatorLabels[r.aggregate.operator]} ${r.aggregate.value})`
+    : "";
   return `${what}${when}${where}${agg}`;
 }
 

@@ -29,7 +29,12 @@ export function SizeChart({ points }: { points: SizePoint[] }) {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`Size history: ${first.size.toLocaleString()} to ${last.size.toLocaleString()} over ${points.length} refreshes`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="w-full"
+      role="img"
+      aria-label={`Size history: ${first.size.toLocaleString()} to ${last.size.toLocaleString()} over ${points.length} refreshes`}
+    >
       {ticks.map((t) => (
         <g key={t}>
           <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-slate-100" />
@@ -41,8 +46,18 @@ export function SizeChart({ points }: { points: SizePoint[] }) {
       {points.map((p, i) => (
         <g key={i}>
           <title>{`${p.at.toLocaleString()}: ${p.size.toLocaleString()} members, +${p.entered.toLocaleString()} / −${p.exited.toLocaleString()}`}</title>
-          {p.entered ? <rect x={x(i) - bar / 2} y={base - p.entered * moveScale} width={bar / 2} height={p.entered * moveScale} className="fill-green-500/70" /> : null}
-          {p.exited ? <rect x={x(i)} y={base - p.exited * moveScale} width={bar / 2} height={p.exited * moveScale} className="fill-red-500/70" /> : null}
+          {p.entered ? (
+            <rect
+              x={x(i) - bar / 2}
+              y={base - p.entered * moveScale}
+              width={bar / 2}
+              height={p.entered * moveScale}
+              className="fill-green-500/70"
+            />
+          ) : null}
+          {p.exited ? (
+            <rect x={x(i)} y={base - p.exited * moveScale} width={bar / 2} height={p.exited * moveScale} className="fill-red-500/70" />
+          ) : null}
         </g>
       ))}
       <polyline points={points.map((p, i) => `${x(i)},${y(p.size)}`).join(" ")} fill="none" strokeWidth={2} className="stroke-indigo-600" />

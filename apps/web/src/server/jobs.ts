@@ -84,13 +84,13 @@ class InProcessJobs implements importJob.JobQueue, importJob.ProgressBoard {
     if (this.current) return;
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
       this.current = job.id;
-      const beat = setInterval(() => void importJob.heartbeat(db(), job!).catch(() => {}), 15_000);
+      const beat = setInterval(() => void importJob.heartbeat(db(), job).catch(() => {}), 15_000);
       const started = performance.now();
       try {
         const outcome = await importJob.runImportJob(db(), job, {
           uploadDir: env().uploadDir,
           runnerId: this.runnerId,
-          onProgress: (p) => this.progress.set(job!.id, p),
+          onProgress: (p) => this.progress.set(job.id, p),
         });
         const log = logger().child({ jobId: job.id, workspaceId: job.workspaceId, ms: Math.round(performance.now() - started) });
         if (outcome.status === "failed") log.error({ err: outcome.cause, error: outcome.error }, "import failed");

@@ -24,8 +24,7 @@ export function Providers({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 15_000,
             // Deliberate errors (4xx) won't go away by retrying.
-            retry: (count, error) =>
-              count < 2 && !(error instanceof TRPCClientError && (error.data?.httpStatus ?? 500) < 500),
+            retry: (count, error) => count < 2 && !(error instanceof TRPCClientError && (error.data?.httpStatus ?? 500) < 500),
           },
         },
       }),

@@ -21,7 +21,9 @@ export const customerRouter = router({
     .input(customerEventsInput)
     .query(({ ctx, input }) => customer.listCustomerEvents(ctx.scope, input.customerId, input)),
   export: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.exportCustomer(ctx.scope, input.customerId)),
-  create: requireRole("editor").input(createCustomerInput).mutation(({ ctx, input }) => customer.createCustomer(ctx.scope, input)),
+  create: requireRole("editor")
+    .input(createCustomerInput)
+    .mutation(({ ctx, input }) => customer.createCustomer(ctx.scope, input)),
   update: requireRole("editor")
     .input(updateCustomerInput)
     .mutation(({ ctx, input: { customerId, workspaceId: _, ...fields } }) => customer.updateCustomer(ctx.scope, customerId, fields)),

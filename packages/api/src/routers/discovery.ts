@@ -9,9 +9,13 @@ export const discoveryRouter = router({
     .mutation(async ({ ctx, input }) => ({ id: (await discovery.startClustering(ctx.scope, input)).id })),
   runs: workspaceProcedure.query(({ ctx }) => discovery.listRuns(ctx.scope)),
   run: workspaceProcedure.input(discoveryRunInput).query(({ ctx, input }) => discovery.runById(ctx.scope, input.runId)),
-  saveCluster: requireRole("editor").input(saveClusterInput).mutation(({ ctx, input }) => discovery.saveCluster(ctx.scope, input)),
+  saveCluster: requireRole("editor")
+    .input(saveClusterInput)
+    .mutation(({ ctx, input }) => discovery.saveCluster(ctx.scope, input)),
   /** Scores every buyer's recency, frequency and monetary value in the background. */
   startRfm: requireRole("editor").mutation(async ({ ctx }) => ({ id: (await discovery.startRfm(ctx.scope)).id })),
   rfm: workspaceProcedure.query(({ ctx }) => discovery.latestRfm(ctx.scope)),
-  saveRfmGroup: requireRole("editor").input(saveRfmGroupInput).mutation(({ ctx, input }) => discovery.saveRfmGroup(ctx.scope, input.group, input.name)),
+  saveRfmGroup: requireRole("editor")
+    .input(saveRfmGroupInput)
+    .mutation(({ ctx, input }) => discovery.saveRfmGroup(ctx.scope, input.group, input.name)),
 });

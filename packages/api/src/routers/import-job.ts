@@ -4,9 +4,7 @@ import { requireRole, router, workspaceProcedure } from "../trpc";
 
 export const importJobRouter = router({
   list: workspaceProcedure.input(importJobListInput).query(({ ctx, input }) => importJob.listImportJobs(ctx.scope, input)),
-  byId: workspaceProcedure
-    .input(importJobIdInput)
-    .query(({ ctx, input }) => importJob.importJobById(ctx.scope, input.jobId, ctx.jobs)),
+  byId: workspaceProcedure.input(importJobIdInput).query(({ ctx, input }) => importJob.importJobById(ctx.scope, input.jobId, ctx.jobs)),
   rejections: workspaceProcedure
     .input(importRejectionsInput)
     .query(({ ctx, input }) => importJob.listRejections(ctx.scope, input.jobId, input)),
@@ -14,5 +12,7 @@ export const importJobRouter = router({
   dryRun: requireRole("editor")
     .input(importDryRunInput)
     .mutation(({ ctx, input }) => importJob.startDryRun(ctx.scope, input.jobId, input.settings, ctx.jobs)),
-  run: requireRole("editor").input(importJobIdInput).mutation(({ ctx, input }) => importJob.startImport(ctx.scope, input.jobId, ctx.jobs)),
+  run: requireRole("editor")
+    .input(importJobIdInput)
+    .mutation(({ ctx, input }) => importJob.startImport(ctx.scope, input.jobId, ctx.jobs)),
 });

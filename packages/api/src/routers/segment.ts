@@ -18,18 +18,32 @@ export const segmentRouter = router({
   list: workspaceProcedure.input(listSegmentsInput).query(({ ctx, input }) => segment.listSegments(ctx.scope, input)),
   byId: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => segment.segmentById(ctx.scope, input.segmentId)),
   /** Count, share, per-condition counts, a sample, and (for a saved segment) who would enter and leave. */
-  preview: workspaceProcedure.input(previewSegmentInput).query(({ ctx, input }) => segment.previewSegment(ctx.scope, input.definition, input.segmentId)),
-  create: requireRole("editor").input(createSegmentInput).mutation(({ ctx, input }) => segment.createSegment(ctx.scope, input)),
-  update: requireRole("editor").input(updateSegmentInput).mutation(({ ctx, input }) => segment.updateSegment(ctx.scope, input)),
-  duplicate: requireRole("editor").input(segmentIdInput).mutation(({ ctx, input }) => segment.duplicateSegment(ctx.scope, input.segmentId)),
-  archive: requireRole("editor").input(archiveSegmentInput).mutation(({ ctx, input }) => segment.setSegmentArchived(ctx.scope, input.segmentId, input.archived)),
-  refresh: requireRole("editor").input(segmentIdInput).mutation(({ ctx, input }) => segment.refreshNow(ctx.scope, input.segmentId)),
+  preview: workspaceProcedure
+    .input(previewSegmentInput)
+    .query(({ ctx, input }) => segment.previewSegment(ctx.scope, input.definition, input.segmentId)),
+  create: requireRole("editor")
+    .input(createSegmentInput)
+    .mutation(({ ctx, input }) => segment.createSegment(ctx.scope, input)),
+  update: requireRole("editor")
+    .input(updateSegmentInput)
+    .mutation(({ ctx, input }) => segment.updateSegment(ctx.scope, input)),
+  duplicate: requireRole("editor")
+    .input(segmentIdInput)
+    .mutation(({ ctx, input }) => segment.duplicateSegment(ctx.scope, input.segmentId)),
+  archive: requireRole("editor")
+    .input(archiveSegmentInput)
+    .mutation(({ ctx, input }) => segment.setSegmentArchived(ctx.scope, input.segmentId, input.archived)),
+  refresh: requireRole("editor")
+    .input(segmentIdInput)
+    .mutation(({ ctx, input }) => segment.refreshNow(ctx.scope, input.segmentId)),
   versions: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => segment.listVersions(ctx.scope, input.segmentId)),
   restoreVersion: requireRole("editor")
     .input(restoreSegmentVersionInput)
     .mutation(({ ctx, input }) => segment.restoreVersion(ctx.scope, input.segmentId, input.version)),
   history: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => segment.sizeHistory(ctx.scope, input.segmentId)),
-  members: workspaceProcedure.input(segmentMembersInput).query(({ ctx, input }) => segment.segmentMembersPage(ctx.scope, input.segmentId, input)),
+  members: workspaceProcedure
+    .input(segmentMembersInput)
+    .query(({ ctx, input }) => segment.segmentMembersPage(ctx.scope, input.segmentId, input)),
   overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
   /** The seven kinds of segmentation and whether the workspace has attributes for each. */
   templates: workspaceProcedure.query(({ ctx }) => segment.listTemplates(ctx.scope)),

@@ -8,9 +8,7 @@ export const workspaceRouter = router({
   bySlug: protectedProcedure
     .input(z.object({ slug: z.string().max(100) }))
     .query(({ ctx, input }) => workspace.workspaceBySlug(ctx.db, ctx.user.id, input.slug)),
-  create: protectedProcedure
-    .input(createWorkspaceInput)
-    .mutation(({ ctx, input }) => workspace.createWorkspace(ctx.db, ctx.user, input)),
+  create: protectedProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => workspace.createWorkspace(ctx.db, ctx.user, input)),
   /** A new workspace filled with realistic demo customers and events. */
   createDemo: protectedProcedure
     .input(createDemoInput)

@@ -18,8 +18,5 @@ export const auditLog = pgTable(
     // Millisecond precision so the keyset cursor (a JS Date) round-trips exactly.
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.id] }),
-    index("audit_log_recent_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("audit_log_recent_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc())],
 );

@@ -1,4 +1,17 @@
-import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import type { CampaignVariant } from "@facet/validators";
 import { workspaceId } from "./_columns";
 import { users } from "./account";
@@ -118,7 +131,9 @@ export const deliveries = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("deliveries_due_idx").on(t.workspaceId, t.status, t.nextAttemptAt),
     foreignKey({ columns: [t.workspaceId, t.campaignId], foreignColumns: [campaigns.workspaceId, campaigns.id] }).onDelete("cascade"),
-    foreignKey({ columns: [t.workspaceId, t.destinationId], foreignColumns: [destinations.workspaceId, destinations.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.workspaceId, t.destinationId], foreignColumns: [destinations.workspaceId, destinations.id] }).onDelete(
+      "cascade",
+    ),
   ],
 );
 

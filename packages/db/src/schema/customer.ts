@@ -35,9 +35,15 @@ export const customers = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     // One index per identity column serves uniqueness, exact lookups and prefix search (text_pattern_ops),
     // so an import maintains as few indexes as possible.
-    uniqueIndex("customers_email_key").on(t.workspaceId, t.email.op("text_pattern_ops")).where(sql`${t.email} is not null`),
-    uniqueIndex("customers_external_id_key").on(t.workspaceId, t.externalId.op("text_pattern_ops")).where(sql`${t.externalId} is not null`),
-    uniqueIndex("customers_anonymous_id_key").on(t.workspaceId, t.anonymousId).where(sql`${t.anonymousId} is not null`),
+    uniqueIndex("customers_email_key")
+      .on(t.workspaceId, t.email.op("text_pattern_ops"))
+      .where(sql`${t.email} is not null`),
+    uniqueIndex("customers_external_id_key")
+      .on(t.workspaceId, t.externalId.op("text_pattern_ops"))
+      .where(sql`${t.externalId} is not null`),
+    uniqueIndex("customers_anonymous_id_key")
+      .on(t.workspaceId, t.anonymousId)
+      .where(sql`${t.anonymousId} is not null`),
     index("customers_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
     index("customers_created_idx").on(t.workspaceId, t.createdAt, t.id),
   ],
@@ -60,7 +66,9 @@ export const events = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex("events_message_id_key").on(t.workspaceId, t.messageId).where(sql`${t.messageId} is not null`),
+    uniqueIndex("events_message_id_key")
+      .on(t.workspaceId, t.messageId)
+      .where(sql`${t.messageId} is not null`),
     index("events_customer_time_idx").on(t.workspaceId, t.customerId, t.occurredAt.desc()),
     index("events_name_time_idx").on(t.workspaceId, t.name, t.occurredAt),
     foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete("cascade"),

@@ -38,7 +38,10 @@ export const discoveryAssignments = pgTable(
     customerId: text().notNull(),
     cluster: smallint().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.customerId] }), index("discovery_assignments_customer_idx").on(t.workspaceId, t.customerId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.runId, t.customerId] }),
+    index("discovery_assignments_customer_idx").on(t.workspaceId, t.customerId),
+  ],
 );
 
 /**

@@ -44,8 +44,5 @@ export const invitations = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex("invitations_token_key").on(t.tokenHash),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex("invitations_token_key").on(t.tokenHash)],
 );

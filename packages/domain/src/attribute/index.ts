@@ -53,7 +53,10 @@ export async function addBuiltinAttributes(tx: Db, workspaceId: string): Promise
 }
 
 /** The workspace's attributes; archived ones only when asked. */
-export async function listAttributes(scope: Pick<WorkspaceScope, "db" | "workspaceId">, opts: { includeArchived?: boolean } = {}): Promise<Attribute[]> {
+export async function listAttributes(
+  scope: Pick<WorkspaceScope, "db" | "workspaceId">,
+  opts: { includeArchived?: boolean } = {},
+): Promise<Attribute[]> {
   return scope.db
     .select(columns)
     .from(attributes)
@@ -90,7 +93,12 @@ export async function createAttribute(scope: WorkspaceScope, raw: CreateAttribut
       .onConflictDoNothing()
       .returning(columns);
     if (!row) throw conflict(`An attribute with the key "${input.key}" already exists.`, "key");
-    await recordAudit(tx, scope, { action: "attribute.created", targetType: "attribute", targetId: row.id, data: { key: row.key, type: row.type } });
+    await recordAudit(tx, scope, {
+      action: "attribute.created",
+      targetType: "attribute",
+      targetId: row.id,
+      data: { key: row.key, type: row.type },
+    });
     return row;
   });
 }
@@ -131,7 +139,12 @@ export async function setAttributeArchived(scope: WorkspaceScope, attributeId: s
       .where(and(eq(attributes.workspaceId, scope.workspaceId), eq(attributes.id, attributeId)))
       .returning(columns);
     if (!row) throw notFound("attribute");
-    await recordAudit(tx, scope, { action: archived ? "attribute.archived" : "attribute.restored", targetType: "attribute", targetId: row.id, data: { key: row.key } });
+    await recordAudit(tx, scope, {
+      action: archived ? "attribute.archived" : "attribute.restored",
+      targetType: "attribute",
+      targetId: row.id,
+      data: { key: row.key },
+    });
     return row;
   });
 }

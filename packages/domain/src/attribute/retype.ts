@@ -17,7 +17,11 @@ interface Conversion {
 }
 
 /** What a stored value becomes under the new type. Lists become text joined by ", ". */
-function convert(type: AttributeType, enumValues: readonly string[], value: unknown): { ok: true; value: AttributeValue | null } | { ok: false; reason: string } {
+function convert(
+  type: AttributeType,
+  enumValues: readonly string[],
+  value: unknown,
+): { ok: true; value: AttributeValue | null } | { ok: false; reason: string } {
   const raw = Array.isArray(value) && type !== "list" ? value.join(", ") : value;
   return coerceValue({ type, enumValues }, raw);
 }

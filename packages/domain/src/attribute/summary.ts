@@ -45,7 +45,14 @@ export async function summarizeValues(scope: Pick<WorkspaceScope, "db" | "worksp
     );
     const q = r?.q?.map(Number);
     const asValue = (x: string | null) => (x === null ? null : attr.type === "number" ? Number(x) : new Date(x).toISOString());
-    return { key, set: r?.set ?? 0, top: [], min: asValue(r?.min ?? null), max: asValue(r?.max ?? null), quartiles: q && q.length === 3 && q.every(Number.isFinite) ? [q[0]!, q[1]!, q[2]!] : null };
+    return {
+      key,
+      set: r?.set ?? 0,
+      top: [],
+      min: asValue(r?.min ?? null),
+      max: asValue(r?.max ?? null),
+      quartiles: q && q.length === 3 && q.every(Number.isFinite) ? [q[0]!, q[1]!, q[2]!] : null,
+    };
   }
   // One row per customer and value (a list contributes each of its distinct elements).
   const values =
@@ -61,7 +68,9 @@ export async function summarizeValues(scope: Pick<WorkspaceScope, "db" | "worksp
             select v as value, count(*)::int as customers, (sum(count(*)) over ())::int as total from (${values}) s where v is not null group by v) g
           where value <> '' order by customers desc, value limit ${TOP}`,
     ),
-    attr.type === "list" ? queryRows<{ n: number }>(scope.db, sql`select count(distinct id)::int as n from (${values}) s where v is not null`) : Promise.resolve(null),
+    attr.type === "list"
+      ? queryRows<{ n: number }>(scope.db, sql`select count(distinct id)::int as n from (${values}) s where v is not null`)
+      : Promise.resolve(null),
   ]);
   const top: ValueCount[] = rows.map(({ value, customers }) => ({ value, customers }));
   if (attr.type === "enum") for (const v of attr.enumValues) if (!top.some((t) => t.value === v)) top.push({ value: v, customers: 0 });

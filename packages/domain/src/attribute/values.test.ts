@@ -44,7 +44,24 @@ describe("inferType", () => {
     expect(inferType(["yes", "no", "Yes"]).type).toBe("boolean");
     expect(inferType(["0", "1", "1"]).type).toBe("number");
     expect(inferType(["2012-09-04", "2013-03-08"]).type).toBe("date");
-    const marital = inferType(["Single", "Married", "Together", "Married", "Single", "Divorced", "Married", "Single", "Together", "Married", "Widow", "Married", "Single", "Married", "Single", "Together"]);
+    const marital = inferType([
+      "Single",
+      "Married",
+      "Together",
+      "Married",
+      "Single",
+      "Divorced",
+      "Married",
+      "Single",
+      "Together",
+      "Married",
+      "Widow",
+      "Married",
+      "Single",
+      "Married",
+      "Single",
+      "Together",
+    ]);
     expect(marital).toEqual({ type: "enum", enumValues: ["Divorced", "Married", "Single", "Together", "Widow"] });
     expect(inferType(["Ada Lovelace", "Alan Turing"]).type).toBe("string");
   });

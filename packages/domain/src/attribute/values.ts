@@ -70,7 +70,9 @@ export function coerceValue(rule: ValueRule, raw: unknown): Coerced {
       const s = String(raw).trim();
       const allowed = rule.enumValues ?? [];
       const match = allowed.find((v) => v === s) ?? allowed.find((v) => v.toLowerCase() === s.toLowerCase());
-      return match !== undefined ? ok(match) : no(`"${clip(s)}" is not one of: ${allowed.slice(0, 8).join(", ")}${allowed.length > 8 ? ", ..." : ""}`);
+      return match !== undefined
+        ? ok(match)
+        : no(`"${clip(s)}" is not one of: ${allowed.slice(0, 8).join(", ")}${allowed.length > 8 ? ", ..." : ""}`);
     }
     case "list": {
       const items = Array.isArray(raw) ? raw : typeof raw === "string" ? splitList(raw) : null;

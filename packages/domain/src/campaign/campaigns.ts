@@ -1,7 +1,13 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import { campaignTargets, campaigns, memberships, newId, segments, users, type Db } from "@facet/db";
-import { createCampaignInput, updateCampaignInput, type CampaignVariant, type CreateCampaignInput, type UpdateCampaignInput } from "@facet/validators";
+import {
+  createCampaignInput,
+  updateCampaignInput,
+  type CampaignVariant,
+  type CreateCampaignInput,
+  type UpdateCampaignInput,
+} from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
@@ -23,13 +29,21 @@ async function checkFields(scope: WorkspaceScope, f: Fields) {
   }
   const seen = new Set<string | null>();
   for (const v of f.variants) {
-    if (v.segmentId !== null && !f.include.includes(v.segmentId)) throw invalid("A variant is for a segment the campaign doesn't target.", "variants");
+    if (v.segmentId !== null && !f.include.includes(v.segmentId))
+      throw invalid("A variant is for a segment the campaign doesn't target.", "variants");
     if (seen.has(v.segmentId)) throw invalid("Write one variant per targeted segment.", "variants");
     seen.add(v.segmentId);
   }
   const keys = new Set((await listAttributes(scope)).map((a) => a.key));
-  const unknown = unknownPlaceholders(f.variants.flatMap((v) => [v.subject, v.body, v.cta, v.offer]), keys);
-  if (unknown.length) throw invalid(`Unknown placeholder${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => (u.startsWith("{{") ? u : `{{${u}}}`)).join(", ")}. Use an attribute key, like {{first_name}} or {{plan|friend}}.`, "variants");
+  const unknown = unknownPlaceholders(
+    f.variants.flatMap((v) => [v.subject, v.body, v.cta, v.offer]),
+    keys,
+  );
+  if (unknown.length)
+    throw invalid(
+      `Unknown placeholder${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => (u.startsWith("{{") ? u : `{{${u}}}`)).join(", ")}. Use an attribute key, like {{first_name}} or {{plan|friend}}.`,
+      "variants",
+    );
   if (f.ownerId) {
     const [m] = await scope.db
       .select({ userId: memberships.userId })
@@ -80,7 +94,8 @@ export async function updateCampaign(scope: WorkspaceScope, raw: UpdateCampaignI
   requireRole(scope, "editor");
   const { workspaceId: _, campaignId, ...f } = updateCampaignInput.parse(raw);
   const current = await campaignRow(scope.db, scope.workspaceId, campaignId);
-  if (current.launchedAt) throw preconditionFailed("This campaign has launched: its audience and messages are frozen. Duplicate it to change them.");
+  if (current.launchedAt)
+    throw preconditionFailed("This campaign has launched: its audience and messages are frozen. Duplicate it to change them.");
   await checkFields(scope, f);
   await scope.db.transaction(async (tx) => {
     await tx
@@ -94,7 +109,10 @@ export async function updateCampaign(scope: WorkspaceScope, raw: UpdateCampaignI
 }
 
 export async function campaignRow(db: Db, workspaceId: string, campaignId: string) {
-  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  const [row] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
   if (!row) throw notFound("campaign");
   return row;
 }
@@ -102,7 +120,13 @@ export async function campaignRow(db: Db, workspaceId: string, campaignId: strin
 async function targetsOf(db: Db, workspaceId: string, campaignIds: string[]) {
   if (!campaignIds.length) return [];
   return db
-    .select({ campaignId: campaignTargets.campaignId, segmentId: campaignTargets.segmentId, kind: campaignTargets.kind, name: segments.name, memberCount: segments.memberCount })
+    .select({
+      campaignId: campaignTargets.campaignId,
+      segmentId: campaignTargets.segmentId,
+      kind: campaignTargets.kind,
+      name: segments.name,
+      memberCount: segments.memberCount,
+    })
     .from(campaignTargets)
     .innerJoin(segments, and(eq(segments.workspaceId, campaignTargets.workspaceId), eq(segments.id, campaignTargets.segmentId)))
     .where(and(eq(campaignTargets.workspaceId, workspaceId), inArray(campaignTargets.campaignId, campaignIds)))
@@ -112,7 +136,9 @@ async function targetsOf(db: Db, workspaceId: string, campaignIds: string[]) {
 export async function campaignById(scope: WorkspaceScope, campaignId: string) {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   const targets = await targetsOf(scope.db, scope.workspaceId, [campaignId]);
-  const [owner] = c.ownerId ? await scope.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, c.ownerId)) : [];
+  const [owner] = c.ownerId
+    ? await scope.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, c.ownerId))
+    : [];
   const { holdoutSeed: _, ...rest } = c;
   return {
     ...rest,
@@ -123,7 +149,10 @@ export async function campaignById(scope: WorkspaceScope, campaignId: string) {
 }
 
 /** Campaigns by most recently changed; filter by name, status or a segment they target or exclude. */
-export async function listCampaigns(scope: WorkspaceScope, input: { q: string; status?: string; segmentId?: string; cursor?: string | null; limit: number }) {
+export async function listCampaigns(
+  scope: WorkspaceScope,
+  input: { q: string; status?: string; segmentId?: string; cursor?: string | null; limit: number },
+) {
   const cut = input.cursor ? input.cursor.indexOf("_") : -1;
   const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
   const rows = await scope.db
@@ -145,7 +174,9 @@ export async function listCampaigns(scope: WorkspaceScope, input: { q: string; s
       and(
         eq(campaigns.workspaceId, scope.workspaceId),
         input.q ? ilike(campaigns.name, `%${input.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
-        input.status ? eq(campaigns.status, input.status as (typeof campaigns.status.enumValues)[number]) : sql`${campaigns.status} <> 'archived'`,
+        input.status
+          ? eq(campaigns.status, input.status as (typeof campaigns.status.enumValues)[number])
+          : sql`${campaigns.status} <> 'archived'`,
         input.segmentId
           ? sql`exists (select 1 from campaign_targets t where t.workspace_id = ${campaigns.workspaceId} and t.campaign_id = ${campaigns.id} and t.segment_id = ${input.segmentId})`
           : undefined,
@@ -155,7 +186,11 @@ export async function listCampaigns(scope: WorkspaceScope, input: { q: string; s
     .orderBy(desc(campaigns.updatedAt), desc(campaigns.id))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
-  const targets = await targetsOf(scope.db, scope.workspaceId, items.map((r) => r.id));
+  const targets = await targetsOf(
+    scope.db,
+    scope.workspaceId,
+    items.map((r) => r.id),
+  );
   const last = items[items.length - 1];
   return {
     items: items.map((r) => ({ ...r, segments: targets.filter((t) => t.campaignId === r.id && t.kind === "include").map((t) => t.name) })),
@@ -178,5 +213,8 @@ export async function setCampaignStatus(scope: WorkspaceScope, campaignId: strin
 
 /** The variant a segment's members get: its own, else the default, else an empty one. */
 export function variantFor(variants: CampaignVariant[], segmentId: string): CampaignVariant {
-  return variants.find((v) => v.segmentId === segmentId) ?? variants.find((v) => v.segmentId === null) ?? { segmentId: null, subject: "", body: "", cta: "", offer: "" };
+  return (
+    variants.find((v) => v.segmentId === segmentId) ??
+    variants.find((v) => v.segmentId === null) ?? { segmentId: null, subject: "", body: "", cta: "", offer: "" }
+  );
 }

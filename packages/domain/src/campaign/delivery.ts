@@ -13,21 +13,34 @@ import { audienceRows } from "./launch";
 export const DELIVERY = { batchSize: 500, maxAttempts: 5, backoffMs: 30_000, timeoutMs: 10_000 };
 
 /** The signature a receiver checks: hex HMAC-SHA256 of "<timestamp>.<body>" with the destination's secret. */
-export const signPayload = (secret: string, timestamp: string, body: string) => `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+export const signPayload = (secret: string, timestamp: string, body: string) =>
+  `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 
 /** Loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses (v4 and v6). */
 export function isPrivateAddress(ip: string): boolean {
   const v4 = ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   if (isIP(v4) === 4) {
     const [a, b] = v4.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      a >= 224
+    );
   }
   const v6 = ip.toLowerCase();
   return v6 === "::" || v6 === "::1" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith("ff");
 }
 
 async function allowsPrivate(db: Db, workspaceId: string) {
-  const [s] = await db.select({ allow: workspaceSettings.allowPrivateDestinations }).from(workspaceSettings).where(eq(workspaceSettings.workspaceId, workspaceId));
+  const [s] = await db
+    .select({ allow: workspaceSettings.allowPrivateDestinations })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.workspaceId, workspaceId));
   return s?.allow ?? false;
 }
 
@@ -41,7 +54,10 @@ export async function checkDestinationUrl(db: Db, workspaceId: string, url: stri
     throw invalid(`${host} doesn't resolve to an address.`, "url");
   }
   if (addresses.some(isPrivateAddress) && !(await allowsPrivate(db, workspaceId))) {
-    throw invalid(`${host} is a private or loopback address. An admin can allow private destinations for this workspace in Settings.`, "url");
+    throw invalid(
+      `${host} is a private or loopback address. An admin can allow private destinations for this workspace in Settings.`,
+      "url",
+    );
   }
 }
 
@@ -55,7 +71,11 @@ export async function setAllowPrivateDestinations(scope: WorkspaceScope, allow: 
     .insert(workspaceSettings)
     .values({ workspaceId: scope.workspaceId, allowPrivateDestinations: allow })
     .onConflictDoUpdate({ target: workspaceSettings.workspaceId, set: { allowPrivateDestinations: allow } });
-  await recordAudit(scope.db, scope, { action: allow ? "destinations.private_allowed" : "destinations.private_refused", targetType: "workspace", targetId: scope.workspaceId });
+  await recordAudit(scope.db, scope, {
+    action: allow ? "destinations.private_allowed" : "destinations.private_refused",
+    targetType: "workspace",
+    targetId: scope.workspaceId,
+  });
   return { allowPrivateDestinations: allow };
 }
 
@@ -74,7 +94,13 @@ export async function createDestination(scope: WorkspaceScope, raw: Parameters<t
 /** Live destinations; their secrets only for admins. */
 export async function listDestinations(scope: WorkspaceScope) {
   const rows = await scope.db
-    .select({ id: destinations.id, name: destinations.name, url: destinations.url, secret: destinations.secret, createdAt: destinations.createdAt })
+    .select({
+      id: destinations.id,
+      name: destinations.name,
+      url: destinations.url,
+      secret: destinations.secret,
+      createdAt: destinations.createdAt,
+    })
     .from(destinations)
     .where(and(eq(destinations.workspaceId, scope.workspaceId), isNull(destinations.archivedAt)))
     .orderBy(asc(destinations.name));
@@ -113,7 +139,12 @@ export async function deliverCampaign(scope: WorkspaceScope, campaignId: string,
     batchesTotal: Math.max(1, Math.ceil(treated / DELIVERY.batchSize)),
     createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
   });
-  await recordAudit(scope.db, scope, { action: "campaign.delivered", targetType: "campaign", targetId: campaignId, data: { destinationId, deliveryId: id } });
+  await recordAudit(scope.db, scope, {
+    action: "campaign.delivered",
+    targetType: "campaign",
+    targetId: campaignId,
+    data: { destinationId, deliveryId: id },
+  });
   return { id };
 }
 
@@ -139,7 +170,14 @@ export async function listDeliveries(scope: WorkspaceScope, campaignId: string) 
     .orderBy(desc(deliveries.createdAt))
     .limit(20);
   const log = rows.length
-    ? await queryRows<{ delivery_id: string; batch: number; at: string; status_code: number | null; error: string | null; duration_ms: number }>(
+    ? await queryRows<{
+        delivery_id: string;
+        batch: number;
+        at: string;
+        status_code: number | null;
+        error: string | null;
+        duration_ms: number;
+      }>(
         scope.db,
         sql`select delivery_id, batch, at, status_code, error, duration_ms from delivery_attempts
             where workspace_id = ${scope.workspaceId} and delivery_id = any(${textArray(rows.map((r) => r.id))})
@@ -148,16 +186,28 @@ export async function listDeliveries(scope: WorkspaceScope, campaignId: string) 
     : [];
   return rows.map((r) => ({
     ...r,
-    log: log.filter((l) => l.delivery_id === r.id).map((l) => ({ batch: l.batch, at: new Date(l.at), statusCode: l.status_code, error: l.error, durationMs: l.duration_ms })),
+    log: log
+      .filter((l) => l.delivery_id === r.id)
+      .map((l) => ({ batch: l.batch, at: new Date(l.at), statusCode: l.status_code, error: l.error, durationMs: l.duration_ms })),
   }));
 }
 
-type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: "manual" }) => Promise<{ status: number }>;
+type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: "manual" },
+) => Promise<{ status: number }>;
 
 /** Sends one delivery's remaining batches until one fails; records every attempt. */
-async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number }) {
+async function runDelivery(
+  db: Db,
+  d: typeof deliveries.$inferSelect,
+  opts: { fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number },
+) {
   const where = and(eq(deliveries.workspaceId, d.workspaceId), eq(deliveries.id, d.id));
-  const [dest] = await db.select().from(destinations).where(and(eq(destinations.workspaceId, d.workspaceId), eq(destinations.id, d.destinationId)));
+  const [dest] = await db
+    .select()
+    .from(destinations)
+    .where(and(eq(destinations.workspaceId, d.workspaceId), eq(destinations.id, d.destinationId)));
   const campaign = await campaignRow(db, d.workspaceId, d.campaignId);
   let { batchesDone, cursor, attempts } = d;
   const fail = async (batch: number, error: string, statusCode: number | null, durationMs: number, final: boolean) => {
@@ -193,7 +243,14 @@ async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fe
       campaign: { id: campaign.id, name: campaign.name },
       batch,
       batches: d.batchesTotal,
-      members: rows.map((r) => ({ customer_id: r.id, email: r.email, name: r.name, external_id: r.externalId, segment_id: r.segmentId, subject: variantFor(campaign.variants, r.segmentId).subject })),
+      members: rows.map((r) => ({
+        customer_id: r.id,
+        email: r.email,
+        name: r.name,
+        external_id: r.externalId,
+        segment_id: r.segmentId,
+        subject: variantFor(campaign.variants, r.segmentId).subject,
+      })),
     });
     const timestamp = String(Math.floor(opts.now.getTime() / 1000));
     const started = Date.now();
@@ -202,7 +259,12 @@ async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fe
     try {
       const res = await opts.fetch(dest.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-facet-delivery": d.id, "x-facet-timestamp": timestamp, "x-facet-signature": signPayload(dest.secret, timestamp, body) },
+        headers: {
+          "content-type": "application/json",
+          "x-facet-delivery": d.id,
+          "x-facet-timestamp": timestamp,
+          "x-facet-signature": signPayload(dest.secret, timestamp, body),
+        },
         body,
         signal: AbortSignal.timeout(DELIVERY.timeoutMs),
         // A redirect could point anywhere, a private address included: not followed.
@@ -215,7 +277,9 @@ async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fe
     }
     const durationMs = Date.now() - started;
     if (error) return fail(batch, error, status, durationMs, false);
-    await db.insert(deliveryAttempts).values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode: status, error: null, durationMs });
+    await db
+      .insert(deliveryAttempts)
+      .values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode: status, error: null, durationMs });
     batchesDone = batch;
     cursor = rows.length ? rows[rows.length - 1]!.id : cursor;
     await db.update(deliveries).set({ batchesDone, cursor, lastError: null }).where(where);
@@ -231,8 +295,17 @@ async function runDelivery(db: Db, d: typeof deliveries.$inferSelect, opts: { fe
  * so two app processes don't send the same batch. Failed batches retry with exponential backoff up
  * to `maxAttempts` attempts in all; a refused address fails at once.
  */
-export async function runDueDeliveries(db: Db, options: Partial<{ fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number; limit: number }> = {}) {
-  const opts = { fetch: (options.fetch ?? (fetch as unknown as Fetch)), now: options.now ?? new Date(), batchSize: options.batchSize ?? DELIVERY.batchSize, backoffMs: options.backoffMs ?? DELIVERY.backoffMs, maxAttempts: options.maxAttempts ?? DELIVERY.maxAttempts };
+export async function runDueDeliveries(
+  db: Db,
+  options: Partial<{ fetch: Fetch; now: Date; batchSize: number; backoffMs: number; maxAttempts: number; limit: number }> = {},
+) {
+  const opts = {
+    fetch: options.fetch ?? fetch,
+    now: options.now ?? new Date(),
+    batchSize: options.batchSize ?? DELIVERY.batchSize,
+    backoffMs: options.backoffMs ?? DELIVERY.backoffMs,
+    maxAttempts: options.maxAttempts ?? DELIVERY.maxAttempts,
+  };
   const claimed = await queryRows<{ workspace_id: string; id: string }>(
     db,
     sql`update deliveries d set next_attempt_at = ${new Date(opts.now.getTime() + 10 * 60_000).toISOString()}::timestamptz
@@ -242,7 +315,10 @@ export async function runDueDeliveries(db: Db, options: Partial<{ fetch: Fetch; 
         returning d.workspace_id, d.id`,
   );
   for (const c of claimed) {
-    const [d] = await db.select().from(deliveries).where(and(eq(deliveries.workspaceId, c.workspace_id), eq(deliveries.id, c.id)));
+    const [d] = await db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.workspaceId, c.workspace_id), eq(deliveries.id, c.id)));
     if (d) await runDelivery(db, d, opts);
   }
   return claimed.length;

@@ -26,7 +26,10 @@ function audienceQuery(workspaceId: string, include: string[], exclude: string[]
 
 async function checkSegments(db: Db, workspaceId: string, ids: string[]) {
   if (!ids.length) return;
-  const found = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, workspaceId), inArray(segments.id, ids)));
+  const found = await db
+    .select({ id: segments.id })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, workspaceId), inArray(segments.id, ids)));
   if (found.length !== new Set(ids).size) throw notFound("segment");
 }
 
@@ -34,7 +37,10 @@ async function checkSegments(db: Db, workspaceId: string, ids: string[]) {
 export async function audienceSize(scope: WorkspaceScope, include: string[], exclude: string[]) {
   await checkSegments(scope.db, scope.workspaceId, [...include, ...exclude]);
   if (!include.length) return { size: 0 };
-  const [r] = await queryRows<{ size: number }>(scope.db, sql`select count(*)::int as size from (${audienceQuery(scope.workspaceId, include, exclude)}) a`);
+  const [r] = await queryRows<{ size: number }>(
+    scope.db,
+    sql`select count(*)::int as size from (${audienceQuery(scope.workspaceId, include, exclude)}) a`,
+  );
   return { size: r?.size ?? 0 };
 }
 
@@ -69,7 +75,12 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string) 
       .where(and(eq(campaigns.workspaceId, scope.workspaceId), eq(campaigns.id, campaignId), sql`${campaigns.launchedAt} is null`))
       .returning({ id: campaigns.id });
     if (!updated.length) throw preconditionFailed("This campaign has already launched.");
-    await recordAudit(tx, scope, { action: "campaign.launched", targetType: "campaign", targetId: campaignId, data: { audience: r!.size, holdout: r!.held } });
+    await recordAudit(tx, scope, {
+      action: "campaign.launched",
+      targetType: "campaign",
+      targetId: campaignId,
+      data: { audience: r!.size, holdout: r!.held },
+    });
   });
   return campaignById(scope, campaignId);
 }
@@ -78,9 +89,21 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string) 
  * Members of a frozen audience after `cursor`, by customer id, with their variant's segment and
  * whether they are held out (`treatedOnly`: only those who get the message).
  */
-export async function audienceRows(db: Db, workspaceId: string, campaignId: string, page: { cursor?: string | null; limit: number; treatedOnly?: boolean }) {
+export async function audienceRows(
+  db: Db,
+  workspaceId: string,
+  campaignId: string,
+  page: { cursor?: string | null; limit: number; treatedOnly?: boolean },
+) {
   return db
-    .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, segmentId: campaignAudience.segmentId, holdout: campaignAudience.holdout })
+    .select({
+      id: customers.id,
+      email: customers.email,
+      name: customers.name,
+      externalId: customers.externalId,
+      segmentId: campaignAudience.segmentId,
+      holdout: campaignAudience.holdout,
+    })
     .from(campaignAudience)
     .innerJoin(customers, and(eq(customers.workspaceId, campaignAudience.workspaceId), eq(customers.id, campaignAudience.customerId)))
     .where(
@@ -113,7 +136,11 @@ export const hashEmail = (email: string) => createHash("sha256").update(email.tr
 export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, layout: "standard" | "ads"): AsyncGenerator<string> {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   if (!c.launchedAt) throw preconditionFailed("Launch the campaign first: that freezes its audience.");
-  const names = new Map((await scope.db.select({ id: segments.id, name: segments.name }).from(segments).where(eq(segments.workspaceId, scope.workspaceId))).map((s) => [s.id, s.name]));
+  const names = new Map(
+    (await scope.db.select({ id: segments.id, name: segments.name }).from(segments).where(eq(segments.workspaceId, scope.workspaceId))).map(
+      (s) => [s.id, s.name],
+    ),
+  );
   yield layout === "ads" ? csvLine(["email"]) : csvLine(["customer_id", "email", "name", "external_id", "segment", "subject", "holdout"]);
   let after: string | null = null;
   for (;;) {
@@ -123,7 +150,15 @@ export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, la
       if (layout === "ads") {
         if (!r.holdout && r.email) chunk += csvLine([hashEmail(r.email)]);
       } else {
-        chunk += csvLine([r.id, r.email, r.name, r.externalId, names.get(r.segmentId) ?? r.segmentId, variantFor(c.variants, r.segmentId).subject, r.holdout ? "yes" : "no"]);
+        chunk += csvLine([
+          r.id,
+          r.email,
+          r.name,
+          r.externalId,
+          names.get(r.segmentId) ?? r.segmentId,
+          variantFor(c.variants, r.segmentId).subject,
+          r.holdout ? "yes" : "no",
+        ]);
       }
     }
     if (chunk) yield chunk;
@@ -150,5 +185,11 @@ export async function previewMessage(scope: WorkspaceScope, variant: CampaignVar
   }
   const values = customerValues(c);
   const render = (t: string) => renderMessage(t, values);
-  return { customer: { id: c.id, name: c.name, email: c.email }, subject: render(variant.subject), body: render(variant.body), cta: render(variant.cta), offer: render(variant.offer) };
+  return {
+    customer: { id: c.id, name: c.name, email: c.email },
+    subject: render(variant.subject),
+    body: render(variant.body),
+    cta: render(variant.cta),
+    offer: render(variant.offer),
+  };
 }

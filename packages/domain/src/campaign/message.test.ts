@@ -19,7 +19,11 @@ describe("messages", () => {
   });
 
   it("rejects unknown placeholders and broken braces", () => {
-    expect(unknownPlaceholders(["Hi {{first_name}} {{plan}} {{nope}}", "{{also_no|x}} and {{broken"], new Set(["plan"]))).toEqual(["nope", "also_no", "{{broken"]);
+    expect(unknownPlaceholders(["Hi {{first_name}} {{plan}} {{nope}}", "{{also_no|x}} and {{broken"], new Set(["plan"]))).toEqual([
+      "nope",
+      "also_no",
+      "{{broken",
+    ]);
     expect(unknownPlaceholders(["Plain text"], new Set())).toEqual([]);
   });
 });
@@ -36,8 +40,12 @@ describe("uplift", () => {
   });
 
   it("says there is not enough evidence when the interval spans zero or conversions are few", () => {
-    expect(upliftOf({ audience: 1000, converters: 100 }, { audience: 100, converters: 9 })!.verdict).toMatch(/^Not enough evidence yet: the difference/);
-    expect(upliftOf({ audience: 1000, converters: 3 }, { audience: 100, converters: 0 })!.verdict).toBe("Not enough evidence yet: too few conversions to tell.");
+    expect(upliftOf({ audience: 1000, converters: 100 }, { audience: 100, converters: 9 })!.verdict).toMatch(
+      /^Not enough evidence yet: the difference/,
+    );
+    expect(upliftOf({ audience: 1000, converters: 3 }, { audience: 100, converters: 0 })!.verdict).toBe(
+      "Not enough evidence yet: too few conversions to tell.",
+    );
     expect(upliftOf({ audience: 10, converters: 1 }, { audience: 0, converters: 0 })).toBeNull();
   });
 });

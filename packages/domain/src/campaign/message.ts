@@ -35,7 +35,12 @@ const show = (v: unknown): string | null => {
 
 /** Fills the placeholders from a customer's values; a missing value takes its fallback, or nothing. */
 export function renderMessage(text: string, values: Record<string, unknown>): string {
-  const [first, ...rest] = String(values.name ?? "").trim().split(/\s+/);
+  const [first, ...rest] = String(values.name ?? "")
+    .trim()
+    .split(/\s+/);
   const derived: Record<string, unknown> = { first_name: first || null, last_name: rest.length ? rest.join(" ") : null };
-  return text.replace(PLACEHOLDER, (_, key: string, fallback: string | undefined) => show(key in derived ? derived[key] : values[key]) ?? fallback?.trim() ?? "");
+  return text.replace(
+    PLACEHOLDER,
+    (_, key: string, fallback: string | undefined) => show(key in derived ? derived[key] : values[key]) ?? fallback?.trim() ?? "",
+  );
 }

@@ -11,14 +11,23 @@ export interface GroupFigures {
   rate: number;
   revenue: number;
 }
-const figures = (audience: number, converters: number, revenue: number): GroupFigures => ({ audience, converters, rate: audience ? converters / audience : 0, revenue });
+const figures = (audience: number, converters: number, revenue: number): GroupFigures => ({
+  audience,
+  converters,
+  rate: audience ? converters / audience : 0,
+  revenue,
+});
 
 /**
  * Conversions of the frozen audience: members with at least one `event` from launch until `days`
  * later (or now, if sooner), per variant and for the holdout. Each variant's uplift is against the
  * holdout drawn from its own segment (same people, not treated); the overall uplift pools them.
  */
-export async function campaignResults(scope: WorkspaceScope, campaignId: string, opts: { conversionEvent?: string; conversionWindowDays?: number } = {}) {
+export async function campaignResults(
+  scope: WorkspaceScope,
+  campaignId: string,
+  opts: { conversionEvent?: string; conversionWindowDays?: number } = {},
+) {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   if (!c.launchedAt) throw preconditionFailed("Launch the campaign first: results compare its frozen audience.");
   const event = opts.conversionEvent ?? c.conversionEvent;
@@ -39,7 +48,12 @@ export async function campaignResults(scope: WorkspaceScope, campaignId: string,
         group by a.segment_id, a.holdout`,
   );
   const names = new Map(
-    (await scope.db.select({ id: segments.id, name: segments.name }).from(segments).where(and(eq(segments.workspaceId, scope.workspaceId)))).map((s) => [s.id, s.name]),
+    (
+      await scope.db
+        .select({ id: segments.id, name: segments.name })
+        .from(segments)
+        .where(and(eq(segments.workspaceId, scope.workspaceId)))
+    ).map((s) => [s.id, s.name]),
   );
   const bySegment = [...new Set(rows.map((r) => r.segment_id))].map((segmentId) => {
     const get = (holdout: boolean) => rows.find((r) => r.segment_id === segmentId && r.holdout === holdout);
@@ -67,6 +81,9 @@ export async function campaignResults(scope: WorkspaceScope, campaignId: string,
     treated,
     holdout,
     uplift: overall,
-    verdict: holdout.audience === 0 ? "No holdout: there is nothing to compare against. Set a holdout before launching the next campaign." : overall!.verdict,
+    verdict:
+      holdout.audience === 0
+        ? "No holdout: there is nothing to compare against. Set a holdout before launching the next campaign."
+        : overall!.verdict,
   };
 }

@@ -13,7 +13,14 @@ export async function* exportCustomersCsv(scope: WorkspaceScope, q = "", filters
   yield csvLine(["id", ...attrs.map((a) => a.key)]);
   let cursor: string | null = null;
   do {
-    const page = await listCustomers(scope, { workspaceId: scope.workspaceId, q, filters, cursor, limit: 1000, sort: { key: "created_at", dir: "asc" } });
+    const page = await listCustomers(scope, {
+      workspaceId: scope.workspaceId,
+      q,
+      filters,
+      cursor,
+      limit: 1000,
+      sort: { key: "created_at", dir: "asc" },
+    });
     let chunk = "";
     for (const c of page.items) chunk += csvLine([c.id, ...attrs.map((a) => c.values[a.key])]);
     yield chunk;

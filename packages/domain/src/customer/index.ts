@@ -103,7 +103,14 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const rows = await scope.db
     .select({ ...rowColumns, sortValue: sql<SortValue>`${value}` })
     .from(customers)
-    .where(and(eq(customers.workspaceId, scope.workspaceId), searchCondition(input.q), compileFilters(scope.workspaceId, defs, input.filters), keyset))
+    .where(
+      and(
+        eq(customers.workspaceId, scope.workspaceId),
+        searchCondition(input.q),
+        compileFilters(scope.workspaceId, defs, input.filters),
+        keyset,
+      ),
+    )
     .orderBy(...order)
     .limit(input.limit + 1);
 
@@ -125,7 +132,9 @@ function normalizeSortValue(v: unknown): SortValue {
 
 /** How many customers match the search and filters (all of them without any). */
 export async function countCustomers(scope: WorkspaceScope, q = "", filters: AttributeRule[] = []): Promise<number> {
-  const where = filters.length ? compileFilters(scope.workspaceId, await listAttributes(scope, { includeArchived: true }), filters) : undefined;
+  const where = filters.length
+    ? compileFilters(scope.workspaceId, await listAttributes(scope, { includeArchived: true }), filters)
+    : undefined;
   const [row] = await scope.db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)
@@ -190,7 +199,10 @@ function duplicateError(constraint: string) {
     : conflict("Another customer already has this email.", "email");
 }
 
-export async function createCustomer(scope: WorkspaceScope, raw: Parameters<typeof createCustomerInput.parse>[0]): Promise<CustomerProfile> {
+export async function createCustomer(
+  scope: WorkspaceScope,
+  raw: Parameters<typeof createCustomerInput.parse>[0],
+): Promise<CustomerProfile> {
   requireRole(scope, "editor");
   const f = await checkedFields(scope, raw as CustomerFields);
   if (!f.email && !f.externalId) throw invalid("Give the customer an email or an external ID.", "email");
@@ -233,7 +245,9 @@ export async function updateCustomer(scope: WorkspaceScope, customerId: string, 
         action: "customer.updated",
         targetType: "customer",
         targetId: customerId,
-        data: { changed: [...Object.keys(f.set), ...f.unset, ...(["email", "name", "externalId"] as const).filter((k) => f[k] !== undefined)] },
+        data: {
+          changed: [...Object.keys(f.set), ...f.unset, ...(["email", "name", "externalId"] as const).filter((k) => f[k] !== undefined)],
+        },
       });
       return profileOf(row);
     });
@@ -255,9 +269,33 @@ export async function deleteCustomers(scope: WorkspaceScope, customerIds: string
       .returning({ id: customers.id });
     if (gone.length === 0) throw notFound("customer");
     // Campaign audiences keep no foreign key to customers (it made launches 2 s slower): erased here.
-    await tx.delete(campaignAudience).where(and(eq(campaignAudience.workspaceId, scope.workspaceId), inArray(campaignAudience.customerId, gone.map((g) => g.id))));
-    await tx.delete(discoveryAssignments).where(and(eq(discoveryAssignments.workspaceId, scope.workspaceId), inArray(discoveryAssignments.customerId, gone.map((g) => g.id))));
-    await tx.delete(rfmScores).where(and(eq(rfmScores.workspaceId, scope.workspaceId), inArray(rfmScores.customerId, gone.map((g) => g.id))));
+    await tx.delete(campaignAudience).where(
+      and(
+        eq(campaignAudience.workspaceId, scope.workspaceId),
+        inArray(
+          campaignAudience.customerId,
+          gone.map((g) => g.id),
+        ),
+      ),
+    );
+    await tx.delete(discoveryAssignments).where(
+      and(
+        eq(discoveryAssignments.workspaceId, scope.workspaceId),
+        inArray(
+          discoveryAssignments.customerId,
+          gone.map((g) => g.id),
+        ),
+      ),
+    );
+    await tx.delete(rfmScores).where(
+      and(
+        eq(rfmScores.workspaceId, scope.workspaceId),
+        inArray(
+          rfmScores.customerId,
+          gone.map((g) => g.id),
+        ),
+      ),
+    );
     for (const { id } of gone) {
       await recordAudit(tx, scope, { action: "customer.erased", targetType: "customer", targetId: id });
     }
@@ -273,7 +311,13 @@ export interface CustomerEvent {
   revenue: string | null;
 }
 
-const eventColumns = { id: events.id, name: events.name, occurredAt: events.occurredAt, properties: events.properties, revenue: events.revenue };
+const eventColumns = {
+  id: events.id,
+  name: events.name,
+  occurredAt: events.occurredAt,
+  properties: events.properties,
+  revenue: events.revenue,
+};
 
 /** A customer's events, newest first, keyset-paged. */
 export async function listCustomerEvents(scope: WorkspaceScope, customerId: string, page: PageInput): Promise<Page<CustomerEvent>> {

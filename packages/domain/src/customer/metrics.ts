@@ -6,7 +6,11 @@ export const purchaseEvents = ["purchase", "Order Completed"] as const;
 /** Events that take money back: they lower total spend and are not orders. */
 export const refundEvents = ["refund", "Order Refunded"] as const;
 
-const list = (names: readonly string[]) => sql.join(names.map((n) => sql`${n}`), sql`, `);
+const list = (names: readonly string[]) =>
+  sql.join(
+    names.map((n) => sql`${n}`),
+    sql`, `,
+  );
 /** SQL: whether the event called `name` is a purchase. */
 export const isPurchase = (name: SQL) => sql`(${name} in (${list(purchaseEvents)}))`;
 /** SQL: what an event adds to total spend (refunds subtract, whatever the sign they were sent with). */

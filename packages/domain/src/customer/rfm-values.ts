@@ -7,6 +7,9 @@ import { rfmScores, type Db } from "@facet/db";
  */
 export async function rfmValues(db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, Record<string, number | string>>> {
   if (!customerIds.length) return new Map();
-  const rows = await db.select().from(rfmScores).where(and(eq(rfmScores.workspaceId, workspaceId), inArray(rfmScores.customerId, customerIds)));
+  const rows = await db
+    .select()
+    .from(rfmScores)
+    .where(and(eq(rfmScores.workspaceId, workspaceId), inArray(rfmScores.customerId, customerIds)));
   return new Map(rows.map((s) => [s.customerId, { rfm_recency: s.r, rfm_frequency: s.f, rfm_monetary: s.m, rfm_segment: s.segment }]));
 }

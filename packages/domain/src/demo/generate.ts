@@ -57,7 +57,10 @@ export function generateCustomer(i: number, rng: Rng, now: Date): DemoCustomer {
   const p = pickPersona(rng);
   const first = one(rng, firstNames);
   const last = one(rng, lastNames);
-  const place = weighted(rng, demoCountries.map((c) => [c.country, c.weight] as const));
+  const place = weighted(
+    rng,
+    demoCountries.map((c) => [c.country, c.weight] as const),
+  );
   const country = demoCountries.find((c) => c.country === place)!;
   const plan = weighted(rng, p.plan);
   const activeDays = between(rng, p.activeDays);
@@ -65,7 +68,11 @@ export function generateCustomer(i: number, rng: Rng, now: Date): DemoCustomer {
   const createdAt = new Date(now.getTime() - between(rng, [1, historyDays]) * day - Math.floor(rng() * day));
   const traits: DemoCustomer["traits"] = {
     age: between(rng, p.age),
-    gender: weighted(rng, [["Female", 48], ["Male", 48], ["Non-binary", 4]]),
+    gender: weighted(rng, [
+      ["Female", 48],
+      ["Male", 48],
+      ["Non-binary", 4],
+    ]),
     occupation: one(rng, p.occupations),
     income_band: weighted(rng, p.income),
     education: weighted(rng, p.education),
@@ -82,19 +89,41 @@ export function generateCustomer(i: number, rng: Rng, now: Date): DemoCustomer {
     plan,
     seats: plan === "Team" ? between(rng, p.seats) : 1,
     weekly_active_days: activeDays,
-    signup_source: weighted(rng, [["Organic search", 35], ["App store", 25], ["Referral", 20], ["Ads", 15], ["Partner", 5]]),
+    signup_source: weighted(rng, [
+      ["Organic search", 35],
+      ["App store", 25],
+      ["Referral", 20],
+      ["Ads", 15],
+      ["Partner", 5],
+    ]),
     newsletter,
   };
 
   const span = now.getTime() - createdAt.getTime();
   const at = () => new Date(createdAt.getTime() + Math.floor(rng() * span));
-  const events: DemoEvent[] = [{ name: "signup", occurredAt: createdAt, properties: { source: String(traits.signup_source) }, revenue: null }];
+  const events: DemoEvent[] = [
+    { name: "signup", occurredAt: createdAt, properties: { source: String(traits.signup_source) }, revenue: null },
+  ];
   // The latest logins only: enough for recency, without millions of rows per thousand customers.
   const logins = Math.min(6, Math.ceil((activeDays * span) / (7 * day) / 10));
-  for (let k = 0; k < logins; k++) events.push({ name: "login", occurredAt: new Date(now.getTime() - Math.floor(rng() * Math.min(span, (8 - activeDays) * 5 * day))), properties: { device: String(traits.primary_device) }, revenue: null });
+  for (let k = 0; k < logins; k++)
+    events.push({
+      name: "login",
+      occurredAt: new Date(now.getTime() - Math.floor(rng() * Math.min(span, (8 - activeDays) * 5 * day))),
+      properties: { device: String(traits.primary_device) },
+      revenue: null,
+    });
   const uses = between(rng, [1, 2 + activeDays]);
-  for (let k = 0; k < uses; k++) events.push({ name: "feature_used", occurredAt: at(), properties: { feature: one(rng, p.features) }, revenue: null });
-  if (newsletter) for (let k = between(rng, [0, 4]); k > 0; k--) events.push({ name: "email_opened", occurredAt: at(), properties: { campaign: one(rng, ["weekly_tips", "product_update", "webinar_invite"]) }, revenue: null });
+  for (let k = 0; k < uses; k++)
+    events.push({ name: "feature_used", occurredAt: at(), properties: { feature: one(rng, p.features) }, revenue: null });
+  if (newsletter)
+    for (let k = between(rng, [0, 4]); k > 0; k--)
+      events.push({
+        name: "email_opened",
+        occurredAt: at(),
+        properties: { campaign: one(rng, ["weekly_tips", "product_update", "webinar_invite"]) },
+        revenue: null,
+      });
   if (plan !== "Free") {
     // Monthly subscription payments since signup; some paying customers stopped (churned).
     const price = plan === "Team" ? 6 * Number(traits.seats) : 8;
@@ -102,10 +131,26 @@ export function generateCustomer(i: number, rng: Rng, now: Date): DemoCustomer {
     const paid = rng() < 0.18 ? between(rng, [1, months]) : months;
     for (let m = 0; m < paid; m++) {
       if (createdAt.getTime() + m * 30 * day + day > now.getTime()) break;
-      events.push({ name: "purchase", occurredAt: new Date(createdAt.getTime() + m * 30 * day + day), properties: { plan, seats: Number(traits.seats) }, revenue: price });
+      events.push({
+        name: "purchase",
+        occurredAt: new Date(createdAt.getTime() + m * 30 * day + day),
+        properties: { plan, seats: Number(traits.seats) },
+        revenue: price,
+      });
     }
   }
   events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  const handle = `${first}.${last}`.toLowerCase().normalize("NFKD").replace(/[^a-z.]/g, "");
-  return { persona: p.name, email: `${handle}.${i}@example.com`, name: `${first} ${last}`, externalId: `demo-${i}`, createdAt, traits, events };
+  const handle = `${first}.${last}`
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z.]/g, "");
+  return {
+    persona: p.name,
+    email: `${handle}.${i}@example.com`,
+    name: `${first} ${last}`,
+    externalId: `demo-${i}`,
+    createdAt,
+    traits,
+    events,
+  };
 }

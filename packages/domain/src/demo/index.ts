@@ -25,7 +25,12 @@ async function addDemoPersonas(scope: WorkspaceScope) {
       tags: card.segment.tags,
       definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: card.segment.rules } },
     });
-    await updatePersona(scope, { workspaceId: scope.workspaceId, segmentId: s.id, written: personaWritten.parse(card.written), baseVersion: 0 });
+    await updatePersona(scope, {
+      workspaceId: scope.workspaceId,
+      segmentId: s.id,
+      written: personaWritten.parse(card.written),
+      baseVersion: 0,
+    });
   }
 }
 
@@ -53,7 +58,16 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
   const ws = await createWorkspace(db, user, { name: "Tempo (demo)", slug: `tempo-demo-${newId("ws").slice(-6)}` });
   const workspaceId = ws.id;
   await db.insert(attributes).values(
-    demoAttributes.map((a) => ({ workspaceId, id: newId("attr"), key: a.key, label: a.label, type: a.type, dimension: a.dimension, enumValues: a.enumValues ?? [], description: a.description ?? "" })),
+    demoAttributes.map((a) => ({
+      workspaceId,
+      id: newId("attr"),
+      key: a.key,
+      label: a.label,
+      type: a.type,
+      dimension: a.dimension,
+      enumValues: a.enumValues ?? [],
+      description: a.description ?? "",
+    })),
   );
 
   const batch = 2000;
@@ -69,7 +83,13 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
       last_seen_at: c.events[c.events.length - 1]!.occurredAt.toISOString(),
     }));
     const events = people.flatMap((c, k) =>
-      c.events.map((e) => ({ customer_id: rows[k]!.id, name: e.name, occurred_at: e.occurredAt.toISOString(), properties: e.properties, revenue: e.revenue })),
+      c.events.map((e) => ({
+        customer_id: rows[k]!.id,
+        name: e.name,
+        occurred_at: e.occurredAt.toISOString(),
+        properties: e.properties,
+        revenue: e.revenue,
+      })),
     );
     await db.transaction(async (tx) => {
       await tx.execute(sql`
@@ -91,6 +111,10 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
   }
   await analyzeCustomerTables(db);
   await addDemoPersonas({ db, workspaceId, userId: user.id, userEmail: user.email, role: "owner" });
-  await recordAudit(db, { workspaceId, userId: user.id, userEmail: user.email }, { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } });
+  await recordAudit(
+    db,
+    { workspaceId, userId: user.id, userEmail: user.email },
+    { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } },
+  );
   return ws;
 }

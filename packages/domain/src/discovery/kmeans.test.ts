@@ -7,10 +7,21 @@ const run = (data: number[][], k: number, extra: Partial<Parameters<typeof clust
 
 describe("k-means", () => {
   it("finds two obvious groups, their centres and sizes", () => {
-    const data = [[0, 0], [0, 1], [1, 0], [10, 10], [10, 11], [11, 10], [11, 11]];
+    const data = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [10, 10],
+      [10, 11],
+      [11, 10],
+      [11, 11],
+    ];
     const s = run(data, 2);
     const centres = s.centroids.map((c) => c.map((x) => Math.round(x * 1000) / 1000)).sort((a, b) => a[0]! - b[0]!);
-    expect(centres).toEqual([[0.333, 0.333], [10.5, 10.5]]);
+    expect(centres).toEqual([
+      [0.333, 0.333],
+      [10.5, 10.5],
+    ]);
     expect([...s.sizes].sort()).toEqual([3, 4]);
     expect(s.labels.slice(0, 3).every((l) => l === s.labels[0])).toBe(true);
     // Inertia by hand: 3 points around (1/3, 1/3) -> 4/3; 4 around (10.5, 10.5) -> 4 * 0.5 = 2.
@@ -30,15 +41,26 @@ describe("k-means", () => {
   });
 
   it("standardizes columns and keeps constant ones at zero", () => {
-    const { data, means, sds } = standardize([[1, 5], [3, 5]]);
+    const { data, means, sds } = standardize([
+      [1, 5],
+      [3, 5],
+    ]);
     expect(means).toEqual([2, 5]);
     expect(sds).toEqual([1, 1]);
-    expect(data).toEqual([[-1, 0], [1, 0]]);
+    expect(data).toEqual([
+      [-1, 0],
+      [1, 0],
+    ]);
   });
 
   it("on mall-customers.csv, income x spending score, k = 5: the five published centroids within 1 unit", () => {
     const text = readFileSync(new URL("../../../../fixtures/datasets/mall-customers.csv", import.meta.url), "utf8");
-    const rows = text.trim().split(/\r?\n/).slice(1).map((l) => l.split(",")).map((c) => [Number(c[3]), Number(c[4])]);
+    const rows = text
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(","))
+      .map((c) => [Number(c[3]), Number(c[4])]);
     expect(rows).toHaveLength(200);
     const { data, means, sds } = standardize(rows);
     const s = run(data, 5);

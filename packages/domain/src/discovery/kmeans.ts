@@ -177,7 +177,14 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
     }
     const sizes = new Array<number>(k).fill(0);
     for (const l of best!.labels) sizes[l]!++;
-    out.push({ k, centroids: best!.centroids, labels: best!.labels, sizes, inertia: best!.inertia, silhouette: silhouette(best!.labels, k) });
+    out.push({
+      k,
+      centroids: best!.centroids,
+      labels: best!.labels,
+      sizes,
+      inertia: best!.inertia,
+      silhouette: silhouette(best!.labels, k),
+    });
   }
   return out;
 }

@@ -28,7 +28,9 @@ export function rfmGroup(r: number, f: number): RfmGroup {
 
 /** The same mapping in SQL, generated from `rfmGroup` so the two can't disagree. */
 const groupSql = (r: string, f: string) =>
-  sql.raw(`case ${[1, 2, 3, 4, 5].flatMap((rv) => [1, 2, 3, 4, 5].map((fv) => `when ${r} = ${rv} and ${f} = ${fv} then '${rfmGroup(rv, fv).replace(/'/g, "''")}'`)).join(" ")} end`);
+  sql.raw(
+    `case ${[1, 2, 3, 4, 5].flatMap((rv) => [1, 2, 3, 4, 5].map((fv) => `when ${r} = ${rv} and ${f} = ${fv} then '${rfmGroup(rv, fv).replace(/'/g, "''")}'`)).join(" ")} end`,
+  );
 
 /** Score 1-5 from quintile edges e1..e4: for frequency and monetary, higher values score higher. */
 export const scoreUp = (v: number, edges: number[]) => 1 + edges.filter((e) => v > e).length;
@@ -48,10 +50,34 @@ export interface RfmResult {
 }
 
 const rfmAttributes = [
-  { key: "rfm_recency", label: "RFM recency score", column: "rfm_r", type: "number" as const, description: "1-5: quintile of days since the last purchase (5: most recent)." },
-  { key: "rfm_frequency", label: "RFM frequency score", column: "rfm_f", type: "number" as const, description: "1-5: quintile of the number of orders (5: most)." },
-  { key: "rfm_monetary", label: "RFM monetary score", column: "rfm_m", type: "number" as const, description: "1-5: quintile of total spend net of refunds (5: most)." },
-  { key: "rfm_segment", label: "RFM group", column: "rfm_segment", type: "enum" as const, description: "Champions, Loyal, … Lost: from the recency and frequency scores." },
+  {
+    key: "rfm_recency",
+    label: "RFM recency score",
+    column: "rfm_r",
+    type: "number" as const,
+    description: "1-5: quintile of days since the last purchase (5: most recent).",
+  },
+  {
+    key: "rfm_frequency",
+    label: "RFM frequency score",
+    column: "rfm_f",
+    type: "number" as const,
+    description: "1-5: quintile of the number of orders (5: most).",
+  },
+  {
+    key: "rfm_monetary",
+    label: "RFM monetary score",
+    column: "rfm_m",
+    type: "number" as const,
+    description: "1-5: quintile of total spend net of refunds (5: most).",
+  },
+  {
+    key: "rfm_segment",
+    label: "RFM group",
+    column: "rfm_segment",
+    type: "enum" as const,
+    description: "Champions, Loyal, … Lost: from the recency and frequency scores.",
+  },
 ];
 
 /**
@@ -61,10 +87,20 @@ const rfmAttributes = [
  */
 export async function scoreRfm(db: Db, workspaceId: string): Promise<RfmResult> {
   const started = performance.now();
-  const refunds = sql.join(refundEvents.map((n) => sql`${n}`), sql`, `);
+  const refunds = sql.join(
+    refundEvents.map((n) => sql`${n}`),
+    sql`, `,
+  );
   return db.transaction(async (tx) => {
     await tx.delete(rfmScores).where(eq(rfmScores.workspaceId, workspaceId));
-    const [summary] = await queryRows<{ as_of: string | null; scored: number; customers: number; er: number[] | null; ef: number[] | null; em: number[] | null }>(
+    const [summary] = await queryRows<{
+      as_of: string | null;
+      scored: number;
+      customers: number;
+      er: number[] | null;
+      ef: number[] | null;
+      em: number[] | null;
+    }>(
       tx,
       sql`with buyers as (
             select e.customer_id,
@@ -110,7 +146,20 @@ export async function scoreRfm(db: Db, workspaceId: string): Promise<RfmResult> 
     // The attributes segments use; created once, computed by Facet.
     await tx
       .insert(attributes)
-      .values(rfmAttributes.map((a) => ({ workspaceId, id: newId("attr"), key: a.key, label: a.label, type: a.type, dimension: "value" as const, description: a.description, computed: true, column: a.column, enumValues: a.type === "enum" ? [...rfmGroups] : [] })))
+      .values(
+        rfmAttributes.map((a) => ({
+          workspaceId,
+          id: newId("attr"),
+          key: a.key,
+          label: a.label,
+          type: a.type,
+          dimension: "value" as const,
+          description: a.description,
+          computed: true,
+          column: a.column,
+          enumValues: a.type === "enum" ? [...rfmGroups] : [],
+        })),
+      )
       .onConflictDoNothing();
     const round = (x: number) => Math.round(x * 100) / 100;
     return {
@@ -124,7 +173,7 @@ export async function scoreRfm(db: Db, workspaceId: string): Promise<RfmResult> 
       }),
       grid: grid.map((c) => ({ r: c.r, f: c.f, customers: c.customers, avgM: round(c.avg_m) })),
       choices: [
-        "Orders are purchase events (\"purchase\", \"Order Completed\"); an imported invoice is one order, however many lines it has.",
+        'Orders are purchase events ("purchase", "Order Completed"); an imported invoice is one order, however many lines it has.',
         "Refunds (and cancelled invoices, imported as refunds) lower monetary value and are not orders; a net spend below zero counts as zero.",
         "Events without a customer (blank customer ids in an import) are not in the data, so they can't be scored; duplicate rows were stored once at import.",
         "Recency is measured from the workspace's latest purchase, not from today, so a historical export scores sensibly.",
@@ -139,7 +188,14 @@ export async function scoreRfm(db: Db, workspaceId: string): Promise<RfmResult> 
 export async function startRfm(scope: WorkspaceScope) {
   requireRole(scope, "editor");
   const id = newId("run");
-  await scope.db.insert(discoveryRuns).values({ workspaceId: scope.workspaceId, id, kind: "rfm", params: {}, progressTotal: 1, createdBy: scope.userId.startsWith("usr_") ? scope.userId : null });
+  await scope.db.insert(discoveryRuns).values({
+    workspaceId: scope.workspaceId,
+    id,
+    kind: "rfm",
+    params: {},
+    progressTotal: 1,
+    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+  });
   await recordAudit(scope.db, scope, { action: "discovery.rfm_started", targetType: "discovery_run", targetId: id });
   const where = and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id));
   const done = (async () => {
@@ -167,7 +223,17 @@ export async function refreshStaleRfm(db: Db, limit = 5) {
   for (const { workspace_id } of stale) {
     const id = newId("run");
     const result = await scoreRfm(db, workspace_id);
-    await db.insert(discoveryRuns).values({ workspaceId: workspace_id, id, kind: "rfm", params: { trigger: "new events" }, status: "succeeded", result, progressDone: 1, progressTotal: 1, finishedAt: new Date() });
+    await db.insert(discoveryRuns).values({
+      workspaceId: workspace_id,
+      id,
+      kind: "rfm",
+      params: { trigger: "new events" },
+      status: "succeeded",
+      result,
+      progressDone: 1,
+      progressTotal: 1,
+      finishedAt: new Date(),
+    });
   }
   return stale.length;
 }
@@ -178,7 +244,15 @@ export async function latestRfm(scope: WorkspaceScope) {
     scope.db,
     sql`select id, status, result, finished_at, error from discovery_runs where workspace_id = ${scope.workspaceId} and kind = 'rfm' order by created_at desc limit 1`,
   );
-  return row ? { id: row.id, status: row.status, result: row.result, finishedAt: row.finished_at ? new Date(row.finished_at) : null, error: row.error } : null;
+  return row
+    ? {
+        id: row.id,
+        status: row.status,
+        result: row.result,
+        finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+        error: row.error,
+      }
+    : null;
 }
 
 /** One RFM group as an ordinary segment on the RFM group attribute. */
@@ -192,6 +266,14 @@ export async function saveRfmGroup(scope: WorkspaceScope, group: RfmGroup, name:
     name,
     description: `RFM group "${group}", kept fresh as scores refresh with new purchases.`,
     tags: ["discovered", "rfm"],
-    definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [{ type: "attribute", attribute: "rfm_segment", operator: "in", value: [group] }] } },
+    definition: {
+      version: 1,
+      root: {
+        type: "group",
+        combinator: "and",
+        negate: false,
+        children: [{ type: "attribute", attribute: "rfm_segment", operator: "in", value: [group] }],
+      },
+    },
   });
 }

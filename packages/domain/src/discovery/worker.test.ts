@@ -4,7 +4,11 @@ import { clusterInWorker } from "./worker";
 
 describe("clustering in a worker thread", () => {
   it("gives the same answer as in-process, reports progress, and leaves the event loop free", async () => {
-    const data = Array.from({ length: 20_000 }, (_, i) => [Math.sin(i) * 3 + (i % 3) * 10, Math.cos(i * 0.7) * 3 + (i % 3) * 5, ((i * 7919) % 100) / 10]);
+    const data = Array.from({ length: 20_000 }, (_, i) => [
+      Math.sin(i) * 3 + (i % 3) * 10,
+      Math.cos(i * 0.7) * 3 + (i % 3) * 5,
+      ((i * 7919) % 100) / 10,
+    ]);
     const input = () => ({ ...flatten(data), ks: [3, 4], restarts: 3, seed: 1, maxIterations: 100, silhouetteSample: 500 });
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);

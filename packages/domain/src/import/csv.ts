@@ -27,9 +27,9 @@ export async function* readCsv(path: string, opts: CsvReadOptions): AsyncGenerat
       done(null, decoder ? decoder.decode(chunk) : chunk);
     },
   });
-  const parser = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(counter).pipe(
-    parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }),
-  );
+  const parser = createReadStream(path, { highWaterMark: 1 << 20 })
+    .pipe(counter)
+    .pipe(parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
   let index = 0;
   for await (const cells of parser as AsyncIterable<string[]>) {
     index++;

@@ -24,7 +24,6 @@ interface StagedRow {
 
 const batchSize = 5000;
 
-
 export interface CustomerImportInput {
   workspaceId: string;
   jobId: string;
@@ -44,7 +43,11 @@ export interface CustomerImportResult {
  * validated into a staging table, then one merge into `customers`. Throwing anywhere (or rolling
  * back for a dry run) leaves the data exactly as it was.
  */
-export async function importCustomers(tx: Db, input: CustomerImportInput, onProgress: (p: ImportProgress) => void): Promise<CustomerImportResult> {
+export async function importCustomers(
+  tx: Db,
+  input: CustomerImportInput,
+  onProgress: (p: ImportProgress) => void,
+): Promise<CustomerImportResult> {
   const { settings, workspaceId } = input;
   const known = new Map((await listAttributes({ db: tx, workspaceId })).map((a) => [a.key, a]));
   const plans: Plan[] = [];
@@ -110,7 +113,8 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
       const raw = cells[plan.index] ?? "";
       if (plan.target === "email") {
         const email = raw.trim().toLowerCase();
-        if (email && (!emailPattern.test(email) || email.length > 254)) problem = { rowNumber, column: plan.header, reason: `"${raw.trim()}" is not a valid email.` };
+        if (email && (!emailPattern.test(email) || email.length > 254))
+          problem = { rowNumber, column: plan.header, reason: `"${raw.trim()}" is not a valid email.` };
         staged.email = email || null;
       } else if (plan.target === "externalId") {
         const id = normalizeExternalId(raw);
@@ -129,7 +133,12 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
       if (problem) break;
     }
     const key = settings.matchKey === "email" ? staged.email : staged.external_id;
-    if (!problem && !key) problem = { rowNumber, column: null, reason: `No ${settings.matchKey === "email" ? "email" : "external ID"} to match the customer by.` };
+    if (!problem && !key)
+      problem = {
+        rowNumber,
+        column: null,
+        reason: `No ${settings.matchKey === "email" ? "email" : "external ID"} to match the customer by.`,
+      };
     if (problem) {
       rejections.push(problem);
       continue;
@@ -151,7 +160,10 @@ export async function importCustomers(tx: Db, input: CustomerImportInput, onProg
   }
 
   const counts = await mergeStaged(tx, workspaceId, settings);
-  const staged = await queryRows<{ row_no: number; reject: string }>(tx, sql`select row_no, reject from import_plan where reject is not null`);
+  const staged = await queryRows<{ row_no: number; reject: string }>(
+    tx,
+    sql`select row_no, reject from import_plan where reject is not null`,
+  );
   for (const r of staged) rejections.push({ rowNumber: r.row_no, column: null, reason: r.reject });
   rejections.sort((a, b) => a.rowNumber - b.rowNumber);
   return { counts: { rows, created: counts.created, updated: counts.updated, rejected: rejections.length }, rejections };
@@ -215,8 +227,10 @@ async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImport
 export async function saveRejections(db: Db, workspaceId: string, jobId: string, rejections: Rejection[]) {
   await db.execute(sql`delete from import_rejections where workspace_id = ${workspaceId} and job_id = ${jobId}`);
   for (let i = 0; i < rejections.length; i += 2000) {
-    await db.insert(importRejections).values(
-      rejections.slice(i, i + 2000).map((r) => ({ workspaceId, jobId, rowNumber: r.rowNumber, column: r.column, reason: r.reason })),
-    );
+    await db
+      .insert(importRejections)
+      .values(
+        rejections.slice(i, i + 2000).map((r) => ({ workspaceId, jobId, rowNumber: r.rowNumber, column: r.column, reason: r.reason })),
+      );
   }
 }

@@ -32,7 +32,8 @@ function tryParse(text: string, delimiter: string): string[][] | null {
   const lastNewline = text.lastIndexOf("\n");
   const complete = lastNewline > 0 ? text.slice(0, lastNewline + 1) : text;
   try {
-    return parse(complete, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+    const rows: string[][] = parse(complete, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true });
+    return rows;
   } catch {
     return null;
   }

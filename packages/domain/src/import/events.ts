@@ -173,7 +173,10 @@ export async function importEvents(tx: Db, input: EventImportInput, onProgress: 
     customersCreated = created[0]?.n ?? 0;
     await findCustomers();
   } else {
-    const missing = await queryRows<{ row_no: number }>(tx, sql`delete from import_event_staging where customer_id is null returning row_no`);
+    const missing = await queryRows<{ row_no: number }>(
+      tx,
+      sql`delete from import_event_staging where customer_id is null returning row_no`,
+    );
     const reason = `No customer with this ${settings.matchKey === "email" ? "email" : "customer ID"} (this import doesn't create customers).`;
     for (const r of missing) rejections.push({ rowNumber: r.row_no, column: null, reason });
   }

@@ -14,7 +14,10 @@ describe("detectFormat", () => {
       bom: true,
       encoding: "utf-8",
       header: ["ID", "Name", "Income"],
-      sample: [["1", "A", "10"], ["2", "B", ""]],
+      sample: [
+        ["1", "A", "10"],
+        ["2", "B", ""],
+      ],
     });
     expect(detectFormat(bytes("a\tb\n1\t2\n")).delimiter).toBe("\t");
     expect(detectFormat(bytes('name,city\n"Smith, J",Köln\n')).sample).toEqual([["Smith, J", "Köln"]]);
@@ -28,8 +31,13 @@ describe("detectFormat", () => {
 
 describe("proposeMapping", () => {
   it("maps identity columns and existing attributes, and proposes new ones for the rest", () => {
-    const known = [{ key: "plan", label: "Plan", computed: false, column: null }, { key: "order_count", label: "Orders", computed: true, column: "order_count" }];
-    expect(proposeMapping(["E-mail", "Customer ID", "Plan", "Orders", "Favourite Colour"], [["a@x.com", "1", "Pro", "3", "red"]], known)).toEqual([
+    const known = [
+      { key: "plan", label: "Plan", computed: false, column: null },
+      { key: "order_count", label: "Orders", computed: true, column: "order_count" },
+    ];
+    expect(
+      proposeMapping(["E-mail", "Customer ID", "Plan", "Orders", "Favourite Colour"], [["a@x.com", "1", "Pro", "3", "red"]], known),
+    ).toEqual([
       { target: "email" },
       { target: "externalId" },
       { target: "attribute", key: "plan" },
@@ -41,7 +49,7 @@ describe("proposeMapping", () => {
 
 describe("CSV writing", () => {
   it("escapes formulas, quotes and separators", () => {
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("+1 555")).toBe("'+1 555");
     expect(csvCell("@cmd")).toBe("'@cmd");
     expect(csvCell("\tx")).toBe("'\tx");
@@ -66,13 +74,27 @@ describe("readEventRow", () => {
     matchKey: "externalId" as const,
     eventName: "purchase",
     createCustomers: true,
-    columns: [{ target: "eventId" as const }, { target: "quantity" as const }, { target: "time" as const }, { target: "unitPrice" as const }, { target: "customerKey" as const }],
+    columns: [
+      { target: "eventId" as const },
+      { target: "quantity" as const },
+      { target: "time" as const },
+      { target: "unitPrice" as const },
+      { target: "customerKey" as const },
+    ],
   };
   it("computes revenue as quantity x unit price, in cents, and reads ids written as floats", () => {
     const r = readEventRow(settings, header, 2, ["C536379", "-3", "2010-12-01 09:41:00", "0.29", "14527.0"]);
     expect(r).toEqual({
       ok: true,
-      event: { row_no: 2, event_key: "id:C536379", customer_key: "14527", name: "purchase", occurred_at: "2010-12-01T09:41:00.000Z", revenue: -0.87, line: { quantity: -3, unit_price: 0.29 } },
+      event: {
+        row_no: 2,
+        event_key: "id:C536379",
+        customer_key: "14527",
+        name: "purchase",
+        occurred_at: "2010-12-01T09:41:00.000Z",
+        revenue: -0.87,
+        line: { quantity: -3, unit_price: 0.29 },
+      },
     });
   });
   it("gives identical rows without an event id the same key, and different rows different keys", () => {
@@ -86,9 +108,21 @@ describe("readEventRow", () => {
     expect(a.event.event_key).not.toBe(c.event.event_key);
   });
   it("names the column and the reason of a bad row", () => {
-    expect(readEventRow(settings, header, 5, ["1", "x", "2010-12-01", "1", "7"])).toEqual({ ok: false, rejection: { rowNumber: 5, column: "Quantity", reason: '"x" is not a number.' } });
-    expect(readEventRow(settings, header, 6, ["1", "1", "01/12/2010", "1", "7"])).toMatchObject({ ok: false, rejection: { column: "InvoiceDate" } });
-    expect(readEventRow(settings, header, 7, ["1", "1", "2010-12-01", "1", ""])).toMatchObject({ ok: false, rejection: { column: "CustomerID" } });
-    expect(readEventRow(settings, header, 8, ["1", "1"])).toMatchObject({ ok: false, rejection: { column: null, reason: "Expected 5 columns, found 2." } });
+    expect(readEventRow(settings, header, 5, ["1", "x", "2010-12-01", "1", "7"])).toEqual({
+      ok: false,
+      rejection: { rowNumber: 5, column: "Quantity", reason: '"x" is not a number.' },
+    });
+    expect(readEventRow(settings, header, 6, ["1", "1", "01/12/2010", "1", "7"])).toMatchObject({
+      ok: false,
+      rejection: { column: "InvoiceDate" },
+    });
+    expect(readEventRow(settings, header, 7, ["1", "1", "2010-12-01", "1", ""])).toMatchObject({
+      ok: false,
+      rejection: { column: "CustomerID" },
+    });
+    expect(readEventRow(settings, header, 8, ["1", "1"])).toMatchObject({
+      ok: false,
+      rejection: { column: null, reason: "Expected 5 columns, found 2." },
+    });
   });
 });

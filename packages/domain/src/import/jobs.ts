@@ -57,7 +57,12 @@ export async function createImportJob(scope: WorkspaceScope, upload: StoredUploa
       .insert(importJobs)
       .values({ workspaceId: scope.workspaceId, id, ...upload, createdBy: scope.userId })
       .returning(importJobColumns);
-    await recordAudit(tx, scope, { action: "import.uploaded", targetType: "import", targetId: id, data: { fileName: upload.fileName, size: upload.fileSize } });
+    await recordAudit(tx, scope, {
+      action: "import.uploaded",
+      targetType: "import",
+      targetId: id,
+      data: { fileName: upload.fileName, size: upload.fileSize },
+    });
     return job!;
   });
 }
@@ -75,12 +80,16 @@ async function jobRow(db: Db, workspaceId: string, jobId: string) {
 export async function importJobById(scope: WorkspaceScope, jobId: string, progress?: ProgressBoard) {
   const { storedPath: _, createdBy: __, ...job } = await jobRow(scope.db, scope.workspaceId, jobId);
   // The proposal is only needed until a mapping is saved; this query is polled while a job runs.
-  const proposal = job.settings || job.kind !== "customers" ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
+  const proposal =
+    job.settings || job.kind !== "customers" ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
   const eventProposal = job.settings || job.kind !== "events" ? null : proposeEventMapping(job.fileInfo.header);
   return { ...job, proposal, eventProposal, progress: progress?.get(jobId) ?? null };
 }
 
-export async function listImportJobs(scope: WorkspaceScope, page: PageInput): Promise<Page<Omit<Awaited<ReturnType<typeof jobRow>>, "storedPath" | "fileInfo" | "createdBy">>> {
+export async function listImportJobs(
+  scope: WorkspaceScope,
+  page: PageInput,
+): Promise<Page<Omit<Awaited<ReturnType<typeof jobRow>>, "storedPath" | "fileInfo" | "createdBy">>> {
   const after = page.cursor ? { at: new Date(Number(page.cursor.split("_")[0])), id: page.cursor.split("_")[1] ?? "" } : null;
   if (after && Number.isNaN(after.at.getTime())) throw invalid("That page link is no longer valid.", "cursor");
   const { fileInfo: _, ...columns } = importJobColumns;
@@ -133,7 +142,10 @@ export async function validateSettings(
     }
   });
   if (!targets.has(settings.matchKey)) {
-    throw invalid(`Map a column to ${settings.matchKey === "email" ? "Email" : "External ID"}: it is how rows find their customer.`, "matchKey");
+    throw invalid(
+      `Map a column to ${settings.matchKey === "email" ? "Email" : "External ID"}: it is how rows find their customer.`,
+      "matchKey",
+    );
   }
   return settings;
 }
@@ -157,7 +169,11 @@ function validateEventSettings(settings: EventImportSettings, fileInfo: ImportFi
     if (seen.has(id)) throw invalid(`Two columns go to ${id}; map ${where} somewhere else or skip it.`, "columns");
     seen.add(id);
   });
-  if (!seen.has("Customer")) throw invalid(`Map a column to Customer (${settings.matchKey === "email" ? "their email" : "their customer ID"}): it is who did each event.`, "columns");
+  if (!seen.has("Customer"))
+    throw invalid(
+      `Map a column to Customer (${settings.matchKey === "email" ? "their email" : "their customer ID"}): it is who did each event.`,
+      "columns",
+    );
   if (!seen.has("Time")) throw invalid("Map a column to Time: it is when each event happened.", "columns");
   return settings;
 }
@@ -209,7 +225,13 @@ export async function listRejections(scope: WorkspaceScope, jobId: string, page:
   const rows = await scope.db
     .select({ rowNumber: importRejections.rowNumber, column: importRejections.column, reason: importRejections.reason })
     .from(importRejections)
-    .where(and(eq(importRejections.workspaceId, scope.workspaceId), eq(importRejections.jobId, jobId), sql`${importRejections.rowNumber} > ${after}`))
+    .where(
+      and(
+        eq(importRejections.workspaceId, scope.workspaceId),
+        eq(importRejections.jobId, jobId),
+        sql`${importRejections.rowNumber} > ${after}`,
+      ),
+    )
     .orderBy(importRejections.rowNumber)
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
@@ -238,14 +260,25 @@ export async function failInterruptedJobs(db: Db, activeJobIds: string[], now = 
       and(
         eq(importJobs.status, "running"),
         sql`coalesce(${importJobs.heartbeatAt}, ${importJobs.startedAt}) < ${stale.toISOString()}::timestamptz`,
-        activeJobIds.length ? sql`${importJobs.id} not in (${sql.join(activeJobIds.map((id) => sql`${id}`), sql`, `)})` : undefined,
+        activeJobIds.length
+          ? sql`${importJobs.id} not in (${sql.join(
+              activeJobIds.map((id) => sql`${id}`),
+              sql`, `,
+            )})`
+          : undefined,
       ),
     );
-  return db.select({ workspaceId: importJobs.workspaceId, id: importJobs.id }).from(importJobs).where(inArray(importJobs.status, ["queued"]));
+  return db
+    .select({ workspaceId: importJobs.workspaceId, id: importJobs.id })
+    .from(importJobs)
+    .where(inArray(importJobs.status, ["queued"]));
 }
 
 export async function heartbeat(db: Db, ref: { workspaceId: string; id: string }) {
-  await db.update(importJobs).set({ heartbeatAt: new Date() }).where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
+  await db
+    .update(importJobs)
+    .set({ heartbeatAt: new Date() })
+    .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
 }
 
 export type { ImportCounts };

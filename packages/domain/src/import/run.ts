@@ -23,7 +23,8 @@ export interface RunOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-export type RunOutcome = { status: "checked" | "succeeded"; counts: ImportCounts } | { status: "failed"; error: string; cause?: unknown } | { status: "skipped" };
+export type RunOutcome =
+  { status: "checked" | "succeeded"; counts: ImportCounts } | { status: "failed"; error: string; cause?: unknown } | { status: "skipped" };
 
 /**
  * Runs a queued import (or its dry run) to the end. The whole import is one transaction, so a
@@ -43,11 +44,18 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
       .update(importJobs)
       .set({ ...set, finishedAt: new Date(), updatedAt: new Date() })
       .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
-  const file = { workspaceId: ref.workspaceId, path: join(opts.uploadDir, job.storedPath), fileSize: job.fileSize, header: job.fileInfo.header };
+  const file = {
+    workspaceId: ref.workspaceId,
+    path: join(opts.uploadDir, job.storedPath),
+    fileSize: job.fileSize,
+    header: job.fileInfo.header,
+  };
   const onProgress = opts.onProgress ?? (() => {});
   const settings = job.settings!;
   const work = (tx: Db) =>
-    settings.kind === "events" ? importEvents(tx, { ...file, settings }, onProgress) : importCustomers(tx, { ...file, jobId: ref.id, settings }, onProgress);
+    settings.kind === "events"
+      ? importEvents(tx, { ...file, settings }, onProgress)
+      : importCustomers(tx, { ...file, jobId: ref.id, settings }, onProgress);
 
   try {
     let result: ImportResult;
@@ -67,12 +75,16 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
     if (!job.dryRun) await analyzeCustomerTables(db);
     await finish({ status, counts: result.counts, error: null });
     if (!job.dryRun && job.createdBy) {
-      await recordAudit(db, { workspaceId: ref.workspaceId, userId: job.createdBy, userEmail: "" }, {
-        action: "import.completed",
-        targetType: "import",
-        targetId: ref.id,
-        data: { fileName: job.fileName, ...result.counts },
-      });
+      await recordAudit(
+        db,
+        { workspaceId: ref.workspaceId, userId: job.createdBy, userEmail: "" },
+        {
+          action: "import.completed",
+          targetType: "import",
+          targetId: ref.id,
+          data: { fileName: job.fileName, ...result.counts },
+        },
+      );
     }
     return { status, counts: result.counts };
   } catch (error) {

@@ -7,7 +7,6 @@ import { staleMemberOrdinals } from "../segment/ordinals";
 
 export { parseIngestBody, maxBatchBytes, maxMessageBytes } from "./parse";
 
-
 const revenueOf = (props: Record<string, unknown> | null | undefined): string | null => {
   const v = props?.revenue ?? props?.total;
   return typeof v === "number" && Number.isFinite(v) ? v.toFixed(2) : null;
@@ -31,27 +30,41 @@ async function resolveCustomer(tx: Db, workspaceId: string, ids: Ids): Promise<s
     const known = await find("externalId", ids.userId);
     if (known) {
       if (ids.anonymousId && !known.anonymousId && !(await find("anonymousId", ids.anonymousId))) {
-        await tx.update(customers).set({ anonymousId: ids.anonymousId }).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, known.id)));
+        await tx
+          .update(customers)
+          .set({ anonymousId: ids.anonymousId })
+          .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, known.id)));
       }
       return known.id;
     }
     if (ids.anonymousId) {
       const anonymous = await find("anonymousId", ids.anonymousId);
       if (anonymous && !anonymous.externalId) {
-        await tx.update(customers).set({ externalId: ids.userId }).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, anonymous.id)));
+        await tx
+          .update(customers)
+          .set({ externalId: ids.userId })
+          .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, anonymous.id)));
         return anonymous.id;
       }
     }
     await tx
       .insert(customers)
-      .values({ workspaceId, id: newId("cus"), externalId: ids.userId, anonymousId: ids.anonymousId && !(await find("anonymousId", ids.anonymousId)) ? ids.anonymousId : null })
+      .values({
+        workspaceId,
+        id: newId("cus"),
+        externalId: ids.userId,
+        anonymousId: ids.anonymousId && !(await find("anonymousId", ids.anonymousId)) ? ids.anonymousId : null,
+      })
       .onConflictDoNothing();
     return (await find("externalId", ids.userId))!.id;
   }
   const anonymousId = ids.anonymousId!;
   const known = await find("anonymousId", anonymousId);
   if (known) return known.id;
-  await tx.insert(customers).values({ workspaceId, id: newId("cus"), anonymousId }).onConflictDoNothing();
+  await tx
+    .insert(customers)
+    .values({ workspaceId, id: newId("cus"), anonymousId })
+    .onConflictDoNothing();
   return (await find("anonymousId", anonymousId))!.id;
 }
 
@@ -59,7 +72,10 @@ async function applyTraits(tx: Db, workspaceId: string, customerId: string, upda
   let email = update.email;
   if (email) {
     // An email another customer already has is left alone rather than failing the call.
-    const [owner] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.email, email)));
+    const [owner] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), eq(customers.email, email)));
     if (owner && owner.id !== customerId) email = undefined;
   }
   await tx
@@ -84,7 +100,13 @@ function eventRow(m: EventMessage, now: Date) {
       return { name: m.event, occurredAt, properties: m.properties ?? {}, revenue: revenueOf(m.properties), messageId };
     case "page":
     case "screen":
-      return { name: m.type, occurredAt, properties: { ...(m.properties ?? {}), ...(m.name ? { name: m.name } : {}) }, revenue: null, messageId };
+      return {
+        name: m.type,
+        occurredAt,
+        properties: { ...(m.properties ?? {}), ...(m.name ? { name: m.name } : {}) },
+        revenue: null,
+        messageId,
+      };
     case "group":
       return { name: "group", occurredAt, properties: { groupId: m.groupId, traits: m.traits ?? {} }, revenue: null, messageId };
   }
@@ -136,7 +158,14 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
 
   const rows = messages.map((m, i) => {
     const e = eventRow(m, now);
-    return { customer_id: customerIds[i]!, name: e.name, occurred_at: e.occurredAt.toISOString(), properties: e.properties, revenue: e.revenue, message_id: e.messageId };
+    return {
+      customer_id: customerIds[i]!,
+      name: e.name,
+      occurred_at: e.occurredAt.toISOString(),
+      properties: e.properties,
+      revenue: e.revenue,
+      message_id: e.messageId,
+    };
   });
   await tx.execute(sql`
     with incoming as (
@@ -182,12 +211,18 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
         .set({ anonymousId: sql`coalesce(${customers.anonymousId}, ${previousId})` })
         .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, target.id)));
     } else {
-      await tx.insert(customers).values({ workspaceId, id: newId("cus"), externalId: userId, anonymousId: previousId }).onConflictDoNothing();
+      await tx
+        .insert(customers)
+        .values({ workspaceId, id: newId("cus"), externalId: userId, anonymousId: previousId })
+        .onConflictDoNothing();
     }
     return;
   }
   if (!target) {
-    await tx.update(customers).set({ externalId: userId }).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
+    await tx
+      .update(customers)
+      .set({ externalId: userId })
+      .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
     return;
   }
   // Two customers turn out to be one: keep the user's, move the other's events and traits over.
@@ -217,7 +252,12 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
  * Stores messages from the ingest API, all of them or (on any invalid trait) none. Returning means
  * they are committed: "accepted" means stored durably.
  */
-export async function ingestMessages(db: Db, workspaceId: string, messages: IngestMessage[], now = new Date()): Promise<{ accepted: number }> {
+export async function ingestMessages(
+  db: Db,
+  workspaceId: string,
+  messages: IngestMessage[],
+  now = new Date(),
+): Promise<{ accepted: number }> {
   await db.transaction(async (tx) => {
     // Lookups by a workspace's ids must use the (workspace_id, id) indexes. With custom plans, a workspace
     // that grew since the last ANALYZE looks nearly empty and the planner scans all its customers instead.
@@ -243,7 +283,13 @@ export async function ingestMessages(db: Db, workspaceId: string, messages: Inge
       const where = messages.length > 1 ? `batch[${i}].` : "";
       const customerId = await resolveCustomer(tx, workspaceId, m);
       mapper ??= await TraitMapper.load(tx, workspaceId);
-      await applyTraits(tx, workspaceId, customerId, await mapper.map(m.traits, where), new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()));
+      await applyTraits(
+        tx,
+        workspaceId,
+        customerId,
+        await mapper.map(m.traits, where),
+        new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()),
+      );
     }
     await flush();
   });

@@ -43,7 +43,7 @@ export function parseIngestBody(call: string, text: string): IngestMessage[] {
 }
 
 function parseOne(type: IngestType, raw: unknown, where: string): IngestMessage {
-  const withType = raw && typeof raw === "object" && !Array.isArray(raw) ? { type, ...(raw as object) } : raw;
+  const withType = raw && typeof raw === "object" && !Array.isArray(raw) ? { type, ...raw } : raw;
   const result = messageSchemas[type].safeParse(withType);
   if (!result.success) throw invalid(describe(result.error.issues, where));
   if (result.data.type !== type) throw invalid(`${where || "body"}.type: expected "${type}"`);

@@ -39,7 +39,10 @@ const builtinsProfiled = builtinAttributes.filter((b) => !identity.has(b.key));
 const profiledColumns = sql.join(
   [
     sql`${customers.traits} as traits`,
-    ...builtinsProfiled.map((b) => sql`(${b.type === "date" ? sql`extract(epoch from ${builtinSql[b.key]!}) * 1000` : builtinSql[b.key]!})::float8 as ${sql.identifier(b.key)}`),
+    ...builtinsProfiled.map(
+      (b) =>
+        sql`(${b.type === "date" ? sql`extract(epoch from ${builtinSql[b.key]!}) * 1000` : builtinSql[b.key]!})::float8 as ${sql.identifier(b.key)}`,
+    ),
   ],
   sql`, `,
 );
@@ -60,7 +63,12 @@ function compare(seg: ValuesRow[], base: ValuesRow[], key: string) {
 }
 
 /** Computes a segment's card from its members (as of its last refresh) and the workspace's customers. */
-export async function computePersona(db: Db, workspaceId: string, segmentId: string, opts: { now?: Date; sampleSize?: number } = {}): Promise<ComputedPersona> {
+export async function computePersona(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  opts: { now?: Date; sampleSize?: number } = {},
+): Promise<ComputedPersona> {
   const now = opts.now ?? new Date();
   const sampleSize = opts.sampleSize ?? SAMPLE_SIZE;
   const [seg] = await db
@@ -68,7 +76,10 @@ export async function computePersona(db: Db, workspaceId: string, segmentId: str
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
-  const [{ total } = { total: 0 }] = await db.select({ total: sql<number>`count(*)::int` }).from(customers).where(eq(customers.workspaceId, workspaceId));
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(eq(customers.workspaceId, workspaceId));
   const [mp, bp] = [pagesPercent(seg.memberCount, sampleSize), pagesPercent(total, sampleSize)];
   const [memberRows, baseRows, attrs] = await Promise.all([
     queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
@@ -117,6 +128,9 @@ export async function storeComputed(db: Db, workspaceId: string, segmentId: stri
   await db
     .insert(personas)
     .values({ workspaceId, segmentId, computed, computedAt: new Date(computed.computedAt) })
-    .onConflictDoUpdate({ target: [personas.workspaceId, personas.segmentId], set: { computed, computedAt: new Date(computed.computedAt) } });
+    .onConflictDoUpdate({
+      target: [personas.workspaceId, personas.segmentId],
+      set: { computed, computedAt: new Date(computed.computedAt) },
+    });
   return computed;
 }

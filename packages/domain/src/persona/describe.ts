@@ -24,7 +24,8 @@ export interface Fact {
 
 /** How shares and figures read in descriptions and exports: "42%", "3.1", "1,499". */
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
-export const num = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : (Math.round(x * 10) / 10).toLocaleString("en-US"));
+export const num = (x: number) =>
+  Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : (Math.round(x * 10) / 10).toLocaleString("en-US");
 const times = (x: number) => `${(Math.round(x * 10) / 10).toFixed(1)}x`;
 
 function standoutFact(s: Standout): Fact {
@@ -45,11 +46,22 @@ function buyingFacts(h: Headline): Fact[] {
   const facts: Fact[] = [];
   const ratio = (c: Comparison) => (c.known >= support.minKnown && c.base > 0 ? c.segment / c.base : null);
   const o = ratio(h.orders);
-  if (o !== null && o >= 1.25) facts.push({ ref: "headline:orders", text: `buy ${times(o)} as often as the average customer (${num(h.orders.segment)} vs ${num(h.orders.base)} orders)` });
-  else if (o !== null && o <= 0.8) facts.push({ ref: "headline:orders", text: `buy less often than the average customer (${num(h.orders.segment)} vs ${num(h.orders.base)} orders)` });
+  if (o !== null && o >= 1.25)
+    facts.push({
+      ref: "headline:orders",
+      text: `buy ${times(o)} as often as the average customer (${num(h.orders.segment)} vs ${num(h.orders.base)} orders)`,
+    });
+  else if (o !== null && o <= 0.8)
+    facts.push({
+      ref: "headline:orders",
+      text: `buy less often than the average customer (${num(h.orders.segment)} vs ${num(h.orders.base)} orders)`,
+    });
   const v = ratio(h.lifetimeValue);
   if (v !== null && (v >= 1.25 || v <= 0.8)) {
-    facts.push({ ref: "headline:lifetimeValue", text: `${v >= 1.25 ? `worth ${times(v)}` : "worth less than"} the average lifetime value (${num(h.lifetimeValue.segment)} vs ${num(h.lifetimeValue.base)})` });
+    facts.push({
+      ref: "headline:lifetimeValue",
+      text: `${v >= 1.25 ? `worth ${times(v)}` : "worth less than"} the average lifetime value (${num(h.lifetimeValue.segment)} vs ${num(h.lifetimeValue.base)})`,
+    });
   }
   return facts;
 }
@@ -59,8 +71,16 @@ function buyingFacts(h: Headline): Fact[] {
  * buy. Empty when nothing passes the support rules: a card then says so instead of inventing one.
  */
 export function describePersona(h: Headline, top: Standout[]): { facts: Fact[]; text: string } {
-  const chosen = [...top.filter((s) => s.direction === "over" || s.kind === "number"), ...top.filter((s) => s.direction === "under" && s.kind === "category").slice(0, 1)].slice(0, 4);
+  const chosen = [
+    ...top.filter((s) => s.direction === "over" || s.kind === "number"),
+    ...top.filter((s) => s.direction === "under" && s.kind === "category").slice(0, 1),
+  ].slice(0, 4);
   const facts = [...chosen.map(standoutFact), ...buyingFacts(h)];
-  const text = facts.length ? `${facts.map((f) => f.text).join("; ").replace(/^./, (c) => c.toUpperCase())}.` : "";
+  const text = facts.length
+    ? `${facts
+        .map((f) => f.text)
+        .join("; ")
+        .replace(/^./, (c) => c.toUpperCase())}.`
+    : "";
   return { facts, text };
 }

@@ -14,13 +14,21 @@ export { personaPdf } from "./pdf";
 export { profileAttribute, standouts, support, type AttributeProfile, type Standout } from "./stats";
 
 /** A card nobody has written yet is named after its segment. */
-const blank = (segmentName: string, description: string): PersonaWritten => personaWritten.parse({ name: segmentName, summary: description });
+const blank = (segmentName: string, description: string): PersonaWritten =>
+  personaWritten.parse({ name: segmentName, summary: description });
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 async function segmentOf(db: Db, workspaceId: string, segmentId: string) {
   const [s] = await db
-    .select({ id: segments.id, name: segments.name, description: segments.description, tags: segments.tags, memberCount: segments.memberCount, refreshedAt: segments.refreshedAt })
+    .select({
+      id: segments.id,
+      name: segments.name,
+      description: segments.description,
+      tags: segments.tags,
+      memberCount: segments.memberCount,
+      refreshedAt: segments.refreshedAt,
+    })
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!s) throw notFound("segment");
@@ -30,9 +38,12 @@ async function segmentOf(db: Db, workspaceId: string, segmentId: string) {
 /** The card: the written part (or a blank one) and the computed part, recomputed if the segment was refreshed since. */
 async function cardOf(db: Db, workspaceId: string, segmentId: string) {
   const seg = await segmentOf(db, workspaceId, segmentId);
-  const [row] = await db.select().from(personas).where(and(eq(personas.workspaceId, workspaceId), eq(personas.segmentId, segmentId)));
+  const [row] = await db
+    .select()
+    .from(personas)
+    .where(and(eq(personas.workspaceId, workspaceId), eq(personas.segmentId, segmentId)));
   const stale = !row?.computed || !row.computedAt || (seg.refreshedAt !== null && row.computedAt < seg.refreshedAt);
-  const computed = stale ? await storeComputed(db, workspaceId, segmentId) : (row!.computed as ComputedPersona);
+  const computed = stale ? await storeComputed(db, workspaceId, segmentId) : (row.computed as ComputedPersona);
   return { segment: seg, written: row?.written ?? blank(seg.name, seg.description), version: row?.version ?? 0, computed };
 }
 
@@ -52,7 +63,8 @@ export async function updatePersona(scope: WorkspaceScope, raw: Parameters<typeo
       .from(personas)
       .where(and(eq(personas.workspaceId, scope.workspaceId), eq(personas.segmentId, input.segmentId)))
       .for("update");
-    if (row!.version !== input.baseVersion) throw conflict("Someone saved this persona while you were editing. Reload to see their version.");
+    if (row!.version !== input.baseVersion)
+      throw conflict("Someone saved this persona while you were editing. Reload to see their version.");
     const version = row!.version + 1;
     await tx
       .update(personas)
@@ -74,7 +86,12 @@ export async function updatePersona(scope: WorkspaceScope, raw: Parameters<typeo
 export async function personaVersionsOf(scope: WorkspaceScope, segmentId: string) {
   await segmentOf(scope.db, scope.workspaceId, segmentId);
   return scope.db
-    .select({ version: personaVersions.version, written: personaVersions.written, authorEmail: personaVersions.authorEmail, createdAt: personaVersions.createdAt })
+    .select({
+      version: personaVersions.version,
+      written: personaVersions.written,
+      authorEmail: personaVersions.authorEmail,
+      createdAt: personaVersions.createdAt,
+    })
     .from(personaVersions)
     .where(and(eq(personaVersions.workspaceId, scope.workspaceId), eq(personaVersions.segmentId, segmentId)))
     .orderBy(desc(personaVersions.version))
@@ -98,7 +115,13 @@ export async function personaGallery(scope: WorkspaceScope, input: { tag?: strin
     })
     .from(segments)
     .leftJoin(personas, and(eq(personas.workspaceId, segments.workspaceId), eq(personas.segmentId, segments.id)))
-    .where(and(eq(segments.workspaceId, scope.workspaceId), isNull(segments.archivedAt), input.tag ? arrayContains(segments.tags, [input.tag]) : undefined))
+    .where(
+      and(
+        eq(segments.workspaceId, scope.workspaceId),
+        isNull(segments.archivedAt),
+        input.tag ? arrayContains(segments.tags, [input.tag]) : undefined,
+      ),
+    )
     .orderBy(asc(segments.name))
     .limit(200);
   return rows.map((r) => {
@@ -134,7 +157,13 @@ export async function sharePersona(scope: WorkspaceScope, segmentId: string) {
   await segmentOf(scope.db, scope.workspaceId, segmentId);
   const token = randomBytes(24).toString("base64url");
   const id = newId("per");
-  await scope.db.insert(personaShares).values({ workspaceId: scope.workspaceId, id, segmentId, tokenHash: hashToken(token), createdBy: scope.userId.startsWith("usr_") ? scope.userId : null });
+  await scope.db.insert(personaShares).values({
+    workspaceId: scope.workspaceId,
+    id,
+    segmentId,
+    tokenHash: hashToken(token),
+    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+  });
   await recordAudit(scope.db, scope, { action: "persona.shared", targetType: "segment", targetId: segmentId, data: { shareId: id } });
   return { id, token };
 }
@@ -156,7 +185,12 @@ export async function revokePersonaShare(scope: WorkspaceScope, shareId: string)
     .where(and(eq(personaShares.workspaceId, scope.workspaceId), eq(personaShares.id, shareId), isNull(personaShares.revokedAt)))
     .returning({ segmentId: personaShares.segmentId });
   if (!row) throw notFound("share link");
-  await recordAudit(scope.db, scope, { action: "persona.share_revoked", targetType: "segment", targetId: row.segmentId, data: { shareId } });
+  await recordAudit(scope.db, scope, {
+    action: "persona.share_revoked",
+    targetType: "segment",
+    targetId: row.segmentId,
+    data: { shareId },
+  });
   return { revoked: true };
 }
 
@@ -177,5 +211,9 @@ export async function sharedPersona(db: Db, token: string) {
     .where(and(eq(personaShares.tokenHash, hashToken(token)), isNull(personaShares.revokedAt)));
   if (!share) throw notFound("share link");
   const card = await cardOf(db, share.workspaceId, share.segmentId);
-  return { written: card.written, computed: forSharing(card.computed), segment: { name: card.segment.name, memberCount: card.segment.memberCount } };
+  return {
+    written: card.written,
+    computed: forSharing(card.computed),
+    segment: { name: card.segment.name, memberCount: card.segment.memberCount },
+  };
 }

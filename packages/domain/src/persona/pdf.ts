@@ -34,7 +34,6 @@ function wrap(text: string, size: number, width = PAGE.w - 2 * PAGE.margin): str
   return lines;
 }
 
-
 export function personaPdf(card: { written: PersonaWritten; computed: ComputedPersona; segmentName: string }): Uint8Array {
   const { written: w, computed: c } = card;
   const pages: string[][] = [[]];
@@ -66,9 +65,12 @@ export function personaPdf(card: { written: PersonaWritten; computed: ComputedPe
   const h = c.headline;
   line("Headline figures", 12, true);
   line(`${h.size.toLocaleString("en-US")} members, ${pct(h.share)} of ${h.total.toLocaleString("en-US")} customers`);
-  line(`Average lifetime value ${num(h.lifetimeValue.segment)} (overall ${num(h.lifetimeValue.base)}); median ${num(h.lifetimeValue.segmentMedian)} (overall ${num(h.lifetimeValue.baseMedian)})`);
+  line(
+    `Average lifetime value ${num(h.lifetimeValue.segment)} (overall ${num(h.lifetimeValue.base)}); median ${num(h.lifetimeValue.segmentMedian)} (overall ${num(h.lifetimeValue.baseMedian)})`,
+  );
   line(`Orders per customer ${num(h.orders.segment)} (overall ${num(h.orders.base)})`);
-  if (h.daysSinceLastPurchase) line(`Days since last purchase, median ${num(h.daysSinceLastPurchase.segment)} (overall ${num(h.daysSinceLastPurchase.base)})`);
+  if (h.daysSinceLastPurchase)
+    line(`Days since last purchase, median ${num(h.daysSinceLastPurchase.segment)} (overall ${num(h.daysSinceLastPurchase.base)})`);
   if (c.description.text) {
     space();
     line("In the data", 12, true);
@@ -98,7 +100,10 @@ export function personaPdf(card: { written: PersonaWritten; computed: ComputedPe
     line(w.notes);
   }
   space();
-  line(`${c.sample.exact ? "Computed from all" : "Computed from a sample of"} ${c.sample.members.toLocaleString("en-US")} members and ${c.sample.customers.toLocaleString("en-US")} customers, ${c.computedAt.slice(0, 10)}.`, 8);
+  line(
+    `${c.sample.exact ? "Computed from all" : "Computed from a sample of"} ${c.sample.members.toLocaleString("en-US")} members and ${c.sample.customers.toLocaleString("en-US")} customers, ${c.computedAt.slice(0, 10)}.`,
+    8,
+  );
 
   // Objects: 1 catalog, 2 page tree, 3-4 fonts, then a page and its content stream per page.
   const objects: string[] = [];
@@ -109,7 +114,9 @@ export function personaPdf(card: { written: PersonaWritten; computed: ComputedPe
   objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
   for (const [i, ops] of pages.entries()) {
     const stream = ops.join("\n");
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE.w} ${PAGE.h}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE.w} ${PAGE.h}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`,
+    );
     objects.push(`<< /Length ${Buffer.byteLength(stream, "latin1")} >>\nstream\n${stream}\nendstream`);
   }
   let out = "%PDF-1.4\n";

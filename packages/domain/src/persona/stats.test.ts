@@ -20,7 +20,11 @@ describe("profileAttribute", () => {
   });
 
   it("counts a list value once per customer however often it repeats", () => {
-    const p = profileAttribute(interests, [{ interests: ["run", "run", "cook"] }, { interests: ["run"] }, { interests: [] }], [{ interests: ["run"] }]);
+    const p = profileAttribute(
+      interests,
+      [{ interests: ["run", "run", "cook"] }, { interests: ["run"] }, { interests: [] }],
+      [{ interests: ["run"] }],
+    );
     expect(p.categories!.find((c) => c.value === "run")).toMatchObject({ segmentCount: 2, segment: 2 / 3 });
   });
 
@@ -39,7 +43,12 @@ describe("profileAttribute", () => {
 
   it("profiles dates as days ago", () => {
     const now = Date.parse("2026-06-30T12:00:00Z");
-    const p = profileAttribute({ key: "seen", label: "Last seen", type: "date", dimension: "behavioral" }, [{ seen: new Date("2026-06-20T12:00:00Z") }], [{ seen: "2026-06-29" }], now);
+    const p = profileAttribute(
+      { key: "seen", label: "Last seen", type: "date", dimension: "behavioral" },
+      [{ seen: new Date("2026-06-20T12:00:00Z") }],
+      [{ seen: "2026-06-29" }],
+      now,
+    );
     expect(p.unit).toBe("days ago");
     expect(p.numbers!.segmentMean).toBe(10);
     expect(p.numbers!.baseMean).toBe(1);
@@ -70,7 +79,15 @@ describe("standouts", () => {
     expect(standouts([profileAttribute(plan, seg, base)])).toEqual([]);
     // A big shift in the mean of too few known values is not stated either.
     const few = rows(support.minKnown - 1, () => ({ age: 90 }));
-    expect(standouts([profileAttribute(age, few, rows(500, (i) => ({ age: 20 + (i % 30) })))])).toEqual([]);
+    expect(
+      standouts([
+        profileAttribute(
+          age,
+          few,
+          rows(500, (i) => ({ age: 20 + (i % 30) })),
+        ),
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -98,7 +115,17 @@ describe("describePersona", () => {
 
   it("says what they are before what they are not, and at most one thing they are not", () => {
     const cat = (value: string, direction: "over" | "under", score: number) =>
-      ({ kind: "category", key: value.toLowerCase(), label: "Plan", value, segment: direction === "over" ? 0.9 : 0, base: 0.2, lift: direction === "over" ? 4.5 : 0, direction, score }) as const;
+      ({
+        kind: "category",
+        key: value.toLowerCase(),
+        label: "Plan",
+        value,
+        segment: direction === "over" ? 0.9 : 0,
+        base: 0.2,
+        lift: direction === "over" ? 4.5 : 0,
+        direction,
+        score,
+      }) as const;
     const d = describePersona(headline([2, 2]), [cat("A", "under", 3), cat("B", "under", 2.5), cat("C", "over", 2), cat("D", "under", 1)]);
     expect(d.facts.map((f) => f.ref)).toEqual(["attr:c", "attr:a"]);
     expect(d.text).toBe('4.5x as likely to have Plan "C" (90% vs 20% overall); less likely to have Plan "A" (0% vs 20% overall).');

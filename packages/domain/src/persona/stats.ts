@@ -65,8 +65,29 @@ export interface AttributeProfile {
   numbers: NumberSummary | null;
 }
 export type Standout =
-  | { kind: "category"; key: string; label: string; value: string; segment: number; base: number; lift: number; direction: "over" | "under"; score: number }
-  | { kind: "number"; key: string; label: string; unit: "days ago" | null; segmentMean: number; baseMean: number; quartiles: [number, number]; stdDiff: number; direction: "over" | "under"; score: number };
+  | {
+      kind: "category";
+      key: string;
+      label: string;
+      value: string;
+      segment: number;
+      base: number;
+      lift: number;
+      direction: "over" | "under";
+      score: number;
+    }
+  | {
+      kind: "number";
+      key: string;
+      label: string;
+      unit: "days ago" | null;
+      segmentMean: number;
+      baseMean: number;
+      quartiles: [number, number];
+      stdDiff: number;
+      direction: "over" | "under";
+      score: number;
+    };
 
 const dayMs = 86_400_000;
 
@@ -78,7 +99,14 @@ function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: Valu
     case "number":
       return typeof v === "number" && Number.isFinite(v) ? v : null;
     case "date": {
-      const t = typeof v === "number" ? v : v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
+      const t =
+        typeof v === "number"
+          ? v
+          : v instanceof Date
+            ? v.getTime()
+            : typeof v === "string"
+              ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)
+              : NaN;
       return Number.isFinite(t) ? Math.floor((now - t) / dayMs) : null;
     }
     case "boolean":
@@ -125,7 +153,13 @@ function histogram(seg: number[], base: number[]): Bin[] {
 export const cohensH = (p1: number, p2: number) => Math.abs(2 * Math.asin(Math.sqrt(p1)) - 2 * Math.asin(Math.sqrt(p2)));
 
 /** One attribute's distribution among the segment's members and the base. */
-export function profileAttribute(attr: ProfileAttribute, segment: ValuesRow[], base: ValuesRow[], now = Date.now(), valueOf: ValueOf = plain): AttributeProfile {
+export function profileAttribute(
+  attr: ProfileAttribute,
+  segment: ValuesRow[],
+  base: ValuesRow[],
+  now = Date.now(),
+  valueOf: ValueOf = plain,
+): AttributeProfile {
   const segVals = segment.map((r) => read(attr, r, now, valueOf)).filter((v) => v !== null);
   const baseVals = base.map((r) => read(attr, r, now, valueOf)).filter((v) => v !== null);
   const known = {
@@ -200,11 +234,27 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
         const expected = c.base * p.known.segmentCount;
         const under = expected >= support.minCount && c.lift <= 1 / support.minLift;
         if (!over && !under) continue;
-        out.push({ kind: "category", key: p.key, label: p.label, value: c.value, segment: c.segment, base: c.base, lift: c.lift, direction: over ? "over" : "under", score: cohensH(c.segment, c.base) });
+        out.push({
+          kind: "category",
+          key: p.key,
+          label: p.label,
+          value: c.value,
+          segment: c.segment,
+          base: c.base,
+          lift: c.lift,
+          direction: over ? "over" : "under",
+          score: cohensH(c.segment, c.base),
+        });
       }
     }
     const n = p.numbers;
-    if (n && n.stdDiff !== null && p.known.segmentCount >= support.minKnown && p.known.baseCount >= support.minKnown && Math.abs(n.stdDiff) >= support.minStdDiff) {
+    if (
+      n &&
+      n.stdDiff !== null &&
+      p.known.segmentCount >= support.minKnown &&
+      p.known.baseCount >= support.minKnown &&
+      Math.abs(n.stdDiff) >= support.minStdDiff
+    ) {
       out.push({
         kind: "number",
         key: p.key,
@@ -225,5 +275,7 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
   const over = (s: Standout) => (s.direction === "over" ? 0 : 1);
   const rounded = (s: Standout) => Math.round(s.score * 10);
   const value = (s: Standout) => (s.kind === "category" ? s.value : "");
-  return out.sort((a, b) => rounded(b) - rounded(a) || over(a) - over(b) || a.key.localeCompare(b.key) || value(a).localeCompare(value(b))).slice(0, limit);
+  return out
+    .sort((a, b) => rounded(b) - rounded(a) || over(a) - over(b) || a.key.localeCompare(b.key) || value(a).localeCompare(value(b)))
+    .slice(0, limit);
 }

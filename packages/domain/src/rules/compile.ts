@@ -65,9 +65,13 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
     case "neq":
       return leaf(text ? sql`lower(${x}) <> lower(${v()})` : sql`${x} <> ${v()}`);
     case "in":
-      return leaf(text ? sql`lower(${x}) = any(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${textArray(values())})`);
+      return leaf(
+        text ? sql`lower(${x}) = any(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${textArray(values())})`,
+      );
     case "not_in":
-      return leaf(text ? sql`lower(${x}) <> all(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${textArray(values())})`);
+      return leaf(
+        text ? sql`lower(${x}) <> all(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${textArray(values())})`,
+      );
     case "contains":
       return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
     case "not_contains":
@@ -152,7 +156,8 @@ function compileProperty(f: PropertyFilter): SQL {
     case "contains":
       return sql`${t} ilike ${`%${escapeLike(str())}%`}`;
     case "in": {
-      if (!Array.isArray(f.value) || f.value.length === 0) throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
+      if (!Array.isArray(f.value) || f.value.length === 0)
+        throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
       return sql`${t} = any(${textArray(f.value.map(String))})`;
     }
   }
@@ -213,7 +218,8 @@ function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
   if (form === "per_customer") {
     return sql`coalesce((select ${test} from events e where ${sql.join(where, sql` and `)} and e.customer_id = ${customers.id}), false)`;
   }
-  const grouped = (having: SQL) => sql`select e.customer_id from events e where ${sql.join(where, sql` and `)} group by e.customer_id having ${having}`;
+  const grouped = (having: SQL) =>
+    sql`select e.customer_id from events e where ${sql.join(where, sql` and `)} group by e.customer_id having ${having}`;
   return zeroPasses
     ? sql`not exists (select 1 from (${grouped(sql`not (${test})`)}) failing where failing.customer_id = ${customers.id})`
     : sql`${customers.id} in (${grouped(test)})`;

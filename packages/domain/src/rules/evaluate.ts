@@ -139,10 +139,13 @@ function evaluateEvent(rule: EventRule, c: EvaluatedCustomer, ctx: RuleContext):
   if (rule.aggregate) {
     const a = rule.aggregate;
     const values = matching.map((e) => propertyOf(e, a.property).number).filter((v): v is number => v !== null);
-    const value = a.fn === "sum" ? values.reduce((s, v) => s + v, 0) : values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
+    const value =
+      a.fn === "sum" ? values.reduce((s, v) => s + v, 0) : values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
     const ok =
       value !== null &&
-      { gt: value > a.value, gte: value >= a.value, lt: value < a.value, lte: value <= a.value, eq: Math.abs(value - a.value) < 1e-9 }[a.operator];
+      { gt: value > a.value, gte: value >= a.value, lt: value < a.value, lte: value <= a.value, eq: Math.abs(value - a.value) < 1e-9 }[
+        a.operator
+      ];
     matched = matched && ok;
   }
   return { rule, matched, seen: count };

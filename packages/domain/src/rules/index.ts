@@ -7,7 +7,12 @@ export { compileDefinition, windowBounds, type EventForm, type RuleContext } fro
 export { evaluateDefinition, type EvaluatedCustomer, type Trace } from "./evaluate";
 export { operandOf, type RuleAttribute } from "./operands";
 
-export const ruleContext = (workspaceId: string, attributes: RuleAttribute[], now = new Date(), segments: RuleContext["segments"] = new Map()): RuleContext => ({
+export const ruleContext = (
+  workspaceId: string,
+  attributes: RuleAttribute[],
+  now = new Date(),
+  segments: RuleContext["segments"] = new Map(),
+): RuleContext => ({
   workspaceId,
   attributes: new Map(attributes.map((a) => [a.key, a])),
   segments,
@@ -17,5 +22,8 @@ export const ruleContext = (workspaceId: string, attributes: RuleAttribute[], no
 /** Customer-table filters: attribute rules that all apply (undefined when there are none). */
 export function compileFilters(workspaceId: string, attributes: RuleAttribute[], filters: AttributeRule[]): SQL | undefined {
   if (filters.length === 0) return undefined;
-  return compileDefinition({ version: 1, root: { type: "group", combinator: "and", negate: false, children: filters } }, ruleContext(workspaceId, attributes));
+  return compileDefinition(
+    { version: 1, root: { type: "group", combinator: "and", negate: false, children: filters } },
+    ruleContext(workspaceId, attributes),
+  );
 }

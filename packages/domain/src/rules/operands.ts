@@ -1,4 +1,12 @@
-import { attributeOperators, dayOperators, listOperators, operatorLabels, valuelessOperators, type AttributeRule, type AttributeType } from "@facet/validators";
+import {
+  attributeOperators,
+  dayOperators,
+  listOperators,
+  operatorLabels,
+  valuelessOperators,
+  type AttributeRule,
+  type AttributeType,
+} from "@facet/validators";
 import { coerceValue } from "../attribute/values";
 import { invalid } from "../errors";
 
@@ -47,7 +55,8 @@ export function operandOf(attr: RuleAttribute, rule: AttributeRule): Operand {
   }
   if (listOperators.has(rule.operator)) {
     const v = rule.value;
-    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string" || x.trim() === "")) throw invalid(`${what}: choose at least one value.`, "definition");
+    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string" || x.trim() === ""))
+      throw invalid(`${what}: choose at least one value.`, "definition");
     return { kind: "list", values: (v as string[]).map((x) => x.trim()) };
   }
   const valueType: AttributeType = attr.type === "number" ? "number" : attr.type === "date" ? "date" : "string";
@@ -64,5 +73,9 @@ export function operandOf(attr: RuleAttribute, rule: AttributeRule): Operand {
   }
   if (Array.isArray(rule.value)) throw invalid(`${what}: enter one value.`, "definition");
   const value = typed(rule.value);
-  return valueType === "number" ? { kind: "number", value: value as number } : valueType === "date" ? { kind: "time", value: value as string } : { kind: "text", value: value as string };
+  return valueType === "number"
+    ? { kind: "number", value: value as number }
+    : valueType === "date"
+      ? { kind: "time", value: value as string }
+      : { kind: "text", value: value as string };
 }

@@ -10,7 +10,10 @@ const attributes = [
   { key: "age", label: "Age", type: "number" as const, column: null, enumValues: [] },
   { key: "plan", label: "Plan", type: "enum" as const, column: null, enumValues: ["Free", "Pro"] },
 ];
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 const matches = (d: SegmentDefinition, values: Record<string, unknown>, segments = new Map<string, SegmentDefinition>()) =>
   evaluateDefinition(d, { values, events: [] }, ruleContext("ws_test", attributes, now, segments)).matched;
 
@@ -18,10 +21,16 @@ describe("rule evaluation", () => {
   it("reads a date alone as midnight UTC, whatever the local time zone", () => {
     const after = def({ type: "attribute", attribute: "joined", operator: "after", value: "2026-03-14T23:59:59Z" });
     expect(matches(after, { joined: "2026-03-15" })).toBe(true);
-    expect(matches(def({ type: "attribute", attribute: "joined", operator: "before", value: "2026-03-15" }), { joined: "2026-03-14" })).toBe(true);
+    expect(
+      matches(def({ type: "attribute", attribute: "joined", operator: "before", value: "2026-03-15" }), { joined: "2026-03-14" }),
+    ).toBe(true);
     // 14 March, midnight UTC, is 24.5 hours before "now": in the last 2 days, not in the last 1.
-    expect(matches(def({ type: "attribute", attribute: "joined", operator: "within_last_days", value: 2 }), { joined: "2026-03-14" })).toBe(true);
-    expect(matches(def({ type: "attribute", attribute: "joined", operator: "within_last_days", value: 1 }), { joined: "2026-03-14" })).toBe(false);
+    expect(matches(def({ type: "attribute", attribute: "joined", operator: "within_last_days", value: 2 }), { joined: "2026-03-14" })).toBe(
+      true,
+    );
+    expect(matches(def({ type: "attribute", attribute: "joined", operator: "within_last_days", value: 1 }), { joined: "2026-03-14" })).toBe(
+      false,
+    );
   });
 
   it("a customer without a value matches only is_not_set, even under neq and not_in", () => {
@@ -29,14 +38,28 @@ describe("rule evaluation", () => {
     expect(matches(def({ type: "attribute", attribute: "plan", operator: "not_in", value: ["Pro"] }), {})).toBe(false);
     expect(matches(def({ type: "attribute", attribute: "plan", operator: "is_not_set" }), {})).toBe(true);
     // ... but a negated group is a plain NOT.
-    const negated: SegmentDefinition = { version: 1, root: { type: "group", combinator: "and", negate: true, children: [{ type: "attribute", attribute: "age", operator: "gt", value: 30 }] } };
+    const negated: SegmentDefinition = {
+      version: 1,
+      root: {
+        type: "group",
+        combinator: "and",
+        negate: true,
+        children: [{ type: "attribute", attribute: "age", operator: "gt", value: 30 }],
+      },
+    };
     expect(matches(negated, {})).toBe(true);
   });
 
   it("rejects an operator that doesn't fit the type, and a value that doesn't fit the operator, clearly", () => {
-    expect(() => operandOf(attributes[1]!, { type: "attribute", attribute: "age", operator: "contains", value: "3" })).toThrow(`"contains" doesn't apply to Age (number).`);
-    expect(() => operandOf(attributes[1]!, { type: "attribute", attribute: "age", operator: "between", value: [40, 30] })).toThrow("the range starts after it ends");
-    expect(() => operandOf(attributes[2]!, { type: "attribute", attribute: "plan", operator: "in", value: [] })).toThrow("choose at least one value");
+    expect(() => operandOf(attributes[1]!, { type: "attribute", attribute: "age", operator: "contains", value: "3" })).toThrow(
+      `"contains" doesn't apply to Age (number).`,
+    );
+    expect(() => operandOf(attributes[1]!, { type: "attribute", attribute: "age", operator: "between", value: [40, 30] })).toThrow(
+      "the range starts after it ends",
+    );
+    expect(() => operandOf(attributes[2]!, { type: "attribute", attribute: "plan", operator: "in", value: [] })).toThrow(
+      "choose at least one value",
+    );
     expect(() => matches(def({ type: "attribute", attribute: "nope", operator: "is_set" }), {})).toThrow('There is no attribute "nope".');
   });
 

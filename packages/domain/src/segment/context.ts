@@ -14,7 +14,11 @@ const referencesOf = (rule: Rule): string[] =>
  * definitions of the segments it refers to, followed transitively. An id of another workspace's
  * segment is simply not found here.
  */
-export async function loadRuleContext(scope: Pick<WorkspaceScope, "db" | "workspaceId">, def: SegmentDefinition, now = new Date()): Promise<RuleContext> {
+export async function loadRuleContext(
+  scope: Pick<WorkspaceScope, "db" | "workspaceId">,
+  def: SegmentDefinition,
+  now = new Date(),
+): Promise<RuleContext> {
   const loaded = new Map<string, SegmentDefinition>();
   let wanted = [...new Set(referencesOf(def.root))];
   while (wanted.length) {

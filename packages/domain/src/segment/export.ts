@@ -11,7 +11,10 @@ import type { WorkspaceScope } from "../scope";
  * at a time; cells escaped against formula injection.
  */
 export async function* exportSegmentMembersCsv(scope: WorkspaceScope, segmentId: string): AsyncGenerator<string> {
-  const [seg] = await scope.db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
+  const [seg] = await scope.db
+    .select({ id: segments.id })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
   const attrs = (await listAttributes(scope)).sort((a, b) => (a.column ? 0 : 1) - (b.column ? 0 : 1));
   yield csvLine(["id", ...attrs.map((a) => a.key)]);
@@ -21,7 +24,13 @@ export async function* exportSegmentMembersCsv(scope: WorkspaceScope, segmentId:
       .select({ c: customers })
       .from(segmentMembers)
       .innerJoin(customers, and(eq(customers.workspaceId, segmentMembers.workspaceId), eq(customers.id, segmentMembers.customerId)))
-      .where(and(eq(segmentMembers.workspaceId, scope.workspaceId), eq(segmentMembers.segmentId, segmentId), gt(segmentMembers.customerId, after)))
+      .where(
+        and(
+          eq(segmentMembers.workspaceId, scope.workspaceId),
+          eq(segmentMembers.segmentId, segmentId),
+          gt(segmentMembers.customerId, after),
+        ),
+      )
       .orderBy(asc(segmentMembers.customerId))
       .limit(1000);
     if (rows.length === 0) return;

@@ -1,5 +1,17 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { customers, events, newId, queryRows, textArray, segmentMembers, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
+import {
+  customers,
+  events,
+  newId,
+  queryRows,
+  textArray,
+  segmentMembers,
+  segmentRefreshes,
+  segmentVersions,
+  segments,
+  users,
+  type Db,
+} from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
@@ -18,7 +30,15 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
 
-export { listMembers, previewSegment, refreshDueSegments, refreshSegment, sampleMatches, withCustomPlans, type RefreshReason } from "./membership";
+export {
+  listMembers,
+  previewSegment,
+  refreshDueSegments,
+  refreshSegment,
+  sampleMatches,
+  withCustomPlans,
+  type RefreshReason,
+} from "./membership";
 export { loadRuleContext } from "./context";
 export { segmentOverlap } from "./overlap";
 export { exportSegmentMembersCsv } from "./export";
@@ -72,7 +92,14 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       definition: input.definition,
       createdBy: authorOf(scope),
     });
-    await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: id, version: 1, definition: input.definition, authorId: authorOf(scope), authorEmail: scope.userEmail });
+    await tx.insert(segmentVersions).values({
+      workspaceId: scope.workspaceId,
+      segmentId: id,
+      version: 1,
+      definition: input.definition,
+      authorId: authorOf(scope),
+      authorEmail: scope.userEmail,
+    });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
   });
   await refreshSegment(scope.db, scope.workspaceId, id, "created");
@@ -100,9 +127,21 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
       })
       .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, input.segmentId)));
     if (changed) {
-      await tx.insert(segmentVersions).values({ workspaceId: scope.workspaceId, segmentId: input.segmentId, version, definition: input.definition!, authorId: authorOf(scope), authorEmail: scope.userEmail });
+      await tx.insert(segmentVersions).values({
+        workspaceId: scope.workspaceId,
+        segmentId: input.segmentId,
+        version,
+        definition: input.definition!,
+        authorId: authorOf(scope),
+        authorEmail: scope.userEmail,
+      });
     }
-    await recordAudit(tx, scope, { action: changed ? "segment.edited" : "segment.updated", targetType: "segment", targetId: input.segmentId, data: { version } });
+    await recordAudit(tx, scope, {
+      action: changed ? "segment.edited" : "segment.updated",
+      targetType: "segment",
+      targetId: input.segmentId,
+      data: { version },
+    });
   });
   if (changed) await refreshSegment(scope.db, scope.workspaceId, input.segmentId, "edited");
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
@@ -113,7 +152,10 @@ export async function segmentById(scope: WorkspaceScope, segmentId: string) {
 }
 
 /** Segments by most recently changed, with their size, share of all customers, owner and recent sizes. */
-export async function listSegments(scope: WorkspaceScope, input: { q: string; tag?: string; archived: boolean; cursor?: string | null; limit: number }) {
+export async function listSegments(
+  scope: WorkspaceScope,
+  input: { q: string; tag?: string; archived: boolean; cursor?: string | null; limit: number },
+) {
   const cut = input.cursor ? input.cursor.indexOf("_") : -1;
   const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
   const mine = eq(segments.workspaceId, scope.workspaceId);
@@ -127,22 +169,34 @@ export async function listSegments(scope: WorkspaceScope, input: { q: string; ta
         input.archived ? isNotNull(segments.archivedAt) : isNull(segments.archivedAt),
         input.q ? ilike(segments.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
         input.tag ? arrayContains(segments.tags, [input.tag]) : undefined,
-        after
-          ? or(lt(segments.updatedAt, after.at), and(eq(segments.updatedAt, after.at), lt(segments.id, after.id)))
-          : undefined,
+        after ? or(lt(segments.updatedAt, after.at), and(eq(segments.updatedAt, after.at), lt(segments.id, after.id))) : undefined,
       ),
     )
     .orderBy(desc(segments.updatedAt), desc(segments.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const [[{ total } = { total: 0 }], recent, tags] = await Promise.all([
-    scope.db.select({ total: sql<number>`count(*)::int` }).from(customers).where(eq(customers.workspaceId, scope.workspaceId)),
-    recentSizes(scope, page.map((s) => s.id)),
-    queryRows<{ tag: string }>(scope.db, sql`select distinct unnest(tags) as tag from segments where workspace_id = ${scope.workspaceId} order by 1 limit 200`),
+    scope.db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(customers)
+      .where(eq(customers.workspaceId, scope.workspaceId)),
+    recentSizes(
+      scope,
+      page.map((s) => s.id),
+    ),
+    queryRows<{ tag: string }>(
+      scope.db,
+      sql`select distinct unnest(tags) as tag from segments where workspace_id = ${scope.workspaceId} order by 1 limit 200`,
+    ),
   ]);
   const items = page.map((s) => ({ ...s, share: total ? s.memberCount / total : 0, sizes: recent.get(s.id) ?? [] }));
   const last = items[items.length - 1];
-  return { items, total, tags: tags.map((t) => t.tag), nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null };
+  return {
+    items,
+    total,
+    tags: tags.map((t) => t.tag),
+    nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null,
+  };
 }
 
 /** The sizes after the last 30 refreshes of each segment, oldest first, for sparklines. */
@@ -160,7 +214,12 @@ async function recentSizes(scope: WorkspaceScope, segmentIds: string[]): Promise
 export async function listVersions(scope: WorkspaceScope, segmentId: string) {
   await segmentRow(scope.db, scope.workspaceId, segmentId);
   return scope.db
-    .select({ version: segmentVersions.version, definition: segmentVersions.definition, authorEmail: segmentVersions.authorEmail, createdAt: segmentVersions.createdAt })
+    .select({
+      version: segmentVersions.version,
+      definition: segmentVersions.definition,
+      authorEmail: segmentVersions.authorEmail,
+      createdAt: segmentVersions.createdAt,
+    })
     .from(segmentVersions)
     .where(and(eq(segmentVersions.workspaceId, scope.workspaceId), eq(segmentVersions.segmentId, segmentId)))
     .orderBy(desc(segmentVersions.version));
@@ -172,14 +231,27 @@ export async function restoreVersion(scope: WorkspaceScope, segmentId: string, v
   const [old] = await scope.db
     .select({ definition: segmentVersions.definition })
     .from(segmentVersions)
-    .where(and(eq(segmentVersions.workspaceId, scope.workspaceId), eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, version)));
+    .where(
+      and(
+        eq(segmentVersions.workspaceId, scope.workspaceId),
+        eq(segmentVersions.segmentId, segmentId),
+        eq(segmentVersions.version, version),
+      ),
+    );
   if (!old) throw notFound("version");
   return updateSegment(scope, { workspaceId: scope.workspaceId, segmentId, definition: segmentDefinition.parse(old.definition) });
 }
 
 export async function duplicateSegment(scope: WorkspaceScope, segmentId: string) {
   const s = await segmentRow(scope.db, scope.workspaceId, segmentId);
-  return createSegment(scope, { workspaceId: scope.workspaceId, name: `${s.name} (copy)`.slice(0, 100), description: s.description, tags: s.tags, schedule: s.schedule, definition: s.definition });
+  return createSegment(scope, {
+    workspaceId: scope.workspaceId,
+    name: `${s.name} (copy)`.slice(0, 100),
+    description: s.description,
+    tags: s.tags,
+    schedule: s.schedule,
+    definition: s.definition,
+  });
 }
 
 export async function setSegmentArchived(scope: WorkspaceScope, segmentId: string, archived: boolean) {
@@ -189,7 +261,11 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
     .update(segments)
     .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
     .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
-  await recordAudit(scope.db, scope, { action: archived ? "segment.archived" : "segment.restored", targetType: "segment", targetId: segmentId });
+  await recordAudit(scope.db, scope, {
+    action: archived ? "segment.archived" : "segment.restored",
+    targetType: "segment",
+    targetId: segmentId,
+  });
   return segmentRow(scope.db, scope.workspaceId, segmentId);
 }
 
@@ -236,7 +312,11 @@ export async function sizeHistory(scope: WorkspaceScope, segmentId: string) {
     .from(segmentRefreshes)
     .leftJoin(
       segmentVersions,
-      and(eq(segmentVersions.workspaceId, segmentRefreshes.workspaceId), eq(segmentVersions.segmentId, segmentRefreshes.segmentId), eq(segmentVersions.version, segmentRefreshes.version)),
+      and(
+        eq(segmentVersions.workspaceId, segmentRefreshes.workspaceId),
+        eq(segmentVersions.segmentId, segmentRefreshes.segmentId),
+        eq(segmentVersions.version, segmentRefreshes.version),
+      ),
     )
     .where(and(eq(segmentRefreshes.workspaceId, scope.workspaceId), eq(segmentRefreshes.segmentId, segmentId)))
     .orderBy(desc(segmentRefreshes.id))
@@ -251,7 +331,10 @@ export async function segmentMembersPage(scope: WorkspaceScope, segmentId: strin
 
 /** The segments a customer is in (as of their last refresh), each with why, evaluated now. */
 export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: string) {
-  const [c] = await scope.db.select().from(customers).where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)));
+  const [c] = await scope.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)));
   if (!c) throw notFound("customer");
   const rows = await scope.db
     .select({ id: segments.id, name: segments.name, definition: segments.definition, refreshedAt: segments.refreshedAt })
@@ -268,9 +351,17 @@ export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: stri
   // RFM scores live in their own table: the evaluator sees them like the compiled rule does.
   const evaluated = {
     values: { ...customerValues(c), ...(await rfmValues(scope.db, scope.workspaceId, [customerId])).get(customerId) },
-    events: evs.map((e) => ({ ...e, properties: (e.properties ?? {}) as Record<string, unknown>, revenue: e.revenue === null ? null : Number(e.revenue) })),
+    events: evs.map((e) => ({ ...e, properties: e.properties ?? {}, revenue: e.revenue === null ? null : Number(e.revenue) })),
   };
   // One context for all of them: attributes and referenced segments are loaded once, not per segment.
-  const ctx = await loadRuleContext(scope, { version: 1, root: { type: "group", combinator: "and", negate: false, children: rows.map((r) => r.definition.root) } });
-  return rows.map((s) => ({ id: s.id, name: s.name, refreshedAt: s.refreshedAt, why: evaluateDefinition(s.definition, evaluated, ctx, s.id) }));
+  const ctx = await loadRuleContext(scope, {
+    version: 1,
+    root: { type: "group", combinator: "and", negate: false, children: rows.map((r) => r.definition.root) },
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    name: s.name,
+    refreshedAt: s.refreshedAt,
+    why: evaluateDefinition(s.definition, evaluated, ctx, s.id),
+  }));
 }

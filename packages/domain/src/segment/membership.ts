@@ -30,7 +30,10 @@ export async function withCustomPlans<T>(db: Db, run: (tx: Db) => Promise<T>): P
 export async function previewSegment(scope: Scope, raw: SegmentDefinition, segmentId?: string) {
   const def = segmentDefinition.parse(raw);
   if (segmentId) {
-    const [own] = await scope.db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
+    const [own] = await scope.db
+      .select({ id: segments.id })
+      .from(segments)
+      .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
     if (!own) throw notFound("segment");
   }
   const ctx = await loadRuleContext(scope, def);
@@ -47,13 +50,20 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
       sql`select count(*)::int as total, count(*) filter (where ${where})::int as matched,
             count(*) filter (where ${where} and not ${member})::int as entering,
             count(*) filter (where not (${where}) and ${member})::int as leaving
-            ${sql.join(parts.map((p, i) => sql`, count(*) filter (where ${p})::int as ${sql.identifier(`c${i}`)}`), sql``)}
+            ${sql.join(
+              parts.map((p, i) => sql`, count(*) filter (where ${p})::int as ${sql.identifier(`c${i}`)}`),
+              sql``,
+            )}
           from customers where ${customers.workspaceId} = ${scope.workspaceId}`,
     );
     const share = row!.total ? row!.matched! / row!.total : 0;
     const sample = await sampleMatches(tx, scope.workspaceId, def, ctx, { limit: 20, share, selfId: segmentId });
     const used = attributesUsed(def.root);
-    const rfm = await rfmValues(tx, scope.workspaceId, sample.map((c) => c.id));
+    const rfm = await rfmValues(
+      tx,
+      scope.workspaceId,
+      sample.map((c) => c.id),
+    );
     return {
       total: row!.total!,
       count: row!.matched!,
@@ -62,7 +72,13 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
       impact: segmentId ? { entering: row!.entering!, leaving: row!.leaving! } : null,
       sample: sample.map((c) => {
         const values = { ...customerValues(c), ...rfm.get(c.id) };
-        return { id: c.id, email: c.email, name: c.name, externalId: c.externalId, values: Object.fromEntries(used.map((k) => [k, values[k] ?? null])) };
+        return {
+          id: c.id,
+          email: c.email,
+          name: c.name,
+          externalId: c.externalId,
+          values: Object.fromEntries(used.map((k) => [k, values[k] ?? null])),
+        };
       }),
     };
   });
@@ -76,7 +92,13 @@ const PER_CUSTOMER_SHARE = 0.01;
  * fair share of customers, event conditions are tested per customer along the newest-first index,
  * so about limit/share customers are looked at; otherwise each event condition is aggregated once.
  */
-export async function sampleMatches(tx: Db, workspaceId: string, def: SegmentDefinition, ctx: RuleContext, opts: { limit: number; share: number; selfId?: string }) {
+export async function sampleMatches(
+  tx: Db,
+  workspaceId: string,
+  def: SegmentDefinition,
+  ctx: RuleContext,
+  opts: { limit: number; share: number; selfId?: string },
+) {
   const where = compileDefinition(def, ctx, opts.selfId, opts.share >= PER_CUSTOMER_SHARE ? "per_customer" : "set");
   return tx
     .select()
@@ -137,7 +159,9 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
                  (select count(*) from removed)::int as exited`,
     );
     const result = { size: r!.size, entered: r!.entered, exited: r!.exited };
-    await tx.insert(segmentRefreshes).values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });
+    await tx
+      .insert(segmentRefreshes)
+      .values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });
     return result;
   });
 }
@@ -145,7 +169,13 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
 /** A page of a segment's members (as of its last refresh). */
 export async function listMembers(scope: Scope, segmentId: string, page: { cursor?: string | null; limit: number }) {
   const rows = await scope.db
-    .select({ id: customers.id, email: customers.email, name: customers.name, externalId: customers.externalId, since: segmentMembers.since })
+    .select({
+      id: customers.id,
+      email: customers.email,
+      name: customers.name,
+      externalId: customers.externalId,
+      since: segmentMembers.since,
+    })
     .from(segmentMembers)
     .innerJoin(customers, and(eq(customers.workspaceId, segmentMembers.workspaceId), eq(customers.id, segmentMembers.customerId)))
     .where(

@@ -27,7 +27,10 @@ describe("member ordinal lists", () => {
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let round = 0; round < 50; round++) {
       const k = 1 + Math.floor(random() * 8);
-      const sets = Array.from({ length: k }, () => new Set(Array.from({ length: Math.floor(random() * 200) }, () => 1 + Math.floor(random() * 300))));
+      const sets = Array.from(
+        { length: k },
+        () => new Set(Array.from({ length: Math.floor(random() * 200) }, () => 1 + Math.floor(random() * 300))),
+      );
       const expected = new Array<number>(1 << k).fill(0);
       for (let c = 1; c <= 300; c++) {
         const mask = sets.reduce((m, s, i) => (s.has(c) ? m | (1 << i) : m), 0);

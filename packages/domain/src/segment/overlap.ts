@@ -21,7 +21,10 @@ export async function segmentOverlap(scope: WorkspaceScope, ids: string[]) {
   const byMask = countByCombination(unique.map((id) => lists.get(id)!));
   const bit = (i: number) => 1 << i;
   const customersIn = (test: (mask: number) => boolean) => byMask.reduce((n, c, mask) => (mask && test(mask) ? n + c : n), 0);
-  const [{ total } = { total: 0 }] = await queryRows<{ total: number }>(scope.db, sql`select count(*)::int as total from customers where workspace_id = ${scope.workspaceId}`);
+  const [{ total } = { total: 0 }] = await queryRows<{ total: number }>(
+    scope.db,
+    sql`select count(*)::int as total from customers where workspace_id = ${scope.workspaceId}`,
+  );
   // Sizes from the lists, not the refresh: a customer erased since then has already left them.
   const segmentsOut = ordered.map((s, i) => ({ ...s, size: lists.get(s.id)!.length, exclusive: byMask[bit(i)]! }));
   const inAny = customersIn(() => true);

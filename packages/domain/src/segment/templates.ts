@@ -1,4 +1,12 @@
-import { dimensionLabels, dimensions, type AttributeRule, type AttributeType, type Dimension, type Rule, type SegmentDefinition } from "@facet/validators";
+import {
+  dimensionLabels,
+  dimensions,
+  type AttributeRule,
+  type AttributeType,
+  type Dimension,
+  type Rule,
+  type SegmentDefinition,
+} from "@facet/validators";
 import { listAttributes, summarizeValues, type Attribute } from "../attribute";
 import { eventNames } from "../customer/event-names";
 import { invalid } from "../errors";
@@ -30,7 +38,8 @@ const typeOrder: AttributeType[] = ["number", "enum", "list", "boolean", "string
 
 /** The attributes a template of this kind may use, the team's own first, then by how well they segment. */
 function candidates(attrs: Attribute[], dimension: Dimension): Attribute[] {
-  const rank = (a: Attribute) => (a.column ? 10 : 0) + typeOrder.indexOf(a.type) + (dimension === "value" && a.key === "total_spend" ? -20 : 0);
+  const rank = (a: Attribute) =>
+    (a.column ? 10 : 0) + typeOrder.indexOf(a.type) + (dimension === "value" && a.key === "total_spend" ? -20 : 0);
   return attrs.filter((a) => a.dimension === dimension && !a.archivedAt && !identity.has(a.key)).sort((a, b) => rank(a) - rank(b));
 }
 
@@ -38,17 +47,32 @@ export async function listTemplates(scope: Pick<WorkspaceScope, "db" | "workspac
   const attrs = await listAttributes(scope);
   return dimensions.map((d) => {
     const usable = candidates(attrs, d);
-    return { dimension: d, title: dimensionLabels[d], description: descriptions[d], attributes: usable.map((a) => a.label), available: usable.length > 0 || d === "behavioral" };
+    return {
+      dimension: d,
+      title: dimensionLabels[d],
+      description: descriptions[d],
+      attributes: usable.map((a) => a.label),
+      available: usable.length > 0 || d === "behavioral",
+    };
   });
 }
 
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
 /** A condition on one attribute, chosen from what the data holds; null when nobody has a value. */
-async function conditionFor(scope: Pick<WorkspaceScope, "db" | "workspaceId">, a: Attribute, dimension: Dimension): Promise<{ rule: AttributeRule; name: string } | null> {
+async function conditionFor(
+  scope: Pick<WorkspaceScope, "db" | "workspaceId">,
+  a: Attribute,
+  dimension: Dimension,
+): Promise<{ rule: AttributeRule; name: string } | null> {
   const s = await summarizeValues(scope, a.key);
   if (s.set === 0) return null;
-  const rule = (operator: AttributeRule["operator"], value?: AttributeRule["value"]): AttributeRule => ({ type: "attribute", attribute: a.key, operator, value });
+  const rule = (operator: AttributeRule["operator"], value?: AttributeRule["value"]): AttributeRule => ({
+    type: "attribute",
+    attribute: a.key,
+    operator,
+    value,
+  });
   const top = s.top.find((t) => t.customers > 0)?.value;
   switch (a.type) {
     case "number": {
@@ -75,8 +99,14 @@ async function conditionFor(scope: Pick<WorkspaceScope, "db" | "workspaceId">, a
  * tagged with the dimension that anyone has a value for, with its most common value or middle range.
  * Behavioral templates start from the most frequent recent event when there are events.
  */
-export async function buildTemplate(scope: Pick<WorkspaceScope, "db" | "workspaceId">, dimension: Dimension): Promise<{ name: string; description: string; definition: SegmentDefinition }> {
-  const wrap = (children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+export async function buildTemplate(
+  scope: Pick<WorkspaceScope, "db" | "workspaceId">,
+  dimension: Dimension,
+): Promise<{ name: string; description: string; definition: SegmentDefinition }> {
+  const wrap = (children: Rule[]): SegmentDefinition => ({
+    version: 1,
+    root: { type: "group", combinator: "and", negate: false, children },
+  });
   if (dimension === "behavioral") {
     const names = await eventNames(scope);
     const pick = names.find((n) => n.name === "purchase" && n.recent > 0) ?? names.find((n) => n.recent > 0) ?? names[0];
@@ -87,12 +117,20 @@ export async function buildTemplate(scope: Pick<WorkspaceScope, "db" | "workspac
   }
   const usable = candidates(await listAttributes(scope), dimension);
   if (usable.length === 0) {
-    throw invalid(`No attribute is tagged ${dimensionLabels[dimension].toLowerCase()} yet. Tag one in Settings → Attributes, or add one with an import.`, "dimension");
+    throw invalid(
+      `No attribute is tagged ${dimensionLabels[dimension].toLowerCase()} yet. Tag one in Settings → Attributes, or add one with an import.`,
+      "dimension",
+    );
   }
   for (const a of usable) {
     const c = await conditionFor(scope, a, dimension);
-    if (c) return { name: c.name, description: `${dimensionLabels[dimension]} segment from the workspace's data`, definition: wrap([c.rule]) };
+    if (c)
+      return { name: c.name, description: `${dimensionLabels[dimension]} segment from the workspace's data`, definition: wrap([c.rule]) };
   }
   const a = usable[0]!;
-  return { name: `${a.label} is known`, description: descriptions[dimension], definition: wrap([{ type: "attribute", attribute: a.key, operator: "is_set" }]) };
+  return {
+    name: `${a.label} is known`,
+    description: descriptions[dimension],
+    definition: wrap([{ type: "attribute", attribute: a.key, operator: "is_set" }]),
+  };
 }

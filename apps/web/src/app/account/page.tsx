@@ -26,8 +26,7 @@ export default async function AccountPage() {
       <Card className="mt-6">
         <h2 className="text-lg font-semibold">Sessions</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Sessions last up to 7 days. Signing out everywhere ends every session of this account, on every device,
-          including this one.
+          Sessions last up to 7 days. Signing out everywhere ends every session of this account, on every device, including this one.
         </p>
         <div className="mt-4">
           <RevokeSessions />

@@ -25,8 +25,8 @@ export function CreateDemo() {
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600">
-        Explore Facet with a realistic workspace: customers of a time-management app (busy professionals, students, freelancers, remote workers,
-        parents, small business owners and teams) with attributes in all seven dimensions and six months of events.
+        Explore Facet with a realistic workspace: customers of a time-management app (busy professionals, students, freelancers, remote
+        workers, parents, small business owners and teams) with attributes in all seven dimensions and six months of events.
       </p>
       <div className="flex items-end gap-3">
         <Field label="Customers">
@@ -44,9 +44,15 @@ export function CreateDemo() {
           Create demo workspace
         </Button>
       </div>
-      {create.isPending ? <p className="text-sm text-slate-500" role="status">Generating customers and events… this takes a few seconds per 10,000 customers.</p> : null}
+      {create.isPending ? (
+        <p className="text-sm text-slate-500" role="status">
+          Generating customers and events… this takes a few seconds per 10,000 customers.
+        </p>
+      ) : null}
       {create.error ? <ErrorMessage>{errorMessage(create.error)}</ErrorMessage> : null}
-      <p className="text-xs text-slate-500">Up to a million customers: run <code>pnpm seed --customers 1000000</code>.</p>
+      <p className="text-xs text-slate-500">
+        Up to a million customers: run <code>pnpm seed --customers 1000000</code>.
+      </p>
     </div>
   );
 }

@@ -1,13 +1,30 @@
 /** A persona's picture: the uploaded image, or initials on a colour drawn from the name. */
 export function Avatar({ name, src, size = 64 }: { name: string; src?: string; size?: number }) {
   if (src) {
-    return <img src={src} alt={`${name}'s avatar`} width={size} height={size} className="rounded-full object-cover" style={{ width: size, height: size }} />;
+    return (
+      <img
+        src={src}
+        alt={`${name}'s avatar`}
+        width={size}
+        height={size}
+        className="rounded-full object-cover"
+        style={{ width: size, height: size }}
+      />
+    );
   }
   const { initials, hue } = avatarOf(name);
   return (
     <svg width={size} height={size} viewBox="0 0 64 64" role="img" aria-label={`${name}'s avatar`}>
       <circle cx="32" cy="32" r="32" fill={`hsl(${hue} 65% 88%)`} />
-      <text x="32" y="40" textAnchor="middle" fontSize="24" fontWeight="600" fill={`hsl(${hue} 55% 30%)`} fontFamily="system-ui, sans-serif">
+      <text
+        x="32"
+        y="40"
+        textAnchor="middle"
+        fontSize="24"
+        fontWeight="600"
+        fill={`hsl(${hue} 55% 30%)`}
+        fontFamily="system-ui, sans-serif"
+      >
         {initials}
       </text>
     </svg>

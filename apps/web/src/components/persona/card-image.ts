@@ -30,7 +30,10 @@ export function cardImageSvg({ written: w, computed: c, segmentName }: CardData)
     ["Members", c.headline.size.toLocaleString("en-US")],
     ["Share of customers", pct(c.headline.share)],
     ["Orders per customer", `${c.headline.orders.segment.toFixed(1)} vs ${c.headline.orders.base.toFixed(1)}`],
-    ["Avg lifetime value", `${Math.round(c.headline.lifetimeValue.segment).toLocaleString("en-US")} vs ${Math.round(c.headline.lifetimeValue.base).toLocaleString("en-US")}`],
+    [
+      "Avg lifetime value",
+      `${Math.round(c.headline.lifetimeValue.segment).toLocaleString("en-US")} vs ${Math.round(c.headline.lifetimeValue.base).toLocaleString("en-US")}`,
+    ],
   ];
   const description = wrapWords(c.description.text || "Nothing sets these members apart clearly enough to say yet.", 95).slice(0, 5);
   const summary = wrapWords(w.summary, 70).slice(0, 2);
@@ -66,7 +69,9 @@ export async function downloadCardPng(card: CardData): Promise<void> {
     canvas.width = W;
     canvas.height = H;
     canvas.getContext("2d")!.drawImage(img, 0, 0);
-    const png = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("The PNG could not be made."))), "image/png"));
+    const png = await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("The PNG could not be made."))), "image/png"),
+    );
     const a = document.createElement("a");
     a.href = URL.createObjectURL(png);
     a.download = `persona-${card.written.name.replace(/[^\w-]+/g, "-").toLowerCase() || "card"}.png`;

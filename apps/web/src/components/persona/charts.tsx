@@ -41,13 +41,23 @@ export function Histogram({ profile }: { profile: Profile }) {
   const unit = profile.unit ? ` ${profile.unit}` : "";
   return (
     <div>
-      <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`${profile.label}: average ${num(n.segmentMean)} in the segment vs ${num(n.baseMean)} overall`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="w-full"
+        role="img"
+        aria-label={`${profile.label}: average ${num(n.segmentMean)} in the segment vs ${num(n.baseMean)} overall`}
+      >
         {n.bins.map((b, i) => (
           <rect key={i} x={i * w + 1} y={y(b.segment)} width={w - 2} height={H - y(b.segment)} className="fill-indigo-500/80">
             <title>{`${num(b.from)}–${num(b.to)}${unit}: ${pct(b.segment)} vs ${pct(b.base)} overall`}</title>
           </rect>
         ))}
-        <polyline points={n.bins.map((b, i) => `${i * w + w / 2},${y(b.base)}`).join(" ")} fill="none" strokeWidth={1.5} className="stroke-slate-600" />
+        <polyline
+          points={n.bins.map((b, i) => `${i * w + w / 2},${y(b.base)}`).join(" ")}
+          fill="none"
+          strokeWidth={1.5}
+          className="stroke-slate-600"
+        />
       </svg>
       <div className="flex justify-between text-[10px] text-slate-500">
         <span>{num(n.bins[0]!.from)}</span>

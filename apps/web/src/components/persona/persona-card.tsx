@@ -41,7 +41,9 @@ function List({ title, items }: { title: string; items: string[] }) {
 export function PersonaCard({ card }: { card: CardData }) {
   const { written: w, computed: c } = card;
   const h = c.headline;
-  const byDimension = dimensions.map((d) => ({ d, profiles: c.profiles.filter((p) => p.dimension === d && (p.categories?.length || p.numbers)) })).filter((x) => x.profiles.length);
+  const byDimension = dimensions
+    .map((d) => ({ d, profiles: c.profiles.filter((p) => p.dimension === d && (p.categories?.length || p.numbers)) }))
+    .filter((x) => x.profiles.length);
   return (
     <article className="space-y-6" aria-label={`Persona ${w.name}`}>
       <header className="flex items-start gap-4">
@@ -50,7 +52,9 @@ export function PersonaCard({ card }: { card: CardData }) {
           <h2 className="text-2xl font-semibold text-slate-900">{w.name}</h2>
           <p className="text-sm text-slate-500">Segment: {card.segmentName}</p>
           {w.summary ? <p className="mt-1 text-slate-700">{w.summary}</p> : null}
-          {w.quote ? <blockquote className="mt-2 border-l-4 border-indigo-200 pl-3 italic text-slate-600">&ldquo;{w.quote}&rdquo;</blockquote> : null}
+          {w.quote ? (
+            <blockquote className="mt-2 border-l-4 border-indigo-200 pl-3 italic text-slate-600">&ldquo;{w.quote}&rdquo;</blockquote>
+          ) : null}
         </div>
       </header>
 
@@ -58,8 +62,18 @@ export function PersonaCard({ card }: { card: CardData }) {
         <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
           <Figure id="headline-size" label="Members" value={h.size.toLocaleString()} />
           <Figure id="headline-share" label="Share of customers" value={pct(h.share)} base={`of ${h.total.toLocaleString()}`} />
-          <Figure id="headline-lifetimeValue" label="Average lifetime value" value={num(h.lifetimeValue.segment)} base={num(h.lifetimeValue.base)} />
-          <Figure id="headline-medianValue" label="Median lifetime value" value={num(h.lifetimeValue.segmentMedian)} base={num(h.lifetimeValue.baseMedian)} />
+          <Figure
+            id="headline-lifetimeValue"
+            label="Average lifetime value"
+            value={num(h.lifetimeValue.segment)}
+            base={num(h.lifetimeValue.base)}
+          />
+          <Figure
+            id="headline-medianValue"
+            label="Median lifetime value"
+            value={num(h.lifetimeValue.segmentMedian)}
+            base={num(h.lifetimeValue.baseMedian)}
+          />
           <Figure id="headline-orders" label="Orders per customer" value={num(h.orders.segment)} base={num(h.orders.base)} />
           <Figure
             id="headline-recency"
@@ -83,7 +97,10 @@ export function PersonaCard({ card }: { card: CardData }) {
             {c.description.facts.map((f, i) => (
               <span key={i}>
                 {i ? "; " : ""}
-                <a href={`#${f.ref.replace(":", "-")}`} className="underline decoration-indigo-300 underline-offset-2 hover:text-indigo-700">
+                <a
+                  href={`#${f.ref.replace(":", "-")}`}
+                  className="underline decoration-indigo-300 underline-offset-2 hover:text-indigo-700"
+                >
                   {i === 0 ? f.text.replace(/^./, (ch) => ch.toUpperCase()) : f.text}
                 </a>
               </span>
@@ -91,7 +108,9 @@ export function PersonaCard({ card }: { card: CardData }) {
             .
           </p>
         ) : (
-          <p className="mt-1 text-sm text-slate-500">Nothing sets these members apart from the other customers clearly enough to say yet.</p>
+          <p className="mt-1 text-sm text-slate-500">
+            Nothing sets these members apart from the other customers clearly enough to say yet.
+          </p>
         )}
       </section>
 
@@ -134,7 +153,11 @@ export function PersonaCard({ card }: { card: CardData }) {
             <h3 className="text-sm font-semibold text-slate-700">{dimensionLabels[d]}</h3>
             <div className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
               {profiles.map((p) => (
-                <div key={p.key} id={`attr-${p.key}`} className="rounded-md border border-slate-100 p-3 target:ring-2 target:ring-indigo-400">
+                <div
+                  key={p.key}
+                  id={`attr-${p.key}`}
+                  className="rounded-md border border-slate-100 p-3 target:ring-2 target:ring-indigo-400"
+                >
                   <div className="mb-1 flex justify-between text-xs">
                     <span className="font-medium text-slate-800">{p.label}</span>
                     <span className="text-slate-400">{pct(p.known.segment)} known</span>

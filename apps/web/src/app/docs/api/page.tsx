@@ -32,7 +32,8 @@ export default function ApiDocsPage() {
           {Object.entries(operations).map(([method, op]) => (
             <div key={method} className="py-1">
               <p className="font-mono text-sm">
-                <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-semibold uppercase text-indigo-700">{method}</span>/api/v1{path}
+                <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-semibold uppercase text-indigo-700">{method}</span>/api/v1
+                {path}
               </p>
               <p className="mt-1 text-sm text-slate-700">{op.summary}</p>
               <p className="mt-1 text-xs text-slate-500">

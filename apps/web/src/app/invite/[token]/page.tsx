@@ -27,8 +27,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <p className="text-sm font-semibold text-indigo-600">Invitation</p>
         <h1 className="mt-1 text-xl font-semibold">Join {invite.workspaceName} on Facet</h1>
         <p className="mt-2 text-sm text-slate-600">
-          {invite.invitedByEmail ?? "An admin"} invited <strong>{invite.email}</strong> as{" "}
-          <strong>{roleLabels[invite.role]}</strong>.
+          {invite.invitedByEmail ?? "An admin"} invited <strong>{invite.email}</strong> as <strong>{roleLabels[invite.role]}</strong>.
         </p>
         <div className="mt-6">
           {invite.status !== "pending" ? (
@@ -53,8 +52,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           ) : me.email !== invite.email ? (
             <div className="space-y-3 text-sm">
               <p role="alert" className="text-red-700">
-                This invitation is for {invite.email}, but you are signed in as {me.email}. Sign out and sign in
-                with the invited email to accept it.
+                This invitation is for {invite.email}, but you are signed in as {me.email}. Sign out and sign in with the invited email to
+                accept it.
               </p>
               <SignOutButton />
             </div>

@@ -14,7 +14,15 @@ function refuseForeignMutation(req: Request): Response | null {
   const contentType = req.headers.get("content-type") ?? "";
   if (!isSameOrigin(req) || !contentType.startsWith("application/json")) {
     return Response.json(
-      [{ error: { message: "This request must come from the Facet app itself.", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } } }],
+      [
+        {
+          error: {
+            message: "This request must come from the Facet app itself.",
+            code: -32003,
+            data: { code: "FORBIDDEN", httpStatus: 403 },
+          },
+        },
+      ],
       { status: 403 },
     );
   }

@@ -9,7 +9,12 @@ export function GET(req: Request) {
     const params = new URL(req.url).searchParams;
     const status = params.get("status");
     const valid = ["draft", "scheduled", "running", "completed", "archived"].includes(status ?? "") ? status! : undefined;
-    const page = await campaign.listCampaigns(scope, { q: params.get("q") ?? "", status: valid, cursor: params.get("cursor"), limit: pageLimit(params) });
+    const page = await campaign.listCampaigns(scope, {
+      q: params.get("q") ?? "",
+      status: valid,
+      cursor: params.get("cursor"),
+      limit: pageLimit(params),
+    });
     return Response.json({ data: page.items.map(presentCampaign), nextCursor: page.nextCursor });
   });
 }

@@ -8,7 +8,12 @@ import { pageLimit, presentSegment } from "./present";
 export function GET(req: Request) {
   return withApiKey(req, async (scope) => {
     const params = new URL(req.url).searchParams;
-    const page = await segment.listSegments(scope, { q: params.get("q") ?? "", archived: false, cursor: params.get("cursor"), limit: pageLimit(params) });
+    const page = await segment.listSegments(scope, {
+      q: params.get("q") ?? "",
+      archived: false,
+      cursor: params.get("cursor"),
+      limit: pageLimit(params),
+    });
     return Response.json({ data: page.items.map(presentSegment), nextCursor: page.nextCursor });
   });
 }

@@ -20,7 +20,9 @@ export function CampaignCalendar({ campaigns, hrefOf }: { campaigns: CalendarCam
   const first = month;
   const lead = (first.getUTCDay() + 6) % 7; // weeks start on Monday
   const days = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  const cells = Array.from({ length: Math.ceil((lead + days) / 7) * 7 }, (_, i) => (i < lead || i >= lead + days ? null : new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), i - lead + 1))));
+  const cells = Array.from({ length: Math.ceil((lead + days) / 7) * 7 }, (_, i) =>
+    i < lead || i >= lead + days ? null : new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), i - lead + 1)),
+  );
   const dated = campaigns.filter((c) => c.startsOn);
   const on = (day: Date) => dated.filter((c) => c.startsOn! <= iso(day) && (c.endsOn ?? c.startsOn!) >= iso(day));
   const shift = (by: number) => setMonth(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + by, 1)));
@@ -30,11 +32,15 @@ export function CampaignCalendar({ campaigns, hrefOf }: { campaigns: CalendarCam
         <Button variant="ghost" size="sm" onClick={() => shift(-1)} aria-label="Previous month">
           ←
         </Button>
-        <h2 className="w-44 text-center font-semibold">{first.toLocaleDateString(undefined, { month: "long", year: "numeric", timeZone: "UTC" })}</h2>
+        <h2 className="w-44 text-center font-semibold">
+          {first.toLocaleDateString(undefined, { month: "long", year: "numeric", timeZone: "UTC" })}
+        </h2>
         <Button variant="ghost" size="sm" onClick={() => shift(1)} aria-label="Next month">
           →
         </Button>
-        <span className="text-xs text-slate-500">{campaigns.length - dated.length ? `${campaigns.length - dated.length} without dates not shown` : ""}</span>
+        <span className="text-xs text-slate-500">
+          {campaigns.length - dated.length ? `${campaigns.length - dated.length} without dates not shown` : ""}
+        </span>
       </div>
       <div className="grid grid-cols-7 gap-px overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-xs">
         {["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => (
@@ -50,7 +56,10 @@ export function CampaignCalendar({ campaigns, hrefOf }: { campaigns: CalendarCam
                 <ul className="space-y-0.5">
                   {on(day).map((c) => (
                     <li key={c.id} className="truncate">
-                      <Link href={hrefOf(c.id)} className={`block truncate rounded px-1 ${c.status === "running" ? "bg-green-100 text-green-900" : "bg-indigo-50 text-indigo-900"}`}>
+                      <Link
+                        href={hrefOf(c.id)}
+                        className={`block truncate rounded px-1 ${c.status === "running" ? "bg-green-100 text-green-900" : "bg-indigo-50 text-indigo-900"}`}
+                      >
                         {c.name}
                       </Link>
                     </li>

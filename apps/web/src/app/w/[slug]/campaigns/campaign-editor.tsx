@@ -31,7 +31,6 @@ export interface EditedCampaign {
   conversionWindowDays: number;
 }
 
-
 const blank = (segmentId: string | null): CampaignVariant => ({ segmentId, subject: "", body: "", cta: "", offer: "" });
 
 /** Plans a campaign: what, when, who (segments in order, exclusions, live audience size), what it says per segment, and how it is measured. */
@@ -61,7 +60,8 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   const size = useQuery(trpc.campaign.audienceSize.queryOptions({ workspaceId: ws.id, ...targets }, { placeholderData: keepPreviousData }));
 
   const all = segments.data?.items ?? [];
-  const nameOf = (id: string) => all.find((s) => s.id === id)?.name ?? campaign?.include.concat(campaign.exclude).find((t) => t.segmentId === id)?.name ?? "…";
+  const nameOf = (id: string) =>
+    all.find((s) => s.id === id)?.name ?? campaign?.include.concat(campaign.exclude).find((t) => t.segmentId === id)?.name ?? "…";
   const free = all.filter((s) => !include.includes(s.id) && !exclude.includes(s.id));
   const variantOf = (segmentId: string | null) => variants.find((v) => v.segmentId === segmentId) ?? blank(segmentId);
   const setVariant = (v: CampaignVariant) => setVariants([...variants.filter((x) => x.segmentId !== v.segmentId), v]);
@@ -78,7 +78,9 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   const save = useMutation({
     mutationFn: async () => {
       // Only variants someone wrote, for segments still targeted (or the default).
-      const written = variants.filter((v) => (v.segmentId === null || include.includes(v.segmentId)) && (v.subject || v.body || v.cta || v.offer));
+      const written = variants.filter(
+        (v) => (v.segmentId === null || include.includes(v.segmentId)) && (v.subject || v.body || v.cta || v.offer),
+      );
       const fields = {
         name,
         goal,
@@ -94,7 +96,9 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
         conversionEvent,
         conversionWindowDays: windowDays,
       };
-      return campaign ? update.mutateAsync({ workspaceId: ws.id, campaignId: campaign.id, ...fields }) : create.mutateAsync({ workspaceId: ws.id, ...fields });
+      return campaign
+        ? update.mutateAsync({ workspaceId: ws.id, campaignId: campaign.id, ...fields })
+        : create.mutateAsync({ workspaceId: ws.id, ...fields });
     },
     onSuccess: (c) => {
       toast.success(`Campaign "${c.name}" saved`);
@@ -107,7 +111,9 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
       <Card>
         <h2 className="text-lg font-semibold">Campaign</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          <Field label="Name">{(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Spring upgrade" />}</Field>
+          <Field label="Name">
+            {(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Spring upgrade" />}
+          </Field>
           <Field label="Channel">
             {(f) => (
               <Select {...f} value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
@@ -131,7 +137,9 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
               </Select>
             )}
           </Field>
-          <Field label="Goal">{(f) => <Input {...f} value={goal} onChange={(e) => setGoal(e.target.value)} placeholder="Move free users to Pro" />}</Field>
+          <Field label="Goal">
+            {(f) => <Input {...f} value={goal} onChange={(e) => setGoal(e.target.value)} placeholder="Move free users to Pro" />}
+          </Field>
           <Field label="Starts">{(f) => <Input {...f} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />}</Field>
           <Field label="Ends">{(f) => <Input {...f} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}</Field>
           <Field label="Status">
@@ -165,16 +173,32 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
                   <Button variant="ghost" size="sm" aria-label={`Move ${nameOf(id)} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                     <ArrowUp className="h-4 w-4" aria-hidden />
                   </Button>
-                  <Button variant="ghost" size="sm" aria-label={`Move ${nameOf(id)} down`} disabled={i === include.length - 1} onClick={() => move(i, 1)}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Move ${nameOf(id)} down`}
+                    disabled={i === include.length - 1}
+                    onClick={() => move(i, 1)}
+                  >
                     <ArrowDown className="h-4 w-4" aria-hidden />
                   </Button>
-                  <Button variant="ghost" size="sm" aria-label={`Stop targeting ${nameOf(id)}`} onClick={() => setInclude(include.filter((x) => x !== id))}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Stop targeting ${nameOf(id)}`}
+                    onClick={() => setInclude(include.filter((x) => x !== id))}
+                  >
                     <Trash2 className="h-4 w-4" aria-hidden />
                   </Button>
                 </li>
               ))}
             </ol>
-            <AddSegment label="Add a target segment" prompt="+ Target a segment…" segments={free} onAdd={(id) => setInclude([...include, id])} />
+            <AddSegment
+              label="Add a target segment"
+              prompt="+ Target a segment…"
+              segments={free}
+              onAdd={(id) => setInclude([...include, id])}
+            />
           </div>
           <div>
             <h3 className="text-sm font-semibold text-slate-700">Except members of</h3>
@@ -182,13 +206,23 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
               {exclude.map((id) => (
                 <li key={id} className="flex items-center gap-1 text-sm">
                   <span className="flex-1">{nameOf(id)}</span>
-                  <Button variant="ghost" size="sm" aria-label={`Stop excluding ${nameOf(id)}`} onClick={() => setExclude(exclude.filter((x) => x !== id))}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={`Stop excluding ${nameOf(id)}`}
+                    onClick={() => setExclude(exclude.filter((x) => x !== id))}
+                  >
                     <Trash2 className="h-4 w-4" aria-hidden />
                   </Button>
                 </li>
               ))}
             </ul>
-            <AddSegment label="Add an excluded segment" prompt="+ Exclude a segment…" segments={free} onAdd={(id) => setExclude([...exclude, id])} />
+            <AddSegment
+              label="Add an excluded segment"
+              prompt="+ Exclude a segment…"
+              segments={free}
+              onAdd={(id) => setExclude([...exclude, id])}
+            />
           </div>
         </div>
       </Card>
@@ -208,7 +242,16 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
         <h2 className="text-lg font-semibold">Measurement</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-3">
           <Field label="Holdout (%)" hint="Chosen at random at launch; they get nothing, for comparison.">
-            {(f) => <Input {...f} type="number" min={0} max={50} value={holdout} onChange={(e) => setHoldout(Math.max(0, Math.min(50, Math.round(Number(e.target.value) || 0))))} />}
+            {(f) => (
+              <Input
+                {...f}
+                type="number"
+                min={0}
+                max={50}
+                value={holdout}
+                onChange={(e) => setHoldout(Math.max(0, Math.min(50, Math.round(Number(e.target.value) || 0))))}
+              />
+            )}
           </Field>
           <Field label="Conversion event">
             {(f) => (
@@ -223,7 +266,16 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
             )}
           </Field>
           <Field label="Within (days of launch)">
-            {(f) => <Input {...f} type="number" min={1} max={365} value={windowDays} onChange={(e) => setWindowDays(Math.max(1, Math.min(365, Math.round(Number(e.target.value) || 1))))} />}
+            {(f) => (
+              <Input
+                {...f}
+                type="number"
+                min={1}
+                max={365}
+                value={windowDays}
+                onChange={(e) => setWindowDays(Math.max(1, Math.min(365, Math.round(Number(e.target.value) || 1))))}
+              />
+            )}
           </Field>
         </div>
       </Card>
@@ -241,7 +293,17 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
 }
 
 /** A picker that adds one of the segments not chosen yet, then resets. */
-function AddSegment({ label, prompt, segments, onAdd }: { label: string; prompt: string; segments: { id: string; name: string; memberCount: number }[]; onAdd: (id: string) => void }) {
+function AddSegment({
+  label,
+  prompt,
+  segments,
+  onAdd,
+}: {
+  label: string;
+  prompt: string;
+  segments: { id: string; name: string; memberCount: number }[];
+  onAdd: (id: string) => void;
+}) {
   return (
     <Select aria-label={label} className="mt-2" value="" onChange={(e) => e.target.value && onAdd(e.target.value)}>
       <option value="">{prompt}</option>

@@ -21,13 +21,22 @@ export function CampaignList() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const list = useQuery(
     trpc.campaign.list.queryOptions(
-      { workspaceId: ws.id, q, status: status || undefined, limit: view === "calendar" ? 100 : 25, cursor: view === "calendar" ? null : cursors[cursors.length - 1] },
+      {
+        workspaceId: ws.id,
+        q,
+        status: status || undefined,
+        limit: view === "calendar" ? 100 : 25,
+        cursor: view === "calendar" ? null : cursors[cursors.length - 1],
+      },
       { placeholderData: keepPreviousData },
     ),
   );
   const items = list.data?.items ?? [];
   const newLink = ws.can("editor") ? (
-    <Link href={`/w/${ws.slug}/campaigns/new`} className="inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+    <Link
+      href={`/w/${ws.slug}/campaigns/new`}
+      className="inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+    >
       New campaign
     </Link>
   ) : null;
@@ -35,8 +44,20 @@ export function CampaignList() {
     <>
       <PageHeader title="Campaigns" description="Messages tailored per segment, and how they performed." actions={newLink} />
       <div className="mb-3 flex flex-wrap items-center gap-3">
-        <Input type="search" aria-label="Search campaigns" placeholder="Search by name" className="max-w-xs" value={q} onChange={(e) => (setQ(e.target.value), setCursors([null]))} />
-        <Select aria-label="Status" className="w-40" value={status} onChange={(e) => (setStatus(e.target.value as Status | ""), setCursors([null]))}>
+        <Input
+          type="search"
+          aria-label="Search campaigns"
+          placeholder="Search by name"
+          className="max-w-xs"
+          value={q}
+          onChange={(e) => (setQ(e.target.value), setCursors([null]))}
+        />
+        <Select
+          aria-label="Status"
+          className="w-40"
+          value={status}
+          onChange={(e) => (setStatus(e.target.value as Status | ""), setCursors([null]))}
+        >
           <option value="">All but archived</option>
           {campaignStatuses.map((s) => (
             <option key={s} value={s}>
@@ -46,7 +67,13 @@ export function CampaignList() {
         </Select>
         <div className="ml-auto flex gap-1 text-sm" role="group" aria-label="View">
           {(["list", "calendar"] as const).map((v) => (
-            <button key={v} type="button" aria-pressed={view === v} className={`rounded-md px-3 py-1.5 ${view === v ? "bg-indigo-50 text-indigo-800" : "text-slate-600 hover:bg-slate-50"}`} onClick={() => setView(v)}>
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view === v}
+              className={`rounded-md px-3 py-1.5 ${view === v ? "bg-indigo-50 text-indigo-800" : "text-slate-600 hover:bg-slate-50"}`}
+              onClick={() => setView(v)}
+            >
               {v === "list" ? "List" : "Calendar"}
             </button>
           ))}
@@ -110,7 +137,11 @@ export function CampaignList() {
             </button>
           ) : null}
           {list.data?.nextCursor ? (
-            <button type="button" className="text-indigo-700 hover:underline" onClick={() => setCursors([...cursors, list.data!.nextCursor])}>
+            <button
+              type="button"
+              className="text-indigo-700 hover:underline"
+              onClick={() => setCursors([...cursors, list.data.nextCursor])}
+            >
               Next
             </button>
           ) : null}

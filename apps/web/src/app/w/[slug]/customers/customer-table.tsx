@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { ArrowDown, ArrowUp, Columns3, Download, Upload, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button, Dialog, EmptyState, ErrorMessage, Input, PageHeader, Spinner } from "@facet/ui";
 import { z } from "zod";
@@ -82,11 +82,15 @@ export function CustomerTable() {
     setSelected(new Set());
   };
   // Search as you type, a moment after the last key.
-  useEffect(() => {
-    if (search === q) return;
-    const t = setTimeout(() => setParams({ q: search || null }), 300);
-    return () => clearTimeout(t);
-  }, [search]);
+  const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(searchTimer.current), []);
+  const typeSearch = (value: string) => {
+    setSearch(value);
+    clearTimeout(searchTimer.current);
+    searchTimer.current = setTimeout(() => {
+      if (value !== q) setParams({ q: value || null });
+    }, 300);
+  };
 
   const cursor = cursors[cursors.length - 1] ?? null;
   const list = useQuery(
@@ -108,7 +112,10 @@ export function CustomerTable() {
   );
 
   const sortBy = (key: string) =>
-    setParams({ sort: key, dir: key === sortKey && sortDir === "desc" ? "asc" : key === sortKey ? "desc" : byKey.get(key)?.type === "string" ? "asc" : "desc" });
+    setParams({
+      sort: key,
+      dir: key === sortKey && sortDir === "desc" ? "asc" : key === sortKey ? "desc" : byKey.get(key)?.type === "string" ? "asc" : "desc",
+    });
   const items = list.data?.items ?? [];
   const allSelected = items.length > 0 && items.every((c) => selected.has(c.id));
   const toggleAll = () => setSelected(allSelected ? new Set() : new Set(items.map((c) => c.id)));
@@ -172,7 +179,7 @@ export function CustomerTable() {
               placeholder="Search by email, name or external ID"
               className="max-w-sm"
               value={search}
-              onChange={(e) => setSearch(e.target.value)}
+              onChange={(e) => typeSearch(e.target.value)}
             />
             <Button variant="secondary" onClick={() => setChooser(true)}>
               <Columns3 className="h-4 w-4" aria-hidden /> Columns
@@ -213,13 +220,23 @@ export function CustomerTable() {
                     const a = byKey.get(key)!;
                     const active = key === sortKey;
                     return (
-                      <th key={key} className="whitespace-nowrap px-3 py-2 font-medium" aria-sort={active ? (sortDir === "asc" ? "ascending" : "descending") : "none"}>
+                      <th
+                        key={key}
+                        className="whitespace-nowrap px-3 py-2 font-medium"
+                        aria-sort={active ? (sortDir === "asc" ? "ascending" : "descending") : "none"}
+                      >
                         {a.type === "list" ? (
                           a.label
                         ) : (
                           <button type="button" className="inline-flex items-center gap-1 hover:text-slate-900" onClick={() => sortBy(key)}>
                             {a.label}
-                            {active ? sortDir === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden /> : null}
+                            {active ? (
+                              sortDir === "asc" ? (
+                                <ArrowUp className="h-3 w-3" aria-hidden />
+                              ) : (
+                                <ArrowDown className="h-3 w-3" aria-hidden />
+                              )
+                            ) : null}
                           </button>
                         )}
                       </th>
@@ -245,7 +262,12 @@ export function CustomerTable() {
                     <tr key={c.id} className="hover:bg-slate-50">
                       {canEdit ? (
                         <td className="px-3 py-2">
-                          <input type="checkbox" aria-label={`Select ${c.values.email ?? c.values.external_id}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${c.values.email ?? c.values.external_id}`}
+                            checked={selected.has(c.id)}
+                            onChange={() => toggle(c.id)}
+                          />
                         </td>
                       ) : null}
                       <td className="max-w-xs truncate whitespace-nowrap px-3 py-2">
@@ -291,7 +313,11 @@ export function CustomerTable() {
           <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
             Cancel
           </Button>
-          <Button variant="danger" pending={remove.isPending} onClick={() => remove.mutate({ workspaceId: ws.id, customerIds: [...selected] })}>
+          <Button
+            variant="danger"
+            pending={remove.isPending}
+            onClick={() => remove.mutate({ workspaceId: ws.id, customerIds: [...selected] })}
+          >
             Delete
           </Button>
         </div>

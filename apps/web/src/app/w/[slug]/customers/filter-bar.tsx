@@ -6,7 +6,15 @@ import type { AttributeRule } from "@facet/validators";
 import { ConditionEditor, describeCondition, startCondition, type PickableAttribute } from "~/components/condition-editor";
 
 /** The table's filters as removable chips, and a form to add one. All filters apply together. */
-export function FilterBar({ filters, attributes, onChange }: { filters: AttributeRule[]; attributes: PickableAttribute[]; onChange: (f: AttributeRule[]) => void }) {
+export function FilterBar({
+  filters,
+  attributes,
+  onChange,
+}: {
+  filters: AttributeRule[];
+  attributes: PickableAttribute[];
+  onChange: (f: AttributeRule[]) => void;
+}) {
   const [draft, setDraft] = useState<AttributeRule | null>(null);
   const byKey = new Map(attributes.map((a) => [a.key, a]));
   const first = attributes[0];
@@ -17,7 +25,12 @@ export function FilterBar({ filters, attributes, onChange }: { filters: Attribut
         {filters.map((f, i) => (
           <span key={i} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-800">
             {describeCondition(f, byKey.get(f.attribute))}
-            <button type="button" aria-label={`Remove filter ${describeCondition(f, byKey.get(f.attribute))}`} className="rounded-full p-0.5 hover:bg-indigo-100" onClick={() => onChange(filters.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              aria-label={`Remove filter ${describeCondition(f, byKey.get(f.attribute))}`}
+              className="rounded-full p-0.5 hover:bg-indigo-100"
+              onClick={() => onChange(filters.filter((_, j) => j !== i))}
+            >
               <X className="h-3 w-3" aria-hidden />
             </button>
           </span>

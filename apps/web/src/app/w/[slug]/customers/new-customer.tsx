@@ -37,7 +37,11 @@ export function NewCustomer({ open, onClose }: { open: boolean; onClose: () => v
           {(p) => <Input {...p} type="email" value={fields.email} onChange={set("email")} />}
         </Field>
         <Field label="Name">{(p) => <Input {...p} value={fields.name} onChange={set("name")} />}</Field>
-        <Field label="External ID" error={field === "externalId" ? errorMessage(create.error) : null} hint="Your own id for this customer, if any.">
+        <Field
+          label="External ID"
+          error={field === "externalId" ? errorMessage(create.error) : null}
+          hint="Your own id for this customer, if any."
+        >
           {(p) => <Input {...p} value={fields.externalId} onChange={set("externalId")} />}
         </Field>
         <div className="flex justify-end gap-2">

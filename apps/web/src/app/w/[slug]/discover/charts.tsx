@@ -1,4 +1,17 @@
-const COLORS = ["#4f46e5", "#16a34a", "#ea580c", "#db2777", "#0891b2", "#ca8a04", "#7c3aed", "#dc2626", "#0d9488", "#9333ea", "#65a30d", "#2563eb"];
+const COLORS = [
+  "#4f46e5",
+  "#16a34a",
+  "#ea580c",
+  "#db2777",
+  "#0891b2",
+  "#ca8a04",
+  "#7c3aed",
+  "#dc2626",
+  "#0d9488",
+  "#9333ea",
+  "#65a30d",
+  "#2563eb",
+];
 export const clusterColor = (i: number) => COLORS[i % COLORS.length]!;
 
 /** Inertia (elbow) and silhouette against k, with the chosen k marked. */
@@ -12,7 +25,12 @@ export function ScoresChart({ scores, chosen }: { scores: { k: number; inertia: 
   const yI = (v: number) => H - pad - (v / maxI) * (H - 2 * pad);
   const yS = (v: number) => H - pad - Math.max(0, v) * (H - 2 * pad);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="w-full max-w-md" role="img" aria-label={`Elbow and silhouette for k = ${scores[0]!.k} to ${scores[scores.length - 1]!.k}; k = ${chosen} has the best silhouette`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="w-full max-w-md"
+      role="img"
+      aria-label={`Elbow and silhouette for k = ${scores[0]!.k} to ${scores[scores.length - 1]!.k}; k = ${chosen} has the best silhouette`}
+    >
       <polyline points={scores.map((s, i) => `${x(i)},${yI(s.inertia)}`).join(" ")} fill="none" stroke="#64748b" strokeWidth={2} />
       <polyline points={scores.map((s, i) => `${x(i)},${yS(s.silhouette)}`).join(" ")} fill="none" stroke="#4f46e5" strokeWidth={2} />
       {scores.map((s, i) => (
@@ -46,7 +64,12 @@ export function Scatter({ points, axes }: { points: { x: number; y: number; clus
   const sx = (v: number) => pad + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
   const sy = (v: number) => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="w-full max-w-md" role="img" aria-label={`Scatter of ${points.length} members: ${axes[0]} by ${axes[1]}`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="w-full max-w-md"
+      role="img"
+      aria-label={`Scatter of ${points.length} members: ${axes[0]} by ${axes[1]}`}
+    >
       <line x1={pad} y1={H - pad} x2={W - pad} y2={H - pad} stroke="#cbd5e1" />
       <line x1={pad} y1={pad} x2={pad} y2={H - pad} stroke="#cbd5e1" />
       {points.map((p, i) => (

@@ -26,7 +26,12 @@ export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (i
       },
     }),
   );
-  const run = useQuery(trpc.discovery.run.queryOptions({ workspaceId: ws.id, runId }, { refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 700 : false) }));
+  const run = useQuery(
+    trpc.discovery.run.queryOptions(
+      { workspaceId: ws.id, runId },
+      { refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 700 : false) },
+    ),
+  );
   if (run.error) return <ErrorMessage>{errorMessage(run.error)}</ErrorMessage>;
   const r = run.data;
   if (!r) return <Spinner className="text-slate-400" />;
@@ -34,8 +39,17 @@ export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (i
     const share = r.progressTotal ? r.progressDone / r.progressTotal : 0;
     return (
       <Card>
-        <p className="text-sm">Clustering… {r.progressTotal ? `${r.progressDone} of ${r.progressTotal} k-means runs` : "loading customers"}</p>
-        <div className="mt-2 h-2 rounded bg-slate-100" role="progressbar" aria-label="Clustering progress" aria-valuenow={Math.round(share * 100)} aria-valuemin={0} aria-valuemax={100}>
+        <p className="text-sm">
+          Clustering… {r.progressTotal ? `${r.progressDone} of ${r.progressTotal} k-means runs` : "loading customers"}
+        </p>
+        <div
+          className="mt-2 h-2 rounded bg-slate-100"
+          role="progressbar"
+          aria-label="Clustering progress"
+          aria-valuenow={Math.round(share * 100)}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
           <div className="h-2 rounded bg-indigo-600 transition-all" style={{ width: pct(share) }} />
         </div>
       </Card>
@@ -56,7 +70,12 @@ export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (i
               size="sm"
               pending={repeat.isPending}
               title="Same attributes, range of k and seed: on the same data it gives the same clusters"
-              onClick={() => repeat.mutate({ workspaceId: ws.id, ...(r.params as { attributes: string[]; kMin: number; kMax: number; seed: number; restarts: number }) })}
+              onClick={() =>
+                repeat.mutate({
+                  workspaceId: ws.id,
+                  ...(r.params as { attributes: string[]; kMin: number; kMax: number; seed: number; restarts: number }),
+                })
+              }
             >
               Repeat this run
             </Button>
@@ -64,7 +83,9 @@ export function ClusteringRun({ runId, onRepeat }: { runId: string; onRepeat: (i
         </div>
         {repeat.error ? <ErrorMessage>{errorMessage(repeat.error)}</ErrorMessage> : null}
         <p className="text-xs text-slate-500">
-          {res.scores.length > 1 ? `k = ${res.k} has the best silhouette (${res.scores.find((s) => s.k === res.k)!.silhouette}). ` : `Silhouette ${res.scores[0]!.silhouette}. `}
+          {res.scores.length > 1
+            ? `k = ${res.k} has the best silhouette (${res.scores.find((s) => s.k === res.k)!.silhouette}). `
+            : `Silhouette ${res.scores[0]!.silhouette}. `}
           {res.skipped ? `${res.skipped.toLocaleString()} customers lacked a chosen attribute and were left out. ` : ""}
           {res.truncated ? "Only the newest 200,000 were clustered. " : ""}Computed in {res.computeMs.toLocaleString()} ms.
         </p>
@@ -130,14 +151,25 @@ function ClusterCard({ runId, cluster: c }: { runId: string; cluster: discovery.
           <p className="font-medium text-slate-700">Persona preview</p>
           <ul className="list-disc pl-4 text-slate-600">
             {c.preview.map((s, i) => (
-              <li key={i}>{s.kind === "category" ? `${s.label} "${s.value}": ${pct(s.segment)} vs ${pct(s.base)}` : `${s.label}: average ${Math.round(s.segmentMean * 10) / 10} vs ${Math.round(s.baseMean * 10) / 10}`}</li>
+              <li key={i}>
+                {s.kind === "category"
+                  ? `${s.label} "${s.value}": ${pct(s.segment)} vs ${pct(s.base)}`
+                  : `${s.label}: average ${Math.round(s.segmentMean * 10) / 10} vs ${Math.round(s.baseMean * 10) / 10}`}
+              </li>
             ))}
           </ul>
         </div>
       ) : null}
       <p className="mt-2 text-xs text-slate-500">
-        As rules: {c.rules.map((r) => (r.type === "attribute" ? `${r.attribute} ${r.operator === "between" ? `${(r.value as number[])[0]}–${(r.value as number[])[1]}` : `in ${(r.value as string[]).join(", ")}`}` : "")).join(" and ")} ({pct(c.agreement.precision)} of
-        those are in this cluster; they cover {pct(c.agreement.recall)} of it)
+        As rules:{" "}
+        {c.rules
+          .map((r) =>
+            r.type === "attribute"
+              ? `${r.attribute} ${r.operator === "between" ? `${(r.value as number[])[0]}–${(r.value as number[])[1]}` : `in ${(r.value as string[]).join(", ")}`}`
+              : "",
+          )
+          .join(" and ")}{" "}
+        ({pct(c.agreement.precision)} of those are in this cluster; they cover {pct(c.agreement.recall)} of it)
       </p>
       {ws.can("editor") ? (
         <form

@@ -4,13 +4,10 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button, Card, ErrorMessage, Spinner } from "@facet/ui";
-import type { rfmGroupNames } from "@facet/validators";
 import { plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
-
-type Group = (typeof rfmGroupNames)[number];
 
 /** Monetary score 1-5 as a colour from pale to deep indigo. */
 const mColor = (m: number) => `hsl(243 75% ${Math.round(95 - (Math.max(1, Math.min(5, m)) - 1) * 12)}%)`;
@@ -20,9 +17,18 @@ export function Rfm() {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const latest = useQuery(trpc.discovery.rfm.queryOptions({ workspaceId: ws.id }, { refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 800 : false) }));
+  const latest = useQuery(
+    trpc.discovery.rfm.queryOptions(
+      { workspaceId: ws.id },
+      { refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 800 : false) },
+    ),
+  );
   const [saved, setSaved] = useState<Record<string, { id: string; name: string; memberCount: number }>>({});
-  const start = useMutation(trpc.discovery.startRfm.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.discovery.rfm.queryKey({ workspaceId: ws.id }) }) }));
+  const start = useMutation(
+    trpc.discovery.startRfm.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.discovery.rfm.queryKey({ workspaceId: ws.id }) }),
+    }),
+  );
   const save = useMutation(
     trpc.discovery.saveRfmGroup.mutationOptions({
       onSuccess: (s, v) => {
@@ -45,7 +51,9 @@ export function Rfm() {
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div>
             <h2 className="text-base font-semibold">RFM analysis</h2>
-            <p className="text-sm text-slate-600">Recency, frequency and monetary value of every customer who bought, in quintiles (1-5), and the standard named groups.</p>
+            <p className="text-sm text-slate-600">
+              Recency, frequency and monetary value of every customer who bought, in quintiles (1-5), and the standard named groups.
+            </p>
           </div>
           {ws.can("editor") ? (
             <Button pending={busy} onClick={() => start.mutate({ workspaceId: ws.id })}>
@@ -63,7 +71,8 @@ export function Rfm() {
         {r ? (
           <>
             <p className="mt-2 text-sm" data-testid="rfm-summary">
-              {plural(r.scored, "customer")} scored of {r.customers.toLocaleString()}, as of {r.asOf.slice(0, 10)} ({r.computeMs.toLocaleString()} ms). Scores refresh hourly after new purchases.
+              {plural(r.scored, "customer")} scored of {r.customers.toLocaleString()}, as of {r.asOf.slice(0, 10)} (
+              {r.computeMs.toLocaleString()} ms). Scores refresh hourly after new purchases.
             </p>
             <details className="mt-2 text-xs text-slate-600">
               <summary className="cursor-pointer">How it was computed</summary>
@@ -72,7 +81,8 @@ export function Rfm() {
                   <li key={c}>{c}</li>
                 ))}
                 <li>
-                  Quintile edges: recency {r.edges.recency.join(" / ")} days; frequency {r.edges.frequency.join(" / ")} orders; monetary {r.edges.monetary.join(" / ")}.
+                  Quintile edges: recency {r.edges.recency.join(" / ")} days; frequency {r.edges.frequency.join(" / ")} orders; monetary{" "}
+                  {r.edges.monetary.join(" / ")}.
                 </li>
               </ul>
             </details>
@@ -103,7 +113,12 @@ export function Rfm() {
                     {[1, 2, 3, 4, 5].map((f) => {
                       const cell = r.grid.find((c) => c.r === rs && c.f === f);
                       return (
-                        <td key={f} className="h-12 w-14 rounded text-center" style={{ background: cell ? mColor(cell.avgM) : "#f8fafc", color: cell && cell.avgM > 3.5 ? "white" : "#1e293b" }} title={cell ? `R${rs} F${f}: ${cell.customers} customers, average M ${cell.avgM}` : `R${rs} F${f}: nobody`}>
+                        <td
+                          key={f}
+                          className="h-12 w-14 rounded text-center"
+                          style={{ background: cell ? mColor(cell.avgM) : "#f8fafc", color: cell && cell.avgM > 3.5 ? "white" : "#1e293b" }}
+                          title={cell ? `R${rs} F${f}: ${cell.customers} customers, average M ${cell.avgM}` : `R${rs} F${f}: nobody`}
+                        >
                           {cell?.customers.toLocaleString() ?? "·"}
                           {cell ? <div className="text-[10px] opacity-80">M {cell.avgM}</div> : null}
                         </td>
@@ -137,7 +152,12 @@ export function Rfm() {
                           Saved
                         </Link>
                       ) : ws.can("editor") && g.customers ? (
-                        <Button variant="ghost" size="sm" aria-label={`Save ${g.name} as a segment`} onClick={() => save.mutate({ workspaceId: ws.id, group: g.name as Group, name: `RFM: ${g.name}` })}>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          aria-label={`Save ${g.name} as a segment`}
+                          onClick={() => save.mutate({ workspaceId: ws.id, group: g.name, name: `RFM: ${g.name}` })}
+                        >
                           Save as segment
                         </Button>
                       ) : null}

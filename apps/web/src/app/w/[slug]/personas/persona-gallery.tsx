@@ -20,8 +20,11 @@ export function PersonaGallery() {
   const [setIds, setSetIds] = useState<string[] | null>(null);
   const gallery = useQuery(trpc.persona.gallery.queryOptions({ workspaceId: ws.id, tag: tag || undefined }));
   const tags = useQuery(trpc.segment.list.queryOptions({ workspaceId: ws.id, limit: 1 }));
-  const coverage = useQuery(trpc.segment.overlap.queryOptions({ workspaceId: ws.id, segmentIds: setIds ?? [] }, { enabled: (setIds?.length ?? 0) >= 2 }));
-  const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
+  const coverage = useQuery(
+    trpc.segment.overlap.queryOptions({ workspaceId: ws.id, segmentIds: setIds ?? [] }, { enabled: (setIds?.length ?? 0) >= 2 }),
+  );
+  const toggle = (id: string) =>
+    setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
   const items = gallery.data ?? [];
 
   return (
@@ -40,7 +43,12 @@ export function PersonaGallery() {
         ) : null}
         {gallery.isFetching ? <Spinner className="text-slate-400" /> : null}
         <div className="ml-auto flex gap-2">
-          <Button variant="secondary" size="sm" disabled={chosen.length < 2 || chosen.length > 4} onClick={() => router.push(`/w/${ws.slug}/personas/compare?ids=${chosen.join(",")}`)}>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={chosen.length < 2 || chosen.length > 4}
+            onClick={() => router.push(`/w/${ws.slug}/personas/compare?ids=${chosen.join(",")}`)}
+          >
             Compare{chosen.length ? ` (${chosen.length})` : ""}
           </Button>
           <Button variant="secondary" size="sm" disabled={chosen.length < 2} onClick={() => setSetIds(chosen)}>
@@ -70,8 +78,9 @@ export function PersonaGallery() {
                 </div>
               </dl>
               <p className="mt-2 text-xs text-slate-500">
-                Of {plural(coverage.data.coverage.total, "customer")}, as of each segment&apos;s last refresh. Tighten the rules of overlapping segments (see their overlap on the Segments page) until
-                &ldquo;in several&rdquo; and &ldquo;in none&rdquo; are zero.
+                Of {plural(coverage.data.coverage.total, "customer")}, as of each segment&apos;s last refresh. Tighten the rules of
+                overlapping segments (see their overlap on the Segments page) until &ldquo;in several&rdquo; and &ldquo;in none&rdquo; are
+                zero.
               </p>
             </>
           ) : (
@@ -106,7 +115,12 @@ export function PersonaGallery() {
                       {p.share !== null ? ` · ${(p.share * 100).toFixed(1)}%` : ""}
                     </p>
                   </div>
-                  <input type="checkbox" aria-label={`Select ${p.written.name}`} checked={chosen.includes(p.segmentId)} onChange={() => toggle(p.segmentId)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${p.written.name}`}
+                    checked={chosen.includes(p.segmentId)}
+                    onChange={() => toggle(p.segmentId)}
+                  />
                 </div>
                 {p.written.summary ? <p className="text-sm text-slate-700">{p.written.summary}</p> : null}
                 <p className="line-clamp-3 text-xs text-slate-500">{p.description ?? "Open the card to compute its figures."}</p>

@@ -2,7 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { Button, Input, Select } from "@facet/ui";
-import { eventOperators, propertyOperatorLabels, propertyOperators, type EventRule, type PropertyFilter, type Rule } from "@facet/validators";
+import {
+  eventOperators,
+  propertyOperatorLabels,
+  propertyOperators,
+  type EventRule,
+  type PropertyFilter,
+  type Rule,
+} from "@facet/validators";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 
@@ -19,18 +26,38 @@ const aggregateOps = ["gt", "gte", "lt", "lte", "eq"] as const;
 
 /** A typed value for a property condition: numbers where the operator compares, lists for "any of". */
 function propertyValue(op: PropertyFilter["operator"], raw: string): PropertyFilter["value"] {
-  if (op === "in") return raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (op === "in")
+    return raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (op === "is_set" || op === "is_not_set") return undefined;
   const n = Number(raw);
   return raw.trim() !== "" && Number.isFinite(n) && (numericOps.has(op) || op === "eq" || op === "neq") ? n : raw;
 }
 
-function PropertyEditor({ filter, onChange, onRemove, label }: { filter: PropertyFilter; onChange: (f: PropertyFilter) => void; onRemove: () => void; label: string }) {
+function PropertyEditor({
+  filter,
+  onChange,
+  onRemove,
+  label,
+}: {
+  filter: PropertyFilter;
+  onChange: (f: PropertyFilter) => void;
+  onRemove: () => void;
+  label: string;
+}) {
   const shown = Array.isArray(filter.value) ? filter.value.join(", ") : filter.value === undefined ? "" : String(filter.value);
   return (
     <div className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-slate-500">where</span>
-      <Input aria-label={`${label}: property`} className="w-32" list="event-properties" value={filter.property} onChange={(e) => onChange({ ...filter, property: e.target.value })} />
+      <Input
+        aria-label={`${label}: property`}
+        className="w-32"
+        list="event-properties"
+        value={filter.property}
+        onChange={(e) => onChange({ ...filter, property: e.target.value })}
+      />
       <Select
         aria-label={`${label}: comparison`}
         className="w-28"
@@ -76,14 +103,25 @@ export function EventEditor({ rule, onChange, idPrefix }: { rule: EventRule; onC
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-start gap-2">
-        <Select aria-label="Event operator" className="w-36" value={rule.operator} onChange={(e) => onChange({ ...rule, operator: e.target.value as EventRule["operator"] })}>
+        <Select
+          aria-label="Event operator"
+          className="w-36"
+          value={rule.operator}
+          onChange={(e) => onChange({ ...rule, operator: e.target.value as EventRule["operator"] })}
+        >
           {eventOperators.map((o) => (
             <option key={o} value={o}>
               {eventOperatorLabels[o]}
             </option>
           ))}
         </Select>
-        <Input aria-label="Event name" className="w-40" list={listId} value={rule.event} onChange={(e) => onChange({ ...rule, event: e.target.value })} />
+        <Input
+          aria-label="Event name"
+          className="w-40"
+          list={listId}
+          value={rule.event}
+          onChange={(e) => onChange({ ...rule, event: e.target.value })}
+        />
         <datalist id={listId}>
           {names.data?.map((n) => (
             <option key={n.name} value={n.name}>
@@ -93,7 +131,14 @@ export function EventEditor({ rule, onChange, idPrefix }: { rule: EventRule; onC
         </datalist>
         {needsCount ? (
           <>
-            <Input aria-label="Times" type="number" min={0} className="w-20" value={rule.count ?? 0} onChange={(e) => onChange({ ...rule, count: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
+            <Input
+              aria-label="Times"
+              type="number"
+              min={0}
+              className="w-20"
+              value={rule.count ?? 0}
+              onChange={(e) => onChange({ ...rule, count: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+            />
             <span className="py-2 text-sm text-slate-500">times</span>
           </>
         ) : null}
@@ -103,7 +148,15 @@ export function EventEditor({ rule, onChange, idPrefix }: { rule: EventRule; onC
           value={w.kind}
           onChange={(e) => {
             const kind = e.target.value;
-            onChange({ ...rule, window: kind === "ever" ? { kind: "ever" } : kind === "last_days" ? { kind: "last_days", days: 30 } : { kind: "between", from: "", to: "" } });
+            onChange({
+              ...rule,
+              window:
+                kind === "ever"
+                  ? { kind: "ever" }
+                  : kind === "last_days"
+                    ? { kind: "last_days", days: 30 }
+                    : { kind: "between", from: "", to: "" },
+            });
           }}
         >
           <option value="ever">ever</option>
@@ -112,14 +165,35 @@ export function EventEditor({ rule, onChange, idPrefix }: { rule: EventRule; onC
         </Select>
         {w.kind === "last_days" ? (
           <>
-            <Input aria-label="Days" type="number" min={1} className="w-20" value={w.days} onChange={(e) => onChange({ ...rule, window: { kind: "last_days", days: Math.max(1, Math.floor(Number(e.target.value) || 1)) } })} />
+            <Input
+              aria-label="Days"
+              type="number"
+              min={1}
+              className="w-20"
+              value={w.days}
+              onChange={(e) =>
+                onChange({ ...rule, window: { kind: "last_days", days: Math.max(1, Math.floor(Number(e.target.value) || 1)) } })
+              }
+            />
             <span className="py-2 text-sm text-slate-500">days</span>
           </>
         ) : null}
         {w.kind === "between" ? (
           <>
-            <Input aria-label="From date" type="date" className="w-40" value={w.from} onChange={(e) => onChange({ ...rule, window: { ...w, from: e.target.value } })} />
-            <Input aria-label="To date" type="date" className="w-40" value={w.to} onChange={(e) => onChange({ ...rule, window: { ...w, to: e.target.value } })} />
+            <Input
+              aria-label="From date"
+              type="date"
+              className="w-40"
+              value={w.from}
+              onChange={(e) => onChange({ ...rule, window: { ...w, from: e.target.value } })}
+            />
+            <Input
+              aria-label="To date"
+              type="date"
+              className="w-40"
+              value={w.to}
+              onChange={(e) => onChange({ ...rule, window: { ...w, to: e.target.value } })}
+            />
           </>
         ) : null}
       </div>
@@ -145,23 +219,41 @@ export function EventEditor({ rule, onChange, idPrefix }: { rule: EventRule; onC
           <input
             type="checkbox"
             checked={Boolean(rule.aggregate)}
-            onChange={(e) => onChange({ ...rule, aggregate: e.target.checked ? { fn: "sum", property: "revenue", operator: "gt", value: 100 } : undefined })}
+            onChange={(e) =>
+              onChange({
+                ...rule,
+                aggregate: e.target.checked ? { fn: "sum", property: "revenue", operator: "gt", value: 100 } : undefined,
+              })
+            }
           />
           with a total or average
         </label>
         {rule.aggregate ? (
           <>
-            <Select aria-label="Total or average" className="w-28" value={rule.aggregate.fn} onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, fn: e.target.value as "sum" | "avg" } })}>
+            <Select
+              aria-label="Total or average"
+              className="w-28"
+              value={rule.aggregate.fn}
+              onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, fn: e.target.value as "sum" | "avg" } })}
+            >
               <option value="sum">total</option>
               <option value="avg">average</option>
             </Select>
             <span className="text-slate-500">of</span>
-            <Input aria-label="Aggregated property" className="w-28" list="event-properties" value={rule.aggregate.property} onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, property: e.target.value } })} />
+            <Input
+              aria-label="Aggregated property"
+              className="w-28"
+              list="event-properties"
+              value={rule.aggregate.property}
+              onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, property: e.target.value } })}
+            />
             <Select
               aria-label="Aggregate comparison"
               className="w-20"
               value={rule.aggregate.operator}
-              onChange={(e) => onChange({ ...rule, aggregate: { ...rule.aggregate!, operator: e.target.value as (typeof aggregateOps)[number] } })}
+              onChange={(e) =>
+                onChange({ ...rule, aggregate: { ...rule.aggregate!, operator: e.target.value as (typeof aggregateOps)[number] } })
+              }
             >
               {aggregateOps.map((o) => (
                 <option key={o} value={o}>

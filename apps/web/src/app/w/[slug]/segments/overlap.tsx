@@ -13,7 +13,10 @@ export function Overlap({ segmentIds }: { segmentIds: string[] }) {
   return (
     <Card className="mt-6">
       <h2 className="text-lg font-semibold">Overlap</h2>
-      <p className="text-sm text-slate-500">Members shared by each pair, as of each segment&apos;s last refresh less anyone erased since; the diagonal is the segment&apos;s size.</p>
+      <p className="text-sm text-slate-500">
+        Members shared by each pair, as of each segment&apos;s last refresh less anyone erased since; the diagonal is the segment&apos;s
+        size.
+      </p>
       {o.isPending ? <Spinner className="mt-2 text-slate-400" /> : null}
       {o.error ? <ErrorMessage>{errorMessage(o.error)}</ErrorMessage> : null}
       {o.data ? (
@@ -41,7 +44,9 @@ export function Overlap({ segmentIds }: { segmentIds: string[] }) {
                   {o.data.matrix[i]!.map((n, j) => (
                     <td key={j} className={`px-3 py-1 ${i === j ? "bg-slate-50 font-semibold" : ""}`}>
                       {n.toLocaleString()}
-                      {i !== j && row.size ? <span className="ml-1 text-xs text-slate-500">({Math.round((n / row.size) * 100)}%)</span> : null}
+                      {i !== j && row.size ? (
+                        <span className="ml-1 text-xs text-slate-500">({Math.round((n / row.size) * 100)}%)</span>
+                      ) : null}
                     </td>
                   ))}
                   <td className="px-3 py-1">{row.exclusive.toLocaleString()}</td>

@@ -13,11 +13,30 @@ export interface BuilderOptions {
   counts?: number[];
 }
 
-const newEvent = (): EventRule => ({ type: "event", event: "purchase", operator: "at_least", count: 1, window: { kind: "last_days", days: 90 }, where: [] });
+const newEvent = (): EventRule => ({
+  type: "event",
+  event: "purchase",
+  operator: "at_least",
+  count: 1,
+  window: { kind: "last_days", days: 90 },
+  where: [],
+});
 const newGroup = (): RuleGroup => ({ type: "group", combinator: "or", negate: false, children: [] });
 
 /** A group of conditions: all or any of them, optionally negated; conditions and nested groups can be added, moved and removed. */
-export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule" }: { group: RuleGroup; onChange: (g: RuleGroup) => void; options: BuilderOptions; depth?: number; label?: string }) {
+export function GroupEditor({
+  group,
+  onChange,
+  options,
+  depth = 0,
+  label = "Rule",
+}: {
+  group: RuleGroup;
+  onChange: (g: RuleGroup) => void;
+  options: BuilderOptions;
+  depth?: number;
+  label?: string;
+}) {
   const set = (children: Rule[]) => onChange({ ...group, children });
   const replace = (i: number, r: Rule) => set(group.children.map((c, j) => (j === i ? r : c)));
   const moveTo = (from: number, to: number) => {
@@ -32,16 +51,25 @@ export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule
   const [dragging, setDragging] = useState<number | null>(null);
   const first = options.attributes[0];
   return (
-    <fieldset className={`space-y-3 rounded-lg border p-3 ${depth ? "border-indigo-200 bg-indigo-50/40" : "border-slate-200 bg-white"}`} aria-label={label}>
+    <fieldset
+      className={`space-y-3 rounded-lg border p-3 ${depth ? "border-indigo-200 bg-indigo-50/40" : "border-slate-200 bg-white"}`}
+      aria-label={label}
+    >
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span>Customers who match</span>
-        <Select aria-label={`${label}: match`} className="w-28" value={group.combinator} onChange={(e) => onChange({ ...group, combinator: e.target.value as "and" | "or" })}>
+        <Select
+          aria-label={`${label}: match`}
+          className="w-28"
+          value={group.combinator}
+          onChange={(e) => onChange({ ...group, combinator: e.target.value as "and" | "or" })}
+        >
           <option value="and">all of</option>
           <option value="or">any of</option>
         </Select>
         <span>these conditions</span>
         <label className="ml-4 inline-flex items-center gap-1">
-          <input type="checkbox" checked={group.negate} onChange={(e) => onChange({ ...group, negate: e.target.checked })} /> exclude them instead
+          <input type="checkbox" checked={group.negate} onChange={(e) => onChange({ ...group, negate: e.target.checked })} /> exclude them
+          instead
         </label>
       </div>
       {group.children.length === 0 ? <p className="text-sm text-slate-500">No conditions: everyone matches.</p> : null}
@@ -73,21 +101,38 @@ export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule
               <GripVertical className="h-4 w-4" />
             </span>
             <div className="flex-1">
-              <RuleEditor rule={child} onChange={(r) => replace(i, r)} options={options} depth={depth} label={`${label}, condition ${i + 1}`} />
+              <RuleEditor
+                rule={child}
+                onChange={(r) => replace(i, r)}
+                options={options}
+                depth={depth}
+                label={`${label}, condition ${i + 1}`}
+              />
             </div>
             {depth === 0 && options.counts?.[i] !== undefined ? (
               <span className="whitespace-nowrap py-2 text-xs text-slate-500" data-testid={`condition-count-${i}`}>
-                {options.counts[i]!.toLocaleString()} alone
+                {options.counts[i].toLocaleString()} alone
               </span>
             ) : null}
             <div className="flex gap-1 py-1">
               <Button variant="ghost" size="sm" aria-label={`Move condition ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                 <ArrowUp className="h-4 w-4" aria-hidden />
               </Button>
-              <Button variant="ghost" size="sm" aria-label={`Move condition ${i + 1} down`} disabled={i === group.children.length - 1} onClick={() => move(i, 1)}>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-label={`Move condition ${i + 1} down`}
+                disabled={i === group.children.length - 1}
+                onClick={() => move(i, 1)}
+              >
                 <ArrowDown className="h-4 w-4" aria-hidden />
               </Button>
-              <Button variant="ghost" size="sm" aria-label={`Remove condition ${i + 1}`} onClick={() => set(group.children.filter((_, j) => j !== i))}>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-label={`Remove condition ${i + 1}`}
+                onClick={() => set(group.children.filter((_, j) => j !== i))}
+              >
                 <Trash2 className="h-4 w-4" aria-hidden />
               </Button>
             </div>
@@ -104,7 +149,11 @@ export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule
           + Event condition
         </Button>
         {options.segments.length ? (
-          <Button variant="secondary" size="sm" onClick={() => set([...group.children, { type: "segment", segmentId: options.segments[0]!.id, operator: "in" }])}>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => set([...group.children, { type: "segment", segmentId: options.segments[0]!.id, operator: "in" }])}
+          >
             + In a segment
           </Button>
         ) : null}
@@ -118,20 +167,50 @@ export function GroupEditor({ group, onChange, options, depth = 0, label = "Rule
   );
 }
 
-function RuleEditor({ rule, onChange, options, depth, label }: { rule: Rule; onChange: (r: Rule) => void; options: BuilderOptions; depth: number; label: string }) {
+function RuleEditor({
+  rule,
+  onChange,
+  options,
+  depth,
+  label,
+}: {
+  rule: Rule;
+  onChange: (r: Rule) => void;
+  options: BuilderOptions;
+  depth: number;
+  label: string;
+}) {
   switch (rule.type) {
     case "attribute":
       return <ConditionEditor condition={rule} attributes={options.attributes} onChange={onChange} idPrefix={label.replace(/\W+/g, "-")} />;
     case "group":
-      return <GroupEditor group={rule} onChange={onChange} options={{ ...options, counts: undefined }} depth={depth + 1} label={`${label} (group)`} />;
+      return (
+        <GroupEditor
+          group={rule}
+          onChange={onChange}
+          options={{ ...options, counts: undefined }}
+          depth={depth + 1}
+          label={`${label} (group)`}
+        />
+      );
     case "segment":
       return (
         <div className="flex flex-wrap gap-2">
-          <Select aria-label="In or not in" className="w-32" value={rule.operator} onChange={(e) => onChange({ ...rule, operator: e.target.value as "in" | "not_in" })}>
+          <Select
+            aria-label="In or not in"
+            className="w-32"
+            value={rule.operator}
+            onChange={(e) => onChange({ ...rule, operator: e.target.value as "in" | "not_in" })}
+          >
             <option value="in">is in</option>
             <option value="not_in">is not in</option>
           </Select>
-          <Select aria-label="Segment" className="w-64" value={rule.segmentId} onChange={(e) => onChange({ ...rule, segmentId: e.target.value })}>
+          <Select
+            aria-label="Segment"
+            className="w-64"
+            value={rule.segmentId}
+            onChange={(e) => onChange({ ...rule, segmentId: e.target.value })}
+          >
             {options.segments.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}

@@ -24,9 +24,14 @@ export interface EditedSegment {
   definition: SegmentDefinition;
 }
 
-
 /** The rule builder with a live preview (count, share, per-condition counts, sample) and the save form. */
-export function SegmentEditor({ segment, start }: { segment?: EditedSegment; start?: { name: string; description: string; definition: SegmentDefinition } }) {
+export function SegmentEditor({
+  segment,
+  start,
+}: {
+  segment?: EditedSegment;
+  start?: { name: string; description: string; definition: SegmentDefinition };
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const router = useRouter();
@@ -40,7 +45,10 @@ export function SegmentEditor({ segment, start }: { segment?: EditedSegment; sta
   const [schedule, setSchedule] = useState<Schedule>(segment?.schedule ?? "daily");
   const debounced = useDebounced(definition, 400);
   const preview = useQuery(
-    trpc.segment.preview.queryOptions({ workspaceId: ws.id, definition: debounced, segmentId: segment?.id }, { placeholderData: keepPreviousData, retry: false }),
+    trpc.segment.preview.queryOptions(
+      { workspaceId: ws.id, definition: debounced, segmentId: segment?.id },
+      { placeholderData: keepPreviousData, retry: false },
+    ),
   );
   const saved = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
@@ -49,8 +57,19 @@ export function SegmentEditor({ segment, start }: { segment?: EditedSegment; sta
   const update = useMutation(trpc.segment.update.mutationOptions({ onSuccess: saved }));
   const save = useMutation({
     mutationFn: async () => {
-      const fields = { name, description, tags: tags.split(",").map((t) => t.trim()).filter(Boolean), schedule, definition };
-      return segment ? update.mutateAsync({ workspaceId: ws.id, segmentId: segment.id, ...fields }) : create.mutateAsync({ workspaceId: ws.id, ...fields });
+      const fields = {
+        name,
+        description,
+        tags: tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
+        schedule,
+        definition,
+      };
+      return segment
+        ? update.mutateAsync({ workspaceId: ws.id, segmentId: segment.id, ...fields })
+        : create.mutateAsync({ workspaceId: ws.id, ...fields });
     },
     onSuccess: (s) => {
       toast.success(`Segment "${s.name}" saved: ${plural(s.memberCount, "member")}`);
@@ -67,18 +86,32 @@ export function SegmentEditor({ segment, start }: { segment?: EditedSegment; sta
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
       <div className="space-y-4">
-        {attrs.isPending ? <Spinner className="text-slate-400" /> : <GroupEditor group={definition.root} onChange={(root) => setDefinition({ version: 1, root })} options={{ attributes, segments: segmentOptions, counts: p?.conditions }} />}
+        {attrs.isPending ? (
+          <Spinner className="text-slate-400" />
+        ) : (
+          <GroupEditor
+            group={definition.root}
+            onChange={(root) => setDefinition({ version: 1, root })}
+            options={{ attributes, segments: segmentOptions, counts: p?.conditions }}
+          />
+        )}
         <p className="text-sm text-slate-700" data-testid="rule-summary">
           {summarize(definition, attributes, names)}
         </p>
         <Card>
           <h2 className="text-lg font-semibold">{segment ? "Save changes" : "Save the segment"}</h2>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
-            <Field label="Name">{(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Young health-conscious professionals" />}</Field>
+            <Field label="Name">
+              {(f) => (
+                <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Young health-conscious professionals" />
+              )}
+            </Field>
             <Field label="Tags" hint="Separate with commas.">
               {(f) => <Input {...f} value={tags} onChange={(e) => setTags(e.target.value)} />}
             </Field>
-            <Field label="Description">{(f) => <Input {...f} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+            <Field label="Description">
+              {(f) => <Input {...f} value={description} onChange={(e) => setDescription(e.target.value)} />}
+            </Field>
             <Field label="Refresh members">
               {(f) => (
                 <Select {...f} value={schedule} onChange={(e) => setSchedule(e.target.value as Schedule)}>
@@ -122,8 +155,17 @@ export function SegmentEditor({ segment, start }: { segment?: EditedSegment; sta
               <p className="mt-1 text-3xl font-semibold" data-testid="live-count">
                 {p.count.toLocaleString()}
               </p>
-              <p className="text-sm text-slate-500">{(p.share * 100).toFixed(1)}% of {plural(p.total, "customer")}</p>
-              <div className="mt-2 h-2 rounded bg-slate-100" role="progressbar" aria-label="Share of all customers" aria-valuenow={Math.round(p.share * 100)} aria-valuemin={0} aria-valuemax={100}>
+              <p className="text-sm text-slate-500">
+                {(p.share * 100).toFixed(1)}% of {plural(p.total, "customer")}
+              </p>
+              <div
+                className="mt-2 h-2 rounded bg-slate-100"
+                role="progressbar"
+                aria-label="Share of all customers"
+                aria-valuenow={Math.round(p.share * 100)}
+                aria-valuemin={0}
+                aria-valuemax={100}
+              >
                 <div className="h-2 rounded bg-indigo-600" style={{ width: `${p.share * 100}%` }} />
               </div>
             </>

@@ -20,13 +20,20 @@ export function SegmentList() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [comparing, setComparing] = useState<string[] | null>(null);
-  const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
+  const toggle = (id: string) =>
+    setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : chosen.length < 8 ? [...chosen, id] : chosen);
   const list = useQuery(
-    trpc.segment.list.queryOptions({ workspaceId: ws.id, q, tag: tag || undefined, archived, limit: 25, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }),
+    trpc.segment.list.queryOptions(
+      { workspaceId: ws.id, q, tag: tag || undefined, archived, limit: 25, cursor: cursors[cursors.length - 1] },
+      { placeholderData: keepPreviousData },
+    ),
   );
   const items = list.data?.items ?? [];
   const newLink = ws.can("editor") ? (
-    <Link href={`/w/${ws.slug}/segments/new`} className="inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+    <Link
+      href={`/w/${ws.slug}/segments/new`}
+      className="inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+    >
       New segment
     </Link>
   ) : null;
@@ -34,7 +41,14 @@ export function SegmentList() {
     <>
       <PageHeader title="Segments" description="Groups of customers who share characteristics, needs or behaviour." actions={newLink} />
       <div className="mb-3 flex flex-wrap items-center gap-3">
-        <Input type="search" aria-label="Search segments" placeholder="Search by name" className="max-w-xs" value={q} onChange={(e) => (setQ(e.target.value), setCursors([null]))} />
+        <Input
+          type="search"
+          aria-label="Search segments"
+          placeholder="Search by name"
+          className="max-w-xs"
+          value={q}
+          onChange={(e) => (setQ(e.target.value), setCursors([null]))}
+        />
         {list.data?.tags.length || tag ? (
           <Select aria-label="Tag" className="w-44" value={tag} onChange={(e) => (setTag(e.target.value), setCursors([null]))}>
             <option value="">All tags</option>
@@ -53,7 +67,8 @@ export function SegmentList() {
       {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
       {list.isSuccess && items.length === 0 && !q && !tag && !archived ? (
         <EmptyState title="No segments yet" action={newLink}>
-          A segment is a rule over your customers&apos; attributes and events, like &ldquo;aged 25-35 who purchased 3 times in the last 90 days&rdquo;.
+          A segment is a rule over your customers&apos; attributes and events, like &ldquo;aged 25-35 who purchased 3 times in the last 90
+          days&rdquo;.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -93,7 +108,12 @@ export function SegmentList() {
                   <td className="px-3 py-2 text-slate-600">{s.owner ?? "API"}</td>
                   <td className="space-x-1 px-3 py-2">
                     {s.tags.map((t) => (
-                      <button key={t} type="button" onClick={() => (setTag(t), setCursors([null]))} aria-label={`Show segments tagged ${t}`}>
+                      <button
+                        key={t}
+                        type="button"
+                        onClick={() => (setTag(t), setCursors([null]))}
+                        aria-label={`Show segments tagged ${t}`}
+                      >
                         <Badge>{t}</Badge>
                       </button>
                     ))}
@@ -118,7 +138,11 @@ export function SegmentList() {
           </button>
         ) : null}
         {list.data?.nextCursor ? (
-          <button type="button" className="text-sm text-indigo-700 hover:underline" onClick={() => setCursors([...cursors, list.data!.nextCursor])}>
+          <button
+            type="button"
+            className="text-sm text-indigo-700 hover:underline"
+            onClick={() => setCursors([...cursors, list.data.nextCursor])}
+          >
             Next
           </button>
         ) : null}

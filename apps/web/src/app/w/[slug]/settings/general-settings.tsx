@@ -80,9 +80,7 @@ function DeleteWorkspace() {
   return (
     <Card className="border-red-200">
       <h2 className="text-lg font-semibold text-red-700">Delete workspace</h2>
-      <p className="mt-1 text-sm text-slate-600">
-        Deletes the workspace and everything in it for every member. This can&apos;t be undone.
-      </p>
+      <p className="mt-1 text-sm text-slate-600">Deletes the workspace and everything in it for every member. This can&apos;t be undone.</p>
       <Button variant="danger" className="mt-4" onClick={() => setOpen(true)}>
         Delete workspace…
       </Button>

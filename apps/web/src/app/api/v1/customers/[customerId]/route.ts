@@ -11,7 +11,14 @@ async function customerId(params: Params["params"]) {
   return parsed.data;
 }
 
-const present = (c: customer.CustomerProfile) => ({ id: c.id, email: c.email, name: c.name, externalId: c.externalId, createdAt: c.createdAt, attributes: c.values });
+const present = (c: customer.CustomerProfile) => ({
+  id: c.id,
+  email: c.email,
+  name: c.name,
+  externalId: c.externalId,
+  createdAt: c.createdAt,
+  attributes: c.values,
+});
 
 /** GET /api/v1/customers/{id} */
 export function GET(req: Request, { params }: Params) {

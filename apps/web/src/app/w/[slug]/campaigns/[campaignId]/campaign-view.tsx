@@ -23,13 +23,25 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
   const launch = useMutation(
     trpc.campaign.launch.mutationOptions({
-      onSuccess: (l) => (toast.success(`Launched: ${plural(l.audienceSize, "customer")}, ${l.holdoutSize.toLocaleString()} held out`), setConfirming(false), void refresh()),
+      onSuccess: (l) => (
+        toast.success(`Launched: ${plural(l.audienceSize, "customer")}, ${l.holdoutSize.toLocaleString()} held out`),
+        setConfirming(false),
+        void refresh()
+      ),
     }),
   );
-  const setStatus = useMutation(trpc.campaign.setStatus.mutationOptions({ onSuccess: (s) => (toast.success(`Campaign ${campaignStatusLabels[s.status].toLowerCase()}`), void refresh()) }));
+  const setStatus = useMutation(
+    trpc.campaign.setStatus.mutationOptions({
+      onSuccess: (s) => (toast.success(`Campaign ${campaignStatusLabels[s.status].toLowerCase()}`), void refresh()),
+    }),
+  );
   const size = useQuery(
     trpc.campaign.audienceSize.queryOptions(
-      { workspaceId: ws.id, include: c.data?.include.map((t) => t.segmentId) ?? [], exclude: c.data?.exclude.map((t) => t.segmentId) ?? [] },
+      {
+        workspaceId: ws.id,
+        include: c.data?.include.map((t) => t.segmentId) ?? [],
+        exclude: c.data?.exclude.map((t) => t.segmentId) ?? [],
+      },
       { enabled: confirming },
     ),
   );
@@ -49,7 +61,9 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
         description={`${campaignChannelLabels[d.channel]} · ${dates} · owner ${d.owner ?? "nobody yet"}${d.goal ? ` · ${d.goal}` : ""}`}
         actions={
           <div className="flex items-center gap-2">
-            <Badge tone={d.status === "running" ? "green" : d.status === "archived" ? "amber" : "slate"}>{campaignStatusLabels[d.status]}</Badge>
+            <Badge tone={d.status === "running" ? "green" : d.status === "archived" ? "amber" : "slate"}>
+              {campaignStatusLabels[d.status]}
+            </Badge>
             {canEdit && !d.launchedAt ? <Button onClick={() => setConfirming(true)}>Launch…</Button> : null}
             {canEdit && d.launchedAt && d.status === "running" ? (
               <Button variant="secondary" onClick={() => setStatus.mutate({ ...input, status: "completed" })}>
@@ -75,10 +89,11 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
       )}
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Launch this campaign?">
         <p className="text-sm text-slate-600">
-          Launching freezes the audience as the segments are now:{" "}
-          <strong>{size.data ? plural(size.data.size, "customer") : "…"}</strong>
-          {d.holdoutPercent ? `, of whom about ${d.holdoutPercent}% are held out at random to measure it` : " and no holdout, so results can't show uplift"}. Messages can&apos;t be
-          edited afterwards. Unsaved edits are not included.
+          Launching freezes the audience as the segments are now: <strong>{size.data ? plural(size.data.size, "customer") : "…"}</strong>
+          {d.holdoutPercent
+            ? `, of whom about ${d.holdoutPercent}% are held out at random to measure it`
+            : " and no holdout, so results can't show uplift"}
+          . Messages can&apos;t be edited afterwards. Unsaved edits are not included.
         </p>
         {launch.error ? (
           <div className="mt-3">
@@ -105,11 +120,27 @@ function Launched({ campaignId }: { campaignId: string }) {
   const input = { workspaceId: ws.id, campaignId };
   const c = useQuery(trpc.campaign.byId.queryOptions(input));
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const audience = useQuery(trpc.campaign.audience.queryOptions({ ...input, limit: 25, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }));
+  const audience = useQuery(
+    trpc.campaign.audience.queryOptions(
+      { ...input, limit: 25, cursor: cursors[cursors.length - 1] },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const destinations = useQuery(trpc.destination.list.queryOptions({ workspaceId: ws.id }));
-  const deliveries = useQuery(trpc.campaign.deliveries.queryOptions(input, { refetchInterval: (q) => (q.state.data?.some((x) => x.status === "pending") ? 2000 : false) }));
+  const deliveries = useQuery(
+    trpc.campaign.deliveries.queryOptions(input, {
+      refetchInterval: (q) => (q.state.data?.some((x) => x.status === "pending") ? 2000 : false),
+    }),
+  );
   const [destinationId, setDestinationId] = useState("");
-  const deliver = useMutation(trpc.campaign.deliver.mutationOptions({ onSuccess: () => (toast.success("Delivery queued"), void queryClient.invalidateQueries({ queryKey: trpc.campaign.deliveries.queryKey(input) })) }));
+  const deliver = useMutation(
+    trpc.campaign.deliver.mutationOptions({
+      onSuccess: () => (
+        toast.success("Delivery queued"),
+        void queryClient.invalidateQueries({ queryKey: trpc.campaign.deliveries.queryKey(input) })
+      ),
+    }),
+  );
   if (!c.data) return null;
   const d = c.data;
   const names = new Map(d.include.map((t) => [t.segmentId, t.name]));
@@ -118,13 +149,20 @@ function Launched({ campaignId }: { campaignId: string }) {
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-sm" data-testid="launched-audience">
-            Launched {d.launchedAt!.toLocaleString()} to <strong>{plural(d.audienceSize, "customer")}</strong>, {d.holdoutSize.toLocaleString()} held out.
+            Launched {d.launchedAt!.toLocaleString()} to <strong>{plural(d.audienceSize, "customer")}</strong>,{" "}
+            {d.holdoutSize.toLocaleString()} held out.
           </p>
           <div className="flex gap-2 text-sm">
-            <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/w/${ws.id}/campaigns/${campaignId}/audience`}>
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              href={`/api/w/${ws.id}/campaigns/${campaignId}/audience`}
+            >
               Download audience (CSV)
             </a>
-            <a className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50" href={`/api/w/${ws.id}/campaigns/${campaignId}/audience?layout=ads`}>
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              href={`/api/w/${ws.id}/campaigns/${campaignId}/audience?layout=ads`}
+            >
               Ad platform list (hashed emails)
             </a>
           </div>
@@ -149,7 +187,11 @@ function Launched({ campaignId }: { campaignId: string }) {
                 </option>
               ))}
             </Select>
-            <Button disabled={!destinationId || !ws.can("editor")} pending={deliver.isPending} onClick={() => deliver.mutate({ ...input, destinationId })}>
+            <Button
+              disabled={!destinationId || !ws.can("editor")}
+              pending={deliver.isPending}
+              onClick={() => deliver.mutate({ ...input, destinationId })}
+            >
               Send the audience
             </Button>
           </div>
@@ -171,7 +213,9 @@ function Launched({ campaignId }: { campaignId: string }) {
             <li key={x.id} className="rounded-md border border-slate-100 p-2">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span>
-                  {x.destination}: <Badge tone={x.status === "succeeded" ? "green" : x.status === "failed" ? "amber" : "slate"}>{x.status}</Badge> {x.batchesDone}/{x.batchesTotal} batches
+                  {x.destination}:{" "}
+                  <Badge tone={x.status === "succeeded" ? "green" : x.status === "failed" ? "amber" : "slate"}>{x.status}</Badge>{" "}
+                  {x.batchesDone}/{x.batchesTotal} batches
                 </span>
                 <span className="text-xs text-slate-500">
                   {x.createdAt.toLocaleString()}
@@ -225,7 +269,12 @@ function Launched({ campaignId }: { campaignId: string }) {
             Previous
           </Button>
           <span className="text-slate-500">Page {cursors.length}</span>
-          <Button variant="ghost" size="sm" disabled={!audience.data?.nextCursor} onClick={() => setCursors([...cursors, audience.data!.nextCursor!])}>
+          <Button
+            variant="ghost"
+            size="sm"
+            disabled={!audience.data?.nextCursor}
+            onClick={() => setCursors([...cursors, audience.data!.nextCursor!])}
+          >
             Next
           </Button>
         </div>

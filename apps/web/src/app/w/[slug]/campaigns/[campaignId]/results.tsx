@@ -17,7 +17,10 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
   const [event, setEvent] = useState(defaults.event);
   const [days, setDays] = useState(defaults.days);
   const results = useQuery(
-    trpc.campaign.results.queryOptions({ workspaceId: ws.id, campaignId, conversionEvent: event || undefined, conversionWindowDays: days }, { placeholderData: keepPreviousData, retry: false }),
+    trpc.campaign.results.queryOptions(
+      { workspaceId: ws.id, campaignId, conversionEvent: event || undefined, conversionWindowDays: days },
+      { placeholderData: keepPreviousData, retry: false },
+    ),
   );
   const r = results.data;
   return (
@@ -31,7 +34,15 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
           </label>
           <label className="space-y-1">
             <span className="block text-xs text-slate-500">Window (days)</span>
-            <Input className="w-20" type="number" min={1} max={365} value={days} onChange={(e) => setDays(Math.max(1, Math.min(365, Math.round(Number(e.target.value) || 1))))} aria-label="Window in days" />
+            <Input
+              className="w-20"
+              type="number"
+              min={1}
+              max={365}
+              value={days}
+              onChange={(e) => setDays(Math.max(1, Math.min(365, Math.round(Number(e.target.value) || 1))))}
+              aria-label="Window in days"
+            />
           </label>
           {results.isFetching ? <Spinner className="mb-2 text-slate-400" /> : null}
         </div>
@@ -55,7 +66,10 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {[...r.variants.map((v) => ({ name: v.segmentName, ...v })), { name: "All variants", segmentId: "all", treated: r.treated, holdout: r.holdout, uplift: r.uplift }].map((v) => (
+              {[
+                ...r.variants.map((v) => ({ name: v.segmentName, ...v })),
+                { name: "All variants", segmentId: "all", treated: r.treated, holdout: r.holdout, uplift: r.uplift },
+              ].map((v) => (
                 <Fragment key={v.segmentId}>
                   <tr>
                     <td className="py-1 font-medium">{v.name}</td>
@@ -81,8 +95,8 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
             </tbody>
           </table>
           <p className="mt-2 text-xs text-slate-500">
-            Converted: did &ldquo;{r.conversionEvent}&rdquo; from launch ({r.from.toLocaleString()}) until {r.to.toLocaleString()}. Each variant is compared with the held-out members of
-            its own segment.
+            Converted: did &ldquo;{r.conversionEvent}&rdquo; from launch ({r.from.toLocaleString()}) until {r.to.toLocaleString()}. Each
+            variant is compared with the held-out members of its own segment.
           </p>
         </>
       ) : null}

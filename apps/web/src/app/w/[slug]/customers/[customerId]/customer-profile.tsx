@@ -102,38 +102,56 @@ export function CustomerProfile({ customerId }: { customerId: string }) {
           <h2 className="text-lg font-semibold">Events</h2>
           {timeline.isPending ? <Spinner className="mt-3 text-slate-400" /> : null}
           {timeline.data && timeline.data.pages[0]?.items.length === 0 ? (
-            <EmptyState title="No events yet">Purchases and other events appear here once they are imported or sent to the ingest API.</EmptyState>
+            <EmptyState title="No events yet">
+              Purchases and other events appear here once they are imported or sent to the ingest API.
+            </EmptyState>
           ) : null}
           <ol className="mt-3 space-y-3 text-sm">
-            {timeline.data?.pages.flatMap((p) => p.items).map((e) => (
-              <li key={e.id} className="border-l-2 border-indigo-200 pl-3">
-                <p className="font-medium">
-                  {e.name}
-                  {e.revenue ? <span className="ml-2 text-slate-600">{Number(e.revenue).toLocaleString(undefined, { style: "currency", currency: "USD" })}</span> : null}
-                </p>
-                <p className="text-slate-500">{e.occurredAt.toLocaleString()}</p>
-              </li>
-            ))}
+            {timeline.data?.pages
+              .flatMap((p) => p.items)
+              .map((e) => (
+                <li key={e.id} className="border-l-2 border-indigo-200 pl-3">
+                  <p className="font-medium">
+                    {e.name}
+                    {e.revenue ? (
+                      <span className="ml-2 text-slate-600">
+                        {Number(e.revenue).toLocaleString(undefined, { style: "currency", currency: "USD" })}
+                      </span>
+                    ) : null}
+                  </p>
+                  <p className="text-slate-500">{e.occurredAt.toLocaleString()}</p>
+                </li>
+              ))}
           </ol>
           {timeline.hasNextPage ? (
-            <Button variant="secondary" size="sm" className="mt-4" onClick={() => timeline.fetchNextPage()} pending={timeline.isFetchingNextPage}>
+            <Button
+              variant="secondary"
+              size="sm"
+              className="mt-4"
+              onClick={() => timeline.fetchNextPage()}
+              pending={timeline.isFetchingNextPage}
+            >
               Older events
             </Button>
           ) : null}
         </Card>
       </div>
-      <EditCustomer open={editing} onClose={() => setEditing(false)} customer={c} attributes={attrs.data ?? []} />
+      {editing && <EditCustomer open onClose={() => setEditing(false)} customer={c} attributes={attrs.data ?? []} />}
       <Dialog open={deleting} onClose={() => setDeleting(false)} title="Erase this customer?">
         <p className="text-sm text-slate-600">
-          {title} and all their events are erased for good, as a data-deletion request requires. Export their data first if they asked
-          for a copy. The audit log keeps only their id.
+          {title} and all their events are erased for good, as a data-deletion request requires. Export their data first if they asked for a
+          copy. The audit log keeps only their id.
         </p>
         {remove.error ? <ErrorMessage>{errorMessage(remove.error)}</ErrorMessage> : null}
         <div className="mt-5 flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setDeleting(false)}>
             Cancel
           </Button>
-          <Button variant="danger" pending={remove.isPending} onClick={() => remove.mutate({ workspaceId: ws.id, customerIds: [customerId] })}>
+          <Button
+            variant="danger"
+            pending={remove.isPending}
+            onClick={() => remove.mutate({ workspaceId: ws.id, customerIds: [customerId] })}
+          >
             Erase
           </Button>
         </div>

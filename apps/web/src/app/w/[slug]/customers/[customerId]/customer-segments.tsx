@@ -20,7 +20,10 @@ function WhyLine({ trace, attributes }: { trace: Trace; attributes: PickableAttr
   const r = trace.rule;
   const text =
     r.type === "attribute"
-      ? `${describeCondition(r, attributes.find((a) => a.key === r.attribute))} (has ${formatValue(trace.seen)})`
+      ? `${describeCondition(
+          r,
+          attributes.find((a) => a.key === r.attribute),
+        )} (has ${formatValue(trace.seen)})`
       : r.type === "event"
         ? `${r.operator.replace("_", " ")} ${r.event} (${String(trace.seen)} matching events)`
         : r.type === "segment"
@@ -60,7 +63,7 @@ export function CustomerSegments({ customerId, attributes }: { customerId: strin
             <details className="mt-1 text-slate-700">
               <summary className="cursor-pointer text-xs text-slate-500">Why</summary>
               <ul className="mt-1 text-xs">
-                <WhyLine trace={s.why as Trace} attributes={attributes} />
+                <WhyLine trace={s.why} attributes={attributes} />
               </ul>
             </details>
           </li>

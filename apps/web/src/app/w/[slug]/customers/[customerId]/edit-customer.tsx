@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button, Dialog, ErrorMessage, Field, Input, Select } from "@facet/ui";
 import type { inferRouterOutputs } from "@facet/api";
@@ -21,7 +21,17 @@ function toText(value: unknown, type: string): string {
   return String(value);
 }
 
-export function EditCustomer({ open, onClose, customer, attributes }: { open: boolean; onClose: () => void; customer: Customer; attributes: Attribute[] }) {
+export function EditCustomer({
+  open,
+  onClose,
+  customer,
+  attributes,
+}: {
+  open: boolean;
+  onClose: () => void;
+  customer: Customer;
+  attributes: Attribute[];
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -33,9 +43,6 @@ export function EditCustomer({ open, onClose, customer, attributes }: { open: bo
     traits: Object.fromEntries(editable.map((a) => [a.key, toText(customer.values[a.key], a.type)])),
   });
   const [form, setForm] = useState(initial);
-  useEffect(() => {
-    if (open) setForm(initial());
-  }, [open]);
   const update = useMutation(
     trpc.customer.update.mutationOptions({
       onSuccess: () => {
@@ -51,7 +58,15 @@ export function EditCustomer({ open, onClose, customer, attributes }: { open: bo
     for (const a of editable) {
       const text = form.traits[a.key] ?? "";
       if (text === toText(customer.values[a.key], a.type)) continue;
-      traits[a.key] = text === "" ? null : a.type === "list" ? text.split(",").map((s) => s.trim()).filter(Boolean) : text;
+      traits[a.key] =
+        text === ""
+          ? null
+          : a.type === "list"
+            ? text
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : text;
     }
     update.mutate({ workspaceId: ws.id, customerId: customer.id, email: form.email, name: form.name, externalId: form.externalId, traits });
   };
@@ -75,7 +90,12 @@ export function EditCustomer({ open, onClose, customer, attributes }: { open: bo
           {(p) => <Input {...p} value={form.externalId} onChange={(e) => setForm({ ...form, externalId: e.target.value })} />}
         </Field>
         {editable.map((a) => (
-          <Field key={a.key} label={a.label} error={field === a.key ? errorMessage(update.error) : null} hint={a.type === "list" ? "Separate values with commas." : undefined}>
+          <Field
+            key={a.key}
+            label={a.label}
+            error={field === a.key ? errorMessage(update.error) : null}
+            hint={a.type === "list" ? "Separate values with commas." : undefined}
+          >
             {(p) =>
               a.type === "enum" || a.type === "boolean" ? (
                 <Select {...p} value={form.traits[a.key] ?? ""} onChange={(e) => setTrait(a.key, e.target.value)}>

@@ -62,7 +62,14 @@ export function UploadStep({ initialKind }: { initialKind: "customers" | "events
               ] as const
             ).map(([value, label]) => (
               <label key={value} className="inline-flex items-center gap-2">
-                <input type="radio" name="kind" value={value} checked={kind === value} disabled={progress !== null} onChange={() => setKind(value)} />
+                <input
+                  type="radio"
+                  name="kind"
+                  value={value}
+                  checked={kind === value}
+                  disabled={progress !== null}
+                  onChange={() => setKind(value)}
+                />
                 {label}
               </label>
             ))}
@@ -99,7 +106,8 @@ export function UploadStep({ initialKind }: { initialKind: "customers" | "events
             }}
           />
           <p className="mt-4 text-xs text-slate-500">
-            Comma, semicolon or tab separated; UTF-8 (with or without BOM) or Windows-1252; up to 512 MB. The first row must name the columns.
+            Comma, semicolon or tab separated; UTF-8 (with or without BOM) or Windows-1252; up to 512 MB. The first row must name the
+            columns.
           </p>
         </div>
         {progress !== null ? (
@@ -108,7 +116,14 @@ export function UploadStep({ initialKind }: { initialKind: "customers" | "events
               <span>Uploading…</span>
               <span>{Math.round(progress * 100)}%</span>
             </div>
-            <div className="mt-1 h-2 rounded bg-slate-100" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100} aria-label="Upload progress">
+            <div
+              className="mt-1 h-2 rounded bg-slate-100"
+              role="progressbar"
+              aria-valuenow={Math.round(progress * 100)}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-label="Upload progress"
+            >
               <div className="h-2 rounded bg-indigo-600 transition-all" style={{ width: `${progress * 100}%` }} />
             </div>
           </div>

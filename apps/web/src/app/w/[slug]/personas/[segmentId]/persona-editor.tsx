@@ -21,15 +21,28 @@ const listFields = [
 type ListKey = (typeof listFields)[number][0];
 
 const MAX_AVATAR = 150_000;
-const textarea = "block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
+const textarea =
+  "block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30";
 
 /** Edits the team's part of a card; lists are one item per line. Saving makes a new version. */
-export function PersonaEditor({ segmentId, written, version, onDone }: { segmentId: string; written: PersonaWritten; version: number; onDone: () => void }) {
+export function PersonaEditor({
+  segmentId,
+  written,
+  version,
+  onDone,
+}: {
+  segmentId: string;
+  written: PersonaWritten;
+  version: number;
+  onDone: () => void;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(written);
-  const [lists, setLists] = useState<Record<ListKey, string>>(() => Object.fromEntries(listFields.map(([k]) => [k, written[k].join("\n")])) as Record<ListKey, string>);
+  const [lists, setLists] = useState<Record<ListKey, string>>(
+    () => Object.fromEntries(listFields.map(([k]) => [k, written[k].join("\n")])) as Record<ListKey, string>,
+  );
   const [avatarError, setAvatarError] = useState<string | null>(null);
   const save = useMutation(
     trpc.persona.update.mutationOptions({
@@ -51,8 +64,17 @@ export function PersonaEditor({ segmentId, written, version, onDone }: { segment
     reader.readAsDataURL(file);
   };
   const submit = () => {
-    const toList = (s: string) => s.split("\n").map((x) => x.trim()).filter(Boolean);
-    save.mutate({ workspaceId: ws.id, segmentId, baseVersion: version, written: { ...draft, ...Object.fromEntries(listFields.map(([k]) => [k, toList(lists[k])])) } });
+    const toList = (s: string) =>
+      s
+        .split("\n")
+        .map((x) => x.trim())
+        .filter(Boolean);
+    save.mutate({
+      workspaceId: ws.id,
+      segmentId,
+      baseVersion: version,
+      written: { ...draft, ...Object.fromEntries(listFields.map(([k]) => [k, toList(lists[k])])) },
+    });
   };
   return (
     <Card>
@@ -69,29 +91,71 @@ export function PersonaEditor({ segmentId, written, version, onDone }: { segment
           <div className="space-y-1 text-sm">
             <label className="block">
               <span className="text-slate-700">Avatar image</span>
-              <input type="file" accept="image/png,image/jpeg,image/webp" className="block text-sm" onChange={(e) => upload(e.target.files?.[0])} />
+              <input
+                type="file"
+                accept="image/png,image/jpeg,image/webp"
+                className="block text-sm"
+                onChange={(e) => upload(e.target.files?.[0])}
+              />
             </label>
             {draft.avatar ? (
               <button type="button" className="text-indigo-700 hover:underline" onClick={() => set({ avatar: "" })}>
                 Use the generated avatar
               </button>
             ) : null}
-            {avatarError ? <p role="alert" className="text-red-600">{avatarError}</p> : null}
+            {avatarError ? (
+              <p role="alert" className="text-red-600">
+                {avatarError}
+              </p>
+            ) : null}
           </div>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Persona name">{(f) => <Input {...f} value={draft.name} onChange={(e) => set({ name: e.target.value })} maxLength={80} required />}</Field>
-          <Field label="One-line summary">{(f) => <Input {...f} value={draft.summary} onChange={(e) => set({ summary: e.target.value })} maxLength={200} />}</Field>
+          <Field label="Persona name">
+            {(f) => <Input {...f} value={draft.name} onChange={(e) => set({ name: e.target.value })} maxLength={80} required />}
+          </Field>
+          <Field label="One-line summary">
+            {(f) => <Input {...f} value={draft.summary} onChange={(e) => set({ summary: e.target.value })} maxLength={200} />}
+          </Field>
         </div>
-        <Field label="Quote">{(f) => <Input {...f} value={draft.quote} onChange={(e) => set({ quote: e.target.value })} maxLength={300} placeholder="In their words" />}</Field>
+        <Field label="Quote">
+          {(f) => (
+            <Input
+              {...f}
+              value={draft.quote}
+              onChange={(e) => set({ quote: e.target.value })}
+              maxLength={300}
+              placeholder="In their words"
+            />
+          )}
+        </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           {listFields.map(([k, label]) => (
             <Field key={k} label={label} hint="One per line.">
-              {(f) => <textarea {...f} rows={3} className={textarea} value={lists[k]} onChange={(e) => setLists({ ...lists, [k]: e.target.value })} />}
+              {(f) => (
+                <textarea
+                  {...f}
+                  rows={3}
+                  className={textarea}
+                  value={lists[k]}
+                  onChange={(e) => setLists({ ...lists, [k]: e.target.value })}
+                />
+              )}
             </Field>
           ))}
         </div>
-        <Field label="Notes">{(f) => <textarea {...f} rows={4} className={textarea} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} maxLength={5000} />}</Field>
+        <Field label="Notes">
+          {(f) => (
+            <textarea
+              {...f}
+              rows={4}
+              className={textarea}
+              value={draft.notes}
+              onChange={(e) => set({ notes: e.target.value })}
+              maxLength={5000}
+            />
+          )}
+        </Field>
         {save.error ? <ErrorMessage>{errorMessage(save.error)}</ErrorMessage> : null}
         <div className="flex gap-2">
           <Button type="submit" pending={save.isPending}>

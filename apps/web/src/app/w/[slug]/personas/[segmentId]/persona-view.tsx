@@ -33,7 +33,11 @@ export function PersonaView({ segmentId }: { segmentId: string }) {
       },
     }),
   );
-  const revoke = useMutation(trpc.persona.revokeShare.mutationOptions({ onSuccess: () => (toast.success("Link revoked: it no longer opens the card"), setRevoking(null), void invalidate()) }));
+  const revoke = useMutation(
+    trpc.persona.revokeShare.mutationOptions({
+      onSuccess: () => (toast.success("Link revoked: it no longer opens the card"), setRevoking(null), void invalidate()),
+    }),
+  );
 
   if (card.error) return <ErrorMessage>{errorMessage(card.error)}</ErrorMessage>;
   if (!card.data) {
@@ -61,7 +65,10 @@ export function PersonaView({ segmentId }: { segmentId: string }) {
           <Button variant="secondary" onClick={() => void downloadCardPng(data).catch((e: Error) => toast.error(e.message))}>
             Download PNG
           </Button>
-          <a className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50" href={`/api/w/${ws.id}/personas/${segmentId}/pdf`}>
+          <a
+            className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            href={`/api/w/${ws.id}/personas/${segmentId}/pdf`}
+          >
             Download PDF
           </a>
           <Button variant="secondary" onClick={() => window.print()}>
@@ -72,17 +79,31 @@ export function PersonaView({ segmentId }: { segmentId: string }) {
               Create share link
             </Button>
           ) : null}
-          <Link className="inline-flex items-center px-2 text-sm text-indigo-700 hover:underline" href={`/w/${ws.slug}/segments/${segmentId}`}>
+          <Link
+            className="inline-flex items-center px-2 text-sm text-indigo-700 hover:underline"
+            href={`/w/${ws.slug}/segments/${segmentId}`}
+          >
             Segment
           </Link>
         </div>
       </div>
       {newLink ? (
         <Card className="mb-4 print:hidden">
-          <p className="text-sm text-slate-700">Anyone with this link can see the card (no customer-level data), until you revoke it. It is shown only now:</p>
+          <p className="text-sm text-slate-700">
+            Anyone with this link can see the card (no customer-level data), until you revoke it. It is shown only now:
+          </p>
           <div className="mt-2 flex gap-2">
-            <input readOnly aria-label="Share link" value={newLink} className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" onFocus={(e) => e.target.select()} />
-            <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(newLink).then(() => toast.success("Link copied"))}>
+            <input
+              readOnly
+              aria-label="Share link"
+              value={newLink}
+              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              onFocus={(e) => e.target.select()}
+            />
+            <Button
+              variant="secondary"
+              onClick={() => void navigator.clipboard?.writeText(newLink).then(() => toast.success("Link copied"))}
+            >
               Copy
             </Button>
           </div>
@@ -140,7 +161,9 @@ export function PersonaView({ segmentId }: { segmentId: string }) {
         ) : null}
       </div>
       <Dialog open={revoking !== null} onClose={() => setRevoking(null)} title="Revoke this link?">
-        <p className="text-sm text-slate-600">Anyone who has it will no longer see the card. This can&apos;t be undone; you can create a new link.</p>
+        <p className="text-sm text-slate-600">
+          Anyone who has it will no longer see the card. This can&apos;t be undone; you can create a new link.
+        </p>
         {revoke.error ? <ErrorMessage>{errorMessage(revoke.error)}</ErrorMessage> : null}
         <div className="mt-4 flex justify-end gap-2">
           <Button variant="ghost" onClick={() => setRevoking(null)}>

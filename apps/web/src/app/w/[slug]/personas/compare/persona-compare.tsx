@@ -22,7 +22,10 @@ export function PersonaCompare({ segmentIds }: { segmentIds: string[] }) {
     ["Average lifetime value", (c) => num(c.computed.headline.lifetimeValue.segment)],
     ["Median lifetime value", (c) => num(c.computed.headline.lifetimeValue.segmentMedian)],
     ["Orders per customer", (c) => num(c.computed.headline.orders.segment)],
-    ["Days since last purchase (median)", (c) => (c.computed.headline.daysSinceLastPurchase ? num(c.computed.headline.daysSinceLastPurchase.segment) : "—")],
+    [
+      "Days since last purchase (median)",
+      (c) => (c.computed.headline.daysSinceLastPurchase ? num(c.computed.headline.daysSinceLastPurchase.segment) : "—"),
+    ],
   ];
   return (
     <>
@@ -71,7 +74,11 @@ export function PersonaCompare({ segmentIds }: { segmentIds: string[] }) {
                   <td key={c.segment.id} className="px-3 py-2 align-top">
                     <ul className="space-y-1 text-xs">
                       {c.computed.standouts.slice(0, 5).map((s, i) => (
-                        <li key={i}>{s.kind === "category" ? `${s.label} "${s.value}" ${pct(s.segment)} vs ${pct(s.base)}` : `${s.label} avg ${num(s.segmentMean)} vs ${num(s.baseMean)}`}</li>
+                        <li key={i}>
+                          {s.kind === "category"
+                            ? `${s.label} "${s.value}" ${pct(s.segment)} vs ${pct(s.base)}`
+                            : `${s.label} avg ${num(s.segmentMean)} vs ${num(s.baseMean)}`}
+                        </li>
                       ))}
                     </ul>
                   </td>

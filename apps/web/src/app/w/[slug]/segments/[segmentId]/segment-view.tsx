@@ -26,12 +26,28 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
   const history = useQuery(trpc.segment.history.queryOptions(input));
   const versions = useQuery(trpc.segment.versions.queryOptions(input));
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const members = useQuery(trpc.segment.members.queryOptions({ ...input, limit: 20, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }));
+  const members = useQuery(
+    trpc.segment.members.queryOptions({ ...input, limit: 20, cursor: cursors[cursors.length - 1] }, { placeholderData: keepPreviousData }),
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
-  const refreshNow = useMutation(trpc.segment.refresh.mutationOptions({ onSuccess: (r) => (toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`), void refresh()) }));
-  const restore = useMutation(trpc.segment.restoreVersion.mutationOptions({ onSuccess: (s) => (toast.success(`Version restored as version ${s.version}`), void refresh()) }));
-  const duplicate = useMutation(trpc.segment.duplicate.mutationOptions({ onSuccess: (s) => router.push(`/w/${ws.slug}/segments/${s.id}`) }));
-  const archive = useMutation(trpc.segment.archive.mutationOptions({ onSuccess: (s) => (toast.success(s.archivedAt ? "Segment archived" : "Segment restored"), void refresh()) }));
+  const refreshNow = useMutation(
+    trpc.segment.refresh.mutationOptions({
+      onSuccess: (r) => (toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`), void refresh()),
+    }),
+  );
+  const restore = useMutation(
+    trpc.segment.restoreVersion.mutationOptions({
+      onSuccess: (s) => (toast.success(`Version restored as version ${s.version}`), void refresh()),
+    }),
+  );
+  const duplicate = useMutation(
+    trpc.segment.duplicate.mutationOptions({ onSuccess: (s) => router.push(`/w/${ws.slug}/segments/${s.id}`) }),
+  );
+  const archive = useMutation(
+    trpc.segment.archive.mutationOptions({
+      onSuccess: (s) => (toast.success(s.archivedAt ? "Segment archived" : "Segment restored"), void refresh()),
+    }),
+  );
 
   if (seg.error) return <ErrorMessage>{errorMessage(seg.error)}</ErrorMessage>;
   if (!seg.data) return <Spinner className="text-slate-400" />;
@@ -47,22 +63,25 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
         description={`${plural(s.memberCount, "member")} · version ${s.version} · ${s.refreshedAt ? `refreshed ${s.refreshedAt.toLocaleString()}` : "not refreshed yet"}`}
         actions={
           <div className="flex gap-2">
-            <Link href={`/w/${ws.slug}/personas/${s.id}`} className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+            <Link
+              href={`/w/${ws.slug}/personas/${s.id}`}
+              className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            >
               Persona card
             </Link>
-          {canEdit ? (
-            <div className="flex gap-2">
-              <Button variant="secondary" pending={refreshNow.isPending} onClick={() => refreshNow.mutate(input)}>
-                Refresh now
-              </Button>
-              <Button variant="secondary" pending={duplicate.isPending} onClick={() => duplicate.mutate(input)}>
-                Duplicate
-              </Button>
-              <Button variant="ghost" onClick={() => archive.mutate({ ...input, archived: !s.archivedAt })}>
-                {s.archivedAt ? "Restore" : "Archive"}
-              </Button>
-            </div>
-          ) : null}
+            {canEdit ? (
+              <div className="flex gap-2">
+                <Button variant="secondary" pending={refreshNow.isPending} onClick={() => refreshNow.mutate(input)}>
+                  Refresh now
+                </Button>
+                <Button variant="secondary" pending={duplicate.isPending} onClick={() => duplicate.mutate(input)}>
+                  Duplicate
+                </Button>
+                <Button variant="ghost" onClick={() => archive.mutate({ ...input, archived: !s.archivedAt })}>
+                  {s.archivedAt ? "Restore" : "Archive"}
+                </Button>
+              </div>
+            ) : null}
           </div>
         }
       />
@@ -77,33 +96,33 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
           <h2 className="text-lg font-semibold">Size history</h2>
           <div className="mt-2">{history.data ? <SizeChart points={history.data} /> : <Spinner className="text-slate-400" />}</div>
           <details className="mt-2">
-          <summary className="cursor-pointer text-sm text-indigo-700">Each refresh</summary>
-          <div className="max-h-72 overflow-y-auto">
-          <table className="mt-2 w-full text-sm" aria-label="Size history">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-1 font-medium">When</th>
-                <th className="py-1 font-medium">Size</th>
-                <th className="py-1 font-medium">In</th>
-                <th className="py-1 font-medium">Out</th>
-                <th className="py-1 font-medium">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...(history.data ?? [])].reverse().map((h, i) => (
-                <tr key={i}>
-                  <td className="py-1 pr-2">{h.at.toLocaleString()}</td>
-                  <td className="py-1 pr-2">{h.size.toLocaleString()}</td>
-                  <td className="py-1 pr-2 text-green-700">+{h.entered.toLocaleString()}</td>
-                  <td className="py-1 pr-2 text-red-700">−{h.exited.toLocaleString()}</td>
-                  <td className="py-1">
-                    {h.cause} ({reasonLabels[h.reason]}, v{h.version})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+            <summary className="cursor-pointer text-sm text-indigo-700">Each refresh</summary>
+            <div className="max-h-72 overflow-y-auto">
+              <table className="mt-2 w-full text-sm" aria-label="Size history">
+                <thead className="text-left text-slate-500">
+                  <tr>
+                    <th className="py-1 font-medium">When</th>
+                    <th className="py-1 font-medium">Size</th>
+                    <th className="py-1 font-medium">In</th>
+                    <th className="py-1 font-medium">Out</th>
+                    <th className="py-1 font-medium">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...(history.data ?? [])].reverse().map((h, i) => (
+                    <tr key={i}>
+                      <td className="py-1 pr-2">{h.at.toLocaleString()}</td>
+                      <td className="py-1 pr-2">{h.size.toLocaleString()}</td>
+                      <td className="py-1 pr-2 text-green-700">+{h.entered.toLocaleString()}</td>
+                      <td className="py-1 pr-2 text-red-700">−{h.exited.toLocaleString()}</td>
+                      <td className="py-1">
+                        {h.cause} ({reasonLabels[h.reason]}, v{h.version})
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </details>
         </Card>
         <Card>
@@ -128,35 +147,40 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
         <SegmentCampaigns segmentId={segmentId} />
       </div>
       <section aria-label="Members" className="mt-6">
-      <Card>
-        <div className="flex items-center justify-between">
-          <h2 className="text-lg font-semibold">Members</h2>
-          <a href={`/api/w/${ws.id}/segments/${segmentId}/export`} className="text-sm text-indigo-700 hover:underline">
-            Export members (CSV)
-          </a>
-        </div>
-        <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
-          {members.data?.items.map((m) => (
-            <li key={m.id}>
-              <Link className="text-indigo-700 hover:underline" href={`/w/${ws.slug}/customers/${m.id}`}>
-                {m.name ?? m.email ?? m.externalId ?? m.id}
-              </Link>
-            </li>
-          ))}
-        </ul>
-        {members.data?.items.length === 0 ? <p className="text-sm text-slate-500">Nobody matches this rule right now.</p> : null}
-        {cursors.length > 1 || members.data?.nextCursor ? (
-          <div className="mt-3 flex items-center gap-3 text-sm">
-            <Button variant="ghost" size="sm" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous
-            </Button>
-            <span className="text-slate-500">Page {cursors.length}</span>
-            <Button variant="ghost" size="sm" disabled={!members.data?.nextCursor} onClick={() => setCursors([...cursors, members.data!.nextCursor!])}>
-              Next
-            </Button>
+        <Card>
+          <div className="flex items-center justify-between">
+            <h2 className="text-lg font-semibold">Members</h2>
+            <a href={`/api/w/${ws.id}/segments/${segmentId}/export`} className="text-sm text-indigo-700 hover:underline">
+              Export members (CSV)
+            </a>
           </div>
-        ) : null}
-      </Card>
+          <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
+            {members.data?.items.map((m) => (
+              <li key={m.id}>
+                <Link className="text-indigo-700 hover:underline" href={`/w/${ws.slug}/customers/${m.id}`}>
+                  {m.name ?? m.email ?? m.externalId ?? m.id}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {members.data?.items.length === 0 ? <p className="text-sm text-slate-500">Nobody matches this rule right now.</p> : null}
+          {cursors.length > 1 || members.data?.nextCursor ? (
+            <div className="mt-3 flex items-center gap-3 text-sm">
+              <Button variant="ghost" size="sm" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+                Previous
+              </Button>
+              <span className="text-slate-500">Page {cursors.length}</span>
+              <Button
+                variant="ghost"
+                size="sm"
+                disabled={!members.data?.nextCursor}
+                onClick={() => setCursors([...cursors, members.data!.nextCursor!])}
+              >
+                Next
+              </Button>
+            </div>
+          ) : null}
+        </Card>
       </section>
     </>
   );

@@ -50,7 +50,11 @@ export function NewSegment() {
               className="h-auto flex-col items-start whitespace-normal px-3 py-2 text-left"
               disabled={!t.available || loading !== null}
               pending={loading === t.dimension}
-              title={t.available ? `Uses ${t.attributes.slice(0, 3).join(", ") || "events"}` : `No attribute is tagged ${t.title.toLowerCase()} yet`}
+              title={
+                t.available
+                  ? `Uses ${t.attributes.slice(0, 3).join(", ") || "events"}`
+                  : `No attribute is tagged ${t.title.toLowerCase()} yet`
+              }
               onClick={() => void pick(t.dimension)}
             >
               <span className="font-medium">{t.title}</span>

@@ -85,7 +85,11 @@ export function ApiKeys() {
             <p>Copy this key now: it is shown only once and stored only as a hash.</p>
             <div className="mt-2 flex gap-2">
               <Input readOnly aria-label="New API key" value={created} onFocus={(e) => e.target.select()} className="font-mono" />
-              <Button type="button" variant="secondary" onClick={() => navigator.clipboard.writeText(created).then(() => toast.success("Key copied"))}>
+              <Button
+                type="button"
+                variant="secondary"
+                onClick={() => navigator.clipboard.writeText(created).then(() => toast.success("Key copied"))}
+              >
                 Copy
               </Button>
             </div>
@@ -127,7 +131,11 @@ export function ApiKeys() {
           <Button variant="secondary" onClick={() => setRevoking(null)}>
             Cancel
           </Button>
-          <Button variant="danger" pending={revoke.isPending} onClick={() => revoking && revoke.mutate({ workspaceId: ws.id, apiKeyId: revoking.id })}>
+          <Button
+            variant="danger"
+            pending={revoke.isPending}
+            onClick={() => revoking && revoke.mutate({ workspaceId: ws.id, apiKeyId: revoking.id })}
+          >
             Revoke
           </Button>
         </div>

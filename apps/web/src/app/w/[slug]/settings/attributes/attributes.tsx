@@ -52,7 +52,11 @@ export function Attributes() {
 
   return (
     <div className="max-w-4xl space-y-6">
-      {admin ? <NewAttribute onCreated={refresh} /> : <p className="text-sm text-slate-600">Only admins and owners can add or change attributes.</p>}
+      {admin ? (
+        <NewAttribute onCreated={refresh} />
+      ) : (
+        <p className="text-sm text-slate-600">Only admins and owners can add or change attributes.</p>
+      )}
       {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
       {list.isPending ? <Spinner className="text-slate-400" /> : null}
       {dimensions.map((d) => {
@@ -71,7 +75,12 @@ export function Attributes() {
                     </td>
                     <td className="py-2 pr-4">
                       {attributeTypeLabels[a.type]}
-                      {a.type === "enum" ? <span className="ml-1 text-slate-500">({a.enumValues.slice(0, 5).join(", ")}{a.enumValues.length > 5 ? ", …" : ""})</span> : null}
+                      {a.type === "enum" ? (
+                        <span className="ml-1 text-slate-500">
+                          ({a.enumValues.slice(0, 5).join(", ")}
+                          {a.enumValues.length > 5 ? ", …" : ""})
+                        </span>
+                      ) : null}
                     </td>
                     <td className="py-2 pr-4">
                       {a.column ? <Badge>Built-in</Badge> : null} {a.computed ? <Badge tone="indigo">Computed</Badge> : null}{" "}
@@ -84,7 +93,11 @@ export function Attributes() {
                         </Button>
                       ) : null}
                       {admin && !a.column ? (
-                        <Button variant="ghost" size="sm" onClick={() => archive.mutate({ workspaceId: ws.id, attributeId: a.id, archived: !a.archivedAt })}>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          onClick={() => archive.mutate({ workspaceId: ws.id, attributeId: a.id, archived: !a.archivedAt })}
+                        >
                           {a.archivedAt ? "Restore" : "Archive"}
                         </Button>
                       ) : null}
@@ -126,7 +139,13 @@ function NewAttribute({ onCreated }: { onCreated: () => void }) {
       const a = await create.mutateAsync({
         workspaceId: ws.id,
         ...v,
-        enumValues: v.type === "enum" ? v.enumValues.split(",").map((s) => s.trim()).filter(Boolean) : [],
+        enumValues:
+          v.type === "enum"
+            ? v.enumValues
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [],
       });
       toast.success(`Attribute ${a.label} added`);
       f.reset();
@@ -150,7 +169,9 @@ function NewAttribute({ onCreated }: { onCreated: () => void }) {
             <Input
               {...p}
               placeholder="Fitness goal"
-              {...f.register("label", { onChange: (e: { target: { value: string } }) => !keyTouched && f.setValue("key", toAttributeKey(e.target.value)) })}
+              {...f.register("label", {
+                onChange: (e: { target: { value: string } }) => !keyTouched && f.setValue("key", toAttributeKey(e.target.value)),
+              })}
             />
           )}
         </Field>

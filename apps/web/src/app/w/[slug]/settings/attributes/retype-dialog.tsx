@@ -21,13 +21,21 @@ export function RetypeDialog({ attribute, onClose, onDone }: { attribute: Target
   const trpc = useTRPC();
   const [type, setType] = useState<AttributeType>(attribute.type === "string" ? "number" : "string");
   const [values, setValues] = useState("");
-  const enumValues = type === "enum" && values.trim() ? values.split(",").map((v) => v.trim()).filter(Boolean) : undefined;
+  const enumValues =
+    type === "enum" && values.trim()
+      ? values
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : undefined;
   const input = { workspaceId: ws.id, attributeId: attribute.id, type, enumValues };
   const preview = useQuery(trpc.attribute.retypePreview.queryOptions(input, { enabled: type !== attribute.type, retry: false }));
   const retype = useMutation(
     trpc.attribute.retype.mutationOptions({
       onSuccess: (r) => {
-        toast.success(`${attribute.label} is now ${attributeTypeLabels[r.type].toLowerCase()}${r.cleared ? `; ${plural(r.cleared, "value")} cleared` : ""}`);
+        toast.success(
+          `${attribute.label} is now ${attributeTypeLabels[r.type].toLowerCase()}${r.cleared ? `; ${plural(r.cleared, "value")} cleared` : ""}`,
+        );
         onDone();
       },
     }),
@@ -77,7 +85,12 @@ export function RetypeDialog({ attribute, onClose, onDone }: { attribute: Target
                   </ul>
                 </>
               ) : null}
-              {type === "enum" && p.enumValues.length ? <p className="text-slate-600">Allowed values: {p.enumValues.slice(0, 12).join(", ")}{p.enumValues.length > 12 ? ", …" : ""}</p> : null}
+              {type === "enum" && p.enumValues.length ? (
+                <p className="text-slate-600">
+                  Allowed values: {p.enumValues.slice(0, 12).join(", ")}
+                  {p.enumValues.length > 12 ? ", …" : ""}
+                </p>
+              ) : null}
             </div>
           ) : null}
         </div>
@@ -86,7 +99,12 @@ export function RetypeDialog({ attribute, onClose, onDone }: { attribute: Target
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant={p && p.clearing > 0 ? "danger" : "primary"} disabled={!p || preview.isFetching} pending={retype.isPending} onClick={() => retype.mutate(input)}>
+          <Button
+            variant={p && p.clearing > 0 ? "danger" : "primary"}
+            disabled={!p || preview.isFetching}
+            pending={retype.isPending}
+            onClick={() => retype.mutate(input)}
+          >
             {p && p.clearing > 0 ? `Change type and clear ${plural(p.clearing, "value")}` : "Change type"}
           </Button>
         </div>

@@ -18,8 +18,16 @@ export function Destinations() {
   const [url, setUrl] = useState("");
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.destination.pathKey() });
-  const create = useMutation(trpc.destination.create.mutationOptions({ onSuccess: (d) => (toast.success(`Destination "${d.name}" added`), setName(""), setUrl(""), void refresh()) }));
-  const archive = useMutation(trpc.destination.archive.mutationOptions({ onSuccess: () => (toast.success("Destination removed"), setRemoving(null), void refresh()) }));
+  const create = useMutation(
+    trpc.destination.create.mutationOptions({
+      onSuccess: (d) => (toast.success(`Destination "${d.name}" added`), setName(""), setUrl(""), void refresh()),
+    }),
+  );
+  const archive = useMutation(
+    trpc.destination.archive.mutationOptions({
+      onSuccess: () => (toast.success("Destination removed"), setRemoving(null), void refresh()),
+    }),
+  );
   const allow = useMutation(trpc.destination.setAllowPrivate.mutationOptions({ onSuccess: () => void refresh() }));
   if (!ws.can("admin")) return <EmptyState title="Admins only">Ask an admin of this workspace to add a destination.</EmptyState>;
   return (
@@ -27,9 +35,10 @@ export function Destinations() {
       <Card>
         <h2 className="text-lg font-semibold">Add a webhook</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Facet POSTs a launched campaign&apos;s audience (not its holdout) as JSON batches of 500, with headers <code>x-facet-timestamp</code> and{" "}
-          <code>x-facet-signature: v1=&lt;hex HMAC-SHA256 of &quot;timestamp.body&quot; with the secret&gt;</code>. A batch that fails is retried with backoff, five
-          attempts in all.
+          Facet POSTs a launched campaign&apos;s audience (not its holdout) as JSON batches of 500, with headers{" "}
+          <code>x-facet-timestamp</code> and{" "}
+          <code>x-facet-signature: v1=&lt;hex HMAC-SHA256 of &quot;timestamp.body&quot; with the secret&gt;</code>. A batch that fails is
+          retried with backoff, five attempts in all.
         </p>
         <form
           className="mt-4 grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
@@ -38,8 +47,21 @@ export function Destinations() {
             create.mutate({ workspaceId: ws.id, name, url });
           }}
         >
-          <Field label="Name">{(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM" required />}</Field>
-          <Field label="URL">{(f) => <Input {...f} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/hooks/facet" required />}</Field>
+          <Field label="Name">
+            {(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM" required />}
+          </Field>
+          <Field label="URL">
+            {(f) => (
+              <Input
+                {...f}
+                type="url"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                placeholder="https://example.com/hooks/facet"
+                required
+              />
+            )}
+          </Field>
           <Button type="submit" pending={create.isPending}>
             Add
           </Button>
@@ -80,8 +102,8 @@ export function Destinations() {
       <Card>
         <h2 className="text-lg font-semibold">Private addresses</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Webhooks to loopback, private or link-local addresses (127.0.0.1, 10.x, 192.168.x, 169.254.x, …) are refused, so a URL can&apos;t reach services inside your network.
-          Allow them only for receivers you run yourself.
+          Webhooks to loopback, private or link-local addresses (127.0.0.1, 10.x, 192.168.x, 169.254.x, …) are refused, so a URL can&apos;t
+          reach services inside your network. Allow them only for receivers you run yourself.
         </p>
         <div className="mt-3">
           <Checkbox

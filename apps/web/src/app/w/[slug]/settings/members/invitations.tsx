@@ -60,8 +60,8 @@ function InvitationsForAdmins() {
     <Card>
       <h2 className="text-lg font-semibold">Invite people</h2>
       <p className="mt-1 text-sm text-slate-600">
-        Viewers read; editors change customers, segments, personas and campaigns; admins also manage members and
-        settings; owners can delete the workspace.
+        Viewers read; editors change customers, segments, personas and campaigns; admins also manage members and settings; owners can delete
+        the workspace.
       </p>
       <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-wrap items-start gap-3">
         <div className="min-w-64 flex-1">
@@ -89,8 +89,8 @@ function InvitationsForAdmins() {
       {link ? (
         <div className="mt-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm" role="status">
           <p>
-            No mail server is set up, so send this link to <strong>{link.email}</strong> yourself. It is shown only once
-            and works for 7 days.
+            No mail server is set up, so send this link to <strong>{link.email}</strong> yourself. It is shown only once and works for 7
+            days.
           </p>
           <div className="mt-2 flex gap-2">
             <Input readOnly value={link.url} aria-label="Invitation link" onFocus={(e) => e.target.select()} />

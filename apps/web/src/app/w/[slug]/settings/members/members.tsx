@@ -104,11 +104,7 @@ export function Members() {
           </tbody>
         </table>
       )}
-      <Dialog
-        open={removing !== null}
-        onClose={() => setRemoving(null)}
-        title={leaving ? `Leave ${ws.name}?` : "Remove member?"}
-      >
+      <Dialog open={removing !== null} onClose={() => setRemoving(null)} title={leaving ? `Leave ${ws.name}?` : "Remove member?"}>
         <p className="text-sm text-slate-600">
           {leaving
             ? "You will lose access at once. An admin can invite you again."

@@ -9,7 +9,8 @@ export function GET(req: Request, { params }: { params: Promise<{ campaignId: st
     const query = new URL(req.url).searchParams;
     const id = await campaignIdFrom(params);
     const c = await campaign.campaignById(scope, id);
-    if (!c.launchedAt) return Response.json({ error: { message: "This campaign hasn't launched: it has no frozen audience yet." } }, { status: 409 });
+    if (!c.launchedAt)
+      return Response.json({ error: { message: "This campaign hasn't launched: it has no frozen audience yet." } }, { status: 409 });
     const page = await campaign.audiencePage(scope, id, { cursor: query.get("cursor"), limit: pageLimit(query) });
     return Response.json({ data: page.items, nextCursor: page.nextCursor });
   });

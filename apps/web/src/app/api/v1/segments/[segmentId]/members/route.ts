@@ -6,7 +6,10 @@ import { pageLimit, segmentIdFrom } from "../../present";
 export function GET(req: Request, { params }: { params: Promise<{ segmentId: string }> }) {
   return withApiKey(req, async (scope) => {
     const query = new URL(req.url).searchParams;
-    const page = await segment.segmentMembersPage(scope, await segmentIdFrom(params), { cursor: query.get("cursor"), limit: pageLimit(query) });
+    const page = await segment.segmentMembersPage(scope, await segmentIdFrom(params), {
+      cursor: query.get("cursor"),
+      limit: pageLimit(query),
+    });
     return Response.json({ data: page.items, nextCursor: page.nextCursor });
   });
 }

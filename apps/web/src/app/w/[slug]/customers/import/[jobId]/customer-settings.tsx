@@ -19,7 +19,9 @@ export function CustomerSettings({ job, disabled, pending, error, onCheck }: Set
   const attrs = useAttributes();
   const saved = job.settings?.kind === "events" ? null : job.settings;
   const [mapping, setMapping] = useState<ColumnMapping[]>(saved?.columns ?? job.proposal ?? []);
-  const [matchKey, setMatchKey] = useState<MatchKey>(saved?.matchKey ?? (mapping.some((c) => c.target === "email") ? "email" : "externalId"));
+  const [matchKey, setMatchKey] = useState<MatchKey>(
+    saved?.matchKey ?? (mapping.some((c) => c.target === "email") ? "email" : "externalId"),
+  );
   const [mode, setMode] = useState<Mode>(saved?.mode ?? "upsert");
   const [delimiter, setDelimiter] = useState<Delimiter>((saved?.delimiter ?? job.fileInfo.delimiter) as Delimiter);
   const [encoding, setEncoding] = useState<Encoding>(saved?.encoding ?? job.fileInfo.encoding);
@@ -46,12 +48,26 @@ export function CustomerSettings({ job, disabled, pending, error, onCheck }: Set
             </Select>
           )}
         </Field>
-        <FileFormatFields delimiter={delimiter} encoding={encoding} bom={job.fileInfo.bom} disabled={disabled} onDelimiter={setDelimiter} onEncoding={setEncoding} />
+        <FileFormatFields
+          delimiter={delimiter}
+          encoding={encoding}
+          bom={job.fileInfo.bom}
+          disabled={disabled}
+          onDelimiter={setDelimiter}
+          onEncoding={setEncoding}
+        />
       </div>
-      <MappingTable header={job.fileInfo.header} sample={job.fileInfo.sample} mapping={mapping} attributes={attrs.data ?? []} disabled={disabled} onChange={setMapping} />
+      <MappingTable
+        header={job.fileInfo.header}
+        sample={job.fileInfo.sample}
+        mapping={mapping}
+        attributes={attrs.data ?? []}
+        disabled={disabled}
+        onChange={setMapping}
+      />
       <p className="mt-2 text-sm text-slate-500">
-        Blank cells leave existing values as they are. IDs written as numbers like 17850.0 are read as 17850. New attributes of type &ldquo;One of a list&rdquo;
-        take the values found in the file.
+        Blank cells leave existing values as they are. IDs written as numbers like 17850.0 are read as 17850. New attributes of type
+        &ldquo;One of a list&rdquo; take the values found in the file.
       </p>
       <CheckStep
         checked={job.status === "checked"}

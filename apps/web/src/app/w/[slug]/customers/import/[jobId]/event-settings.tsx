@@ -28,7 +28,15 @@ export function EventSettings({ job, disabled, pending, error, onCheck }: Settin
   const [encoding, setEncoding] = useState<Encoding>(saved?.encoding ?? job.fileInfo.encoding);
   const hasNameColumn = mapping.some((m) => m.target === "eventName");
   const set = (i: number, value: string) =>
-    setMapping(mapping.map((old, j) => (j !== i ? old : value === "property" ? { target: "property", key: toAttributeKey(header[i] || `column_${i + 1}`) } : ({ target: value } as EventColumnMapping))));
+    setMapping(
+      mapping.map((old, j) =>
+        j !== i
+          ? old
+          : value === "property"
+            ? { target: "property", key: toAttributeKey(header[i] || `column_${i + 1}`) }
+            : ({ target: value } as EventColumnMapping),
+      ),
+    );
 
   return (
     <>
@@ -44,10 +52,22 @@ export function EventSettings({ job, disabled, pending, error, onCheck }: Settin
         <Field label="Event name" hint={hasNameColumn ? "Taken from the Event name column." : "Every row is this event."}>
           {(p) => <Input {...p} value={eventName} disabled={disabled || hasNameColumn} onChange={(e) => setEventName(e.target.value)} />}
         </Field>
-        <FileFormatFields delimiter={delimiter} encoding={encoding} bom={job.fileInfo.bom} disabled={disabled} onDelimiter={setDelimiter} onEncoding={setEncoding} />
+        <FileFormatFields
+          delimiter={delimiter}
+          encoding={encoding}
+          bom={job.fileInfo.bom}
+          disabled={disabled}
+          onDelimiter={setDelimiter}
+          onEncoding={setEncoding}
+        />
       </div>
       <div className="mb-4">
-        <Checkbox label="Create customers the workspace doesn't have yet" checked={createCustomers} disabled={disabled} onChange={(e) => setCreateCustomers(e.target.checked)} />
+        <Checkbox
+          label="Create customers the workspace doesn't have yet"
+          checked={createCustomers}
+          disabled={disabled}
+          onChange={(e) => setCreateCustomers(e.target.checked)}
+        />
       </div>
       <ColumnsTable
         header={header}
@@ -77,16 +97,18 @@ export function EventSettings({ job, disabled, pending, error, onCheck }: Settin
         }}
       />
       <p className="mt-2 text-sm text-slate-500">
-        Times like 2011-12-09 12:50 are read as UTC unless they carry an offset. With Quantity and Unit price mapped and no Revenue column, revenue is
-        quantity × unit price. Rows sharing an Event ID (an invoice or order number) become one event with its items; a purchase whose revenue is negative
-        (a cancellation) is stored as a refund. Importing the same events twice stores them once.
+        Times like 2011-12-09 12:50 are read as UTC unless they carry an offset. With Quantity and Unit price mapped and no Revenue column,
+        revenue is quantity × unit price. Rows sharing an Event ID (an invoice or order number) become one event with its items; a purchase
+        whose revenue is negative (a cancellation) is stored as a refund. Importing the same events twice stores them once.
       </p>
       <CheckStep
         checked={job.status === "checked"}
         disabled={disabled}
         pending={pending}
         error={error}
-        onClick={() => onCheck({ kind: "events", delimiter, encoding, hasHeader: true, columns: mapping, matchKey, eventName, createCustomers })}
+        onClick={() =>
+          onCheck({ kind: "events", delimiter, encoding, hasHeader: true, columns: mapping, matchKey, eventName, createCustomers })
+        }
       />
     </>
   );

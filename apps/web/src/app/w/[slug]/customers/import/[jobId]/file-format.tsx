@@ -50,7 +50,15 @@ export function FileFormatFields({
 }
 
 /** Step 2's table: each column of the file with a few sample values, and where it goes (`target`). */
-export function ColumnsTable({ header, sample, target }: { header: string[]; sample: string[][]; target: (index: number, label: string) => ReactNode }) {
+export function ColumnsTable({
+  header,
+  sample,
+  target,
+}: {
+  header: string[];
+  sample: string[][];
+  target: (index: number, label: string) => ReactNode;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm">
@@ -63,11 +71,16 @@ export function ColumnsTable({ header, sample, target }: { header: string[]; sam
         </thead>
         <tbody className="divide-y divide-slate-100">
           {header.map((name, i) => {
-            const samples = sample.map((row) => row[i] ?? "").filter(Boolean).slice(0, 3);
+            const samples = sample
+              .map((row) => row[i] ?? "")
+              .filter(Boolean)
+              .slice(0, 3);
             return (
               <tr key={i} className="align-top">
                 <td className="px-3 py-2 font-medium">{name || <span className="text-slate-400">Column {i + 1}</span>}</td>
-                <td className="max-w-xs truncate px-3 py-2 text-slate-600">{samples.join(" · ") || <span className="text-slate-400">(blank)</span>}</td>
+                <td className="max-w-xs truncate px-3 py-2 text-slate-600">
+                  {samples.join(" · ") || <span className="text-slate-400">(blank)</span>}
+                </td>
                 <td className="space-y-2 px-3 py-2">{target(i, name || `column ${i + 1}`)}</td>
               </tr>
             );
@@ -88,7 +101,19 @@ export interface SettingsProps {
 }
 
 /** The dry run's error, if any, and the button that saves the settings and checks the whole file (nothing is written). */
-export function CheckStep({ checked, disabled, pending, error, onClick }: { checked: boolean; disabled: boolean; pending: boolean; error: string | null; onClick: () => void }) {
+export function CheckStep({
+  checked,
+  disabled,
+  pending,
+  error,
+  onClick,
+}: {
+  checked: boolean;
+  disabled: boolean;
+  pending: boolean;
+  error: string | null;
+  onClick: () => void;
+}) {
   return (
     <>
       {error ? (

@@ -8,7 +8,17 @@ import { useTRPC } from "~/trpc/client";
 import type { ImportJobView } from "./import-wizard";
 
 /** What the dry run found (or the import did): counts, the first rejected rows, and the button to import. */
-export function ImportResults({ job: j, onRun, running, runError }: { job: ImportJobView; onRun: () => void; running: boolean; runError: string | null }) {
+export function ImportResults({
+  job: j,
+  onRun,
+  running,
+  runError,
+}: {
+  job: ImportJobView;
+  onRun: () => void;
+  running: boolean;
+  runError: string | null;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const done = j.status === "succeeded";
@@ -91,7 +101,13 @@ export function ImportResults({ job: j, onRun, running, runError }: { job: Impor
   );
 }
 
-export function JobProgress({ progress, dryRun }: { progress: { bytesRead: number; totalBytes: number; rowsRead: number; phase: string } | null; dryRun: boolean }) {
+export function JobProgress({
+  progress,
+  dryRun,
+}: {
+  progress: { bytesRead: number; totalBytes: number; rowsRead: number; phase: string } | null;
+  dryRun: boolean;
+}) {
   const share = progress ? Math.min(1, progress.bytesRead / Math.max(1, progress.totalBytes)) : 0;
   const label = !progress
     ? "Waiting to start…"
@@ -104,7 +120,14 @@ export function JobProgress({ progress, dryRun }: { progress: { bytesRead: numbe
         <span>{label}</span>
         <span>{Math.round(share * 100)}%</span>
       </div>
-      <div className="mt-2 h-2 rounded bg-slate-100" role="progressbar" aria-label={dryRun ? "Check progress" : "Import progress"} aria-valuenow={Math.round(share * 100)} aria-valuemin={0} aria-valuemax={100}>
+      <div
+        className="mt-2 h-2 rounded bg-slate-100"
+        role="progressbar"
+        aria-label={dryRun ? "Check progress" : "Import progress"}
+        aria-valuenow={Math.round(share * 100)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
         <div className="h-2 rounded bg-indigo-600 transition-all" style={{ width: `${share * 100}%` }} />
       </div>
       <p className="mt-2 text-xs text-slate-500">You can leave this page; the work goes on and the progress is here when you come back.</p>

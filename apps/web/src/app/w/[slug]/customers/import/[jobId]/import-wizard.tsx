@@ -73,7 +73,12 @@ export function ImportWizard({ jobId }: { jobId: string }) {
           <ErrorMessage>{j.error}</ErrorMessage>
         </div>
       ) : null}
-      <ImportResults job={j} onRun={() => run.mutate({ workspaceId: ws.id, jobId })} running={run.isPending} runError={run.error ? errorMessage(run.error) : null} />
+      <ImportResults
+        job={j}
+        onRun={() => run.mutate({ workspaceId: ws.id, jobId })}
+        running={run.isPending}
+        runError={run.error ? errorMessage(run.error) : null}
+      />
 
       {!done ? (
         <>

@@ -75,16 +75,36 @@ export function MappingTable({
             </Select>
             {m.target === "newAttribute" ? (
               <div className="grid grid-cols-2 gap-2">
-                <Input aria-label={`Label of ${name}`} value={m.label} disabled={disabled} onChange={(e) => set(i, { ...m, label: e.target.value })} />
-                <Input aria-label={`Key of ${name}`} value={m.key} disabled={disabled} onChange={(e) => set(i, { ...m, key: e.target.value })} />
-                <Select aria-label={`Type of ${name}`} value={m.type} disabled={disabled} onChange={(e) => set(i, { ...m, type: e.target.value as AttributeType })}>
+                <Input
+                  aria-label={`Label of ${name}`}
+                  value={m.label}
+                  disabled={disabled}
+                  onChange={(e) => set(i, { ...m, label: e.target.value })}
+                />
+                <Input
+                  aria-label={`Key of ${name}`}
+                  value={m.key}
+                  disabled={disabled}
+                  onChange={(e) => set(i, { ...m, key: e.target.value })}
+                />
+                <Select
+                  aria-label={`Type of ${name}`}
+                  value={m.type}
+                  disabled={disabled}
+                  onChange={(e) => set(i, { ...m, type: e.target.value as AttributeType })}
+                >
                   {attributeTypes.map((t) => (
                     <option key={t} value={t}>
                       {attributeTypeLabels[t]}
                     </option>
                   ))}
                 </Select>
-                <Select aria-label={`Dimension of ${name}`} value={m.dimension} disabled={disabled} onChange={(e) => set(i, { ...m, dimension: e.target.value as Dimension })}>
+                <Select
+                  aria-label={`Dimension of ${name}`}
+                  value={m.dimension}
+                  disabled={disabled}
+                  onChange={(e) => set(i, { ...m, dimension: e.target.value as Dimension })}
+                >
                   {dimensions.map((d) => (
                     <option key={d} value={d}>
                       {dimensionLabels[d]}

@@ -8,6 +8,9 @@ export function GET(req: Request, { params }: { params: Promise<{ workspaceId: s
     const scope = await sessionScope(workspaceId);
     if (!scope) return jsonError(401, "Your session has ended. Sign in again.");
     const layout = new URL(req.url).searchParams.get("layout") === "ads" ? "ads" : "standard";
-    return csvDownload(campaign.audienceCsv(scope, campaignId, layout), `campaign-${campaignId}-${layout === "ads" ? "ad-list" : "audience"}.csv`);
+    return csvDownload(
+      campaign.audienceCsv(scope, campaignId, layout),
+      `campaign-${campaignId}-${layout === "ads" ? "ad-list" : "audience"}.csv`,
+    );
   });
 }

@@ -10,6 +10,8 @@ export function GET(_req: Request, { params }: { params: Promise<{ workspaceId: 
     const card = await persona.personaCard(scope, segmentId);
     const bytes = persona.personaPdf({ written: card.written, computed: card.computed, segmentName: card.segment.name });
     const file = `persona-${card.written.name.replace(/[^\w-]+/g, "-").toLowerCase() || segmentId}.pdf`;
-    return new Response(Buffer.from(bytes), { headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${file}"`, "cache-control": "no-store" } });
+    return new Response(Buffer.from(bytes), {
+      headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${file}"`, "cache-control": "no-store" },
+    });
   });
 }

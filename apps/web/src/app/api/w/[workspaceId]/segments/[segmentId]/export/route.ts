@@ -7,6 +7,9 @@ export function GET(_req: Request, { params }: { params: Promise<{ workspaceId: 
     const { workspaceId, segmentId } = await params;
     const scope = await sessionScope(workspaceId);
     if (!scope) return jsonError(401, "Your session has ended. Sign in again.");
-    return csvDownload(segment.exportSegmentMembersCsv(scope, segmentId), `segment-${segmentId}-${new Date().toISOString().slice(0, 10)}.csv`);
+    return csvDownload(
+      segment.exportSegmentMembersCsv(scope, segmentId),
+      `segment-${segmentId}-${new Date().toISOString().slice(0, 10)}.csv`,
+    );
   });
 }
