@@ -53,7 +53,12 @@ async function mall() {
 describe("clustering", () => {
   it("clusters mall customers on income and spending score into the five published groups, and keeps the run", async () => {
     const { ws, api, owner } = await mall();
-    const scope = { db: database.db, workspaceId: ws.id, userId: owner.id, userEmail: owner.email, role: "owner" as const };
+    const scope = {
+      db: database.db,
+      workspaceId: ws.id,
+      actor: { kind: "user" as const, id: owner.id, email: owner.email },
+      role: "owner" as const,
+    };
     const started = await discovery.startClustering(scope, {
       workspaceId: ws.id,
       attributes: ["income", "spending"],
@@ -113,7 +118,12 @@ describe("clustering", () => {
 
   it("saves a cluster as rules (with their agreement) or as a stored label, both ordinary segments", async () => {
     const { ws, api, owner } = await mall();
-    const scope = { db: database.db, workspaceId: ws.id, userId: owner.id, userEmail: owner.email, role: "owner" as const };
+    const scope = {
+      db: database.db,
+      workspaceId: ws.id,
+      actor: { kind: "user" as const, id: owner.id, email: owner.email },
+      role: "owner" as const,
+    };
     const started = await discovery.startClustering(scope, {
       workspaceId: ws.id,
       attributes: ["income", "spending", "gender"],

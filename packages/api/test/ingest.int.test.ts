@@ -206,7 +206,11 @@ describe("REST API keys", () => {
     });
     const { secret: writeA } = await a.apiKey.create({ workspaceId: wsA.id, name: "A tracking", kind: "write" });
     const scopeB = await apiKeyScope(database.db, rwB);
-    expect(scopeB).toMatchObject({ workspaceId: wsB.id, role: "editor", userEmail: 'API key "B backend"' });
+    expect(scopeB).toMatchObject({
+      workspaceId: wsB.id,
+      role: "editor",
+      actor: { kind: "apiKey", name: "B backend", permission: "readWrite" },
+    });
     await expect(customer.customerById(scopeB!, customerA.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(customer.deleteCustomers(scopeB!, [customerA.id])).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(apiKeyScope(database.db, writeA)).rejects.toMatchObject({ code: "FORBIDDEN" });

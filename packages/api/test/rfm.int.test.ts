@@ -37,8 +37,7 @@ describe("RFM", () => {
     const { id, done } = await discovery.startRfm({
       db: database.db,
       workspaceId: ws.id,
-      userId: owner.id,
-      userEmail: owner.email,
+      actor: { kind: "user", id: owner.id, email: owner.email },
       role: "owner",
     });
     await done;

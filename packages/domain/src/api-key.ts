@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys, newId, type Db } from "@facet/db";
 import { recordAudit } from "./audit";
 import { notFound } from "./errors";
-import { requireRole, type WorkspaceScope } from "./scope";
+import { actingUserId, requireRole, type WorkspaceScope } from "./scope";
 
 export type ApiKeyKind = "write" | "readWrite";
 
@@ -39,7 +39,7 @@ export async function createApiKey(scope: WorkspaceScope, input: { name: string;
         kind: input.kind,
         prefix: secret.slice(0, 12),
         secretHash: hashKey(secret),
-        createdBy: scope.userId,
+        createdBy: actingUserId(scope.actor),
       })
       .returning(columns);
     await recordAudit(tx, scope, {

@@ -11,5 +11,10 @@ export async function apiKeyScope(db: Db, secret: string): Promise<WorkspaceScop
   const key = await authenticateApiKey(db, secret);
   if (!key) return null;
   if (key.kind !== "readWrite") throw forbidden("This is a write-only key for the ingest API; the REST API needs a read-and-write key.");
-  return { db, workspaceId: key.workspaceId, userId: key.keyId, userEmail: `API key "${key.name}"`, role: "editor" };
+  return {
+    db,
+    workspaceId: key.workspaceId,
+    actor: { kind: "apiKey", id: key.keyId, name: key.name, permission: key.kind },
+    role: "editor",
+  };
 }

@@ -12,12 +12,15 @@ export interface AuditEntry {
 }
 
 /** Records an action in the scope's workspace. Call it with the transaction that made the change. */
-export async function recordAudit(tx: Db, scope: Omit<WorkspaceScope, "db" | "role">, entry: AuditEntry): Promise<void> {
+export async function recordAudit(tx: Db, scope: Pick<WorkspaceScope, "workspaceId" | "actor">, entry: AuditEntry): Promise<void> {
+  const { actor } = scope;
   await tx.insert(auditLog).values({
     workspaceId: scope.workspaceId,
     id: newId("aud"),
-    actorId: scope.userId,
-    actorEmail: scope.userEmail,
+    actorId: actor.kind === "system" ? null : actor.id,
+    actorKind: actor.kind,
+    actorEmail: actor.kind === "user" ? actor.email : null,
+    actorName: actor.kind === "user" ? null : actor.name,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,
@@ -28,7 +31,9 @@ export async function recordAudit(tx: Db, scope: Omit<WorkspaceScope, "db" | "ro
 export interface AuditLogRow {
   id: string;
   actorId: string | null;
+  actorKind: "user" | "apiKey" | "system";
   actorEmail: string | null;
+  actorName: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -54,7 +59,9 @@ export async function listAuditLog(scope: WorkspaceScope, page: PageInput): Prom
     .select({
       id: auditLog.id,
       actorId: auditLog.actorId,
+      actorKind: auditLog.actorKind,
       actorEmail: auditLog.actorEmail,
+      actorName: auditLog.actorName,
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,

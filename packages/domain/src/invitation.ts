@@ -5,7 +5,7 @@ import { roleLabels, type Role } from "@facet/validators";
 import { recordAudit } from "./audit";
 import { conflict, forbidden, notFound, preconditionFailed } from "./errors";
 import type { Mailer } from "./mailer";
-import { hasRole, requireRole, type WorkspaceScope } from "./scope";
+import { actingUserId, actorLabel, hasRole, requireRole, type WorkspaceScope } from "./scope";
 
 export const invitationLifetimeMs = 7 * 24 * 60 * 60_000;
 
@@ -96,7 +96,7 @@ export async function createInvitation(
         email: input.email,
         role: input.role,
         tokenHash: hashToken(token),
-        invitedBy: scope.userId,
+        invitedBy: actingUserId(scope.actor),
         expiresAt: new Date(now.getTime() + invitationLifetimeMs),
       })
       .returning({
@@ -114,7 +114,7 @@ export async function createInvitation(
       data: { email: row.email, role: row.role },
     });
     const [ws] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, scope.workspaceId));
-    return { invitation: { ...row, invitedByEmail: scope.userEmail }, workspaceName: ws?.name ?? "a workspace" };
+    return { invitation: { ...row, invitedByEmail: actorLabel(scope.actor) }, workspaceName: ws?.name ?? "a workspace" };
   });
 
   let emailed = false;
@@ -125,7 +125,7 @@ export async function createInvitation(
         to: input.email,
         subject: `You're invited to ${workspaceName} on Facet`,
         text: [
-          `${scope.userEmail} invited you to join "${workspaceName}" on Facet as ${roleLabels[input.role]}.`,
+          `${actorLabel(scope.actor)} invited you to join "${workspaceName}" on Facet as ${roleLabels[input.role]}.`,
           "",
           `Accept the invitation: ${link}`,
           "",
@@ -251,7 +251,7 @@ export async function acceptInvitation(
     if (joined) {
       await recordAudit(
         tx,
-        { workspaceId: row.workspaceId, userId: user.id, userEmail: user.email },
+        { workspaceId: row.workspaceId, actor: { kind: "user", id: user.id, email: user.email } },
         {
           action: "member.joined",
           targetType: "member",

@@ -3,7 +3,7 @@ import { memberships, users } from "@facet/db";
 import type { Role } from "@facet/validators";
 import { recordAudit } from "./audit";
 import { forbidden, notFound, preconditionFailed } from "./errors";
-import { hasRole, requireRole, type WorkspaceScope } from "./scope";
+import { actingUserId, hasRole, requireRole, type WorkspaceScope } from "./scope";
 
 export interface Member {
   userId: string;
@@ -86,7 +86,7 @@ export async function updateMemberRole(scope: WorkspaceScope, userId: string, ro
 
 /** Removes a member (admins), or leaves the workspace (anyone, for themselves). Never the last owner. */
 export async function removeMember(scope: WorkspaceScope, userId: string): Promise<void> {
-  const leaving = userId === scope.userId;
+  const leaving = userId === actingUserId(scope.actor);
   if (!leaving) requireRole(scope, "admin");
   await scope.db.transaction(async (tx) => {
     const target = await lockedMember(tx, scope, userId);

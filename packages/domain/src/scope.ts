@@ -3,14 +3,30 @@ import { memberships, users, workspaces, type Db } from "@facet/db";
 import { roleLabels, roleRank, type Role } from "@facet/validators";
 import { forbidden, notFound } from "./errors";
 
+/**
+ * Who acts: a member signed in to the app, an API key (REST API v1 or the ingest API), or Facet
+ * itself (a scheduled job acting for the workspace).
+ */
+export type Actor =
+  | { kind: "user"; id: string; email: string }
+  | { kind: "apiKey"; id: string; name: string; permission: "write" | "readWrite" }
+  | { kind: "system"; name: string };
+
 /** Who is acting, in which workspace, with which role. Every tenant function takes one. */
 export interface WorkspaceScope {
   db: Db;
   workspaceId: string;
-  userId: string;
-  userEmail: string;
+  actor: Actor;
+  /** The role the actor acts with: a member's own, "editor" for a read-and-write API key. */
   role: Role;
 }
+
+/** The member behind an action, for "created by" columns; null for API keys and the system. */
+export const actingUserId = (actor: Actor): string | null => (actor.kind === "user" ? actor.id : null);
+
+/** How an action's author reads in the app: the member's email, the key's name. */
+export const actorLabel = (actor: Actor): string =>
+  actor.kind === "user" ? actor.email : actor.kind === "apiKey" ? `API key "${actor.name}"` : actor.name;
 
 /**
  * Reads the user's membership from the database (never from the session token).
@@ -25,7 +41,7 @@ export async function resolveScope(db: Db, userId: string, workspaceId: string):
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
     .limit(1);
   if (!row) throw notFound("workspace");
-  return { db, workspaceId, userId, userEmail: row.email, role: row.role };
+  return { db, workspaceId, actor: { kind: "user", id: userId, email: row.email }, role: row.role };
 }
 
 export function hasRole(scope: Pick<WorkspaceScope, "role">, min: Role): boolean {

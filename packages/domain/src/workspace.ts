@@ -65,7 +65,7 @@ export async function createWorkspace(db: Db, user: { id: string; email: string 
     await addBuiltinAttributes(tx, ws.id);
     await recordAudit(
       tx,
-      { workspaceId: ws.id, userId: user.id, userEmail: user.email },
+      { workspaceId: ws.id, actor: { kind: "user", id: user.id, email: user.email } },
       {
         action: "workspace.created",
         targetType: "workspace",

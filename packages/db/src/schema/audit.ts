@@ -10,7 +10,12 @@ export const auditLog = pgTable(
     id: text().notNull(),
     /** Null when the actor's account was later deleted, or for system actions. */
     actorId: text(),
+    /** Who acted: a member, an API key, or Facet itself (a scheduled job). */
+    actorKind: text().$type<"user" | "apiKey" | "system">().notNull().default("user"),
+    /** The member's email at the time. */
     actorEmail: text(),
+    /** An API key's name, or what the system was doing. */
+    actorName: text(),
     action: text().notNull(),
     targetType: text().notNull(),
     targetId: text(),

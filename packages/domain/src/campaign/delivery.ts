@@ -6,7 +6,7 @@ import { deliveries, deliveryAttempts, destinations, newId, queryRows, textArray
 import { createDestinationInput } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
-import { hasRole, requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, hasRole, requireRole, type WorkspaceScope } from "../scope";
 import { campaignRow, variantFor } from "./campaigns";
 import { audienceRows } from "./launch";
 
@@ -137,7 +137,7 @@ export async function deliverCampaign(scope: WorkspaceScope, campaignId: string,
     campaignId,
     destinationId,
     batchesTotal: Math.max(1, Math.ceil(treated / DELIVERY.batchSize)),
-    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+    createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, {
     action: "campaign.delivered",

@@ -110,10 +110,10 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
     opts.onProgress?.(Math.min(total, start + batch), total);
   }
   await analyzeCustomerTables(db);
-  await addDemoPersonas({ db, workspaceId, userId: user.id, userEmail: user.email, role: "owner" });
+  await addDemoPersonas({ db, workspaceId, actor: { kind: "user", id: user.id, email: user.email }, role: "owner" });
   await recordAudit(
     db,
-    { workspaceId, userId: user.id, userEmail: user.email },
+    { workspaceId, actor: { kind: "user", id: user.id, email: user.email } },
     { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } },
   );
   return ws;

@@ -5,7 +5,7 @@ import { attributeSql, listAttributes, type Attribute } from "../attribute";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { profileAttribute, standouts, type Standout } from "../persona/stats";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { createSegment } from "../segment";
 import { flatten, standardize } from "./kmeans";
 import { clusterInWorker } from "./worker";
@@ -105,7 +105,7 @@ export async function startClustering(scope: WorkspaceScope, raw: StartClusterin
     id,
     kind: "kmeans",
     params,
-    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+    createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, { action: "discovery.clustering_started", targetType: "discovery_run", targetId: id, data: params });
   const done = runClustering(scope.db, scope.workspaceId, id, chosen, params).catch(async (err: Error) => {

@@ -4,7 +4,7 @@ import { attributes, discoveryRuns, newId, queryRows, rfmScores, type Db } from 
 import { recordAudit } from "../audit";
 import { isPurchase, refundEvents } from "../customer/metrics";
 import { notFound, preconditionFailed } from "../errors";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { createSegment } from "../segment";
 
 /** The standard named RFM groups, by recency and frequency score (monetary colours the grid). */
@@ -194,7 +194,7 @@ export async function startRfm(scope: WorkspaceScope) {
     kind: "rfm",
     params: {},
     progressTotal: 1,
-    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+    createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, { action: "discovery.rfm_started", targetType: "discovery_run", targetId: id });
   const where = and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id));

@@ -4,7 +4,7 @@ import { importSettings, type EventImportSettings, type ImportSettingsInput, typ
 import { listAttributes } from "../attribute";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { proposeEventMapping, proposeMapping } from "./propose";
 
 /** Runs import work in the background; the app supplies one (an in-process queue). */
@@ -55,7 +55,7 @@ export async function createImportJob(scope: WorkspaceScope, upload: StoredUploa
   return scope.db.transaction(async (tx) => {
     const [job] = await tx
       .insert(importJobs)
-      .values({ workspaceId: scope.workspaceId, id, ...upload, createdBy: scope.userId })
+      .values({ workspaceId: scope.workspaceId, id, ...upload, createdBy: actingUserId(scope.actor) })
       .returning(importJobColumns);
     await recordAudit(tx, scope, {
       action: "import.uploaded",

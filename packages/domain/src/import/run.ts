@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
-import { importJobs, type Db, type ImportCounts } from "@facet/db";
+import { importJobs, users, type Db, type ImportCounts } from "@facet/db";
 import { recordAudit } from "../audit";
 import { analyzeCustomerTables } from "../customer/metrics";
 import { isDomainError } from "../errors";
@@ -74,10 +74,13 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
     const status = job.dryRun ? "checked" : "succeeded";
     if (!job.dryRun) await analyzeCustomerTables(db);
     await finish({ status, counts: result.counts, error: null });
-    if (!job.dryRun && job.createdBy) {
+    const [author] = job.createdBy
+      ? await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, job.createdBy))
+      : [];
+    if (!job.dryRun && author) {
       await recordAudit(
         db,
-        { workspaceId: ref.workspaceId, userId: job.createdBy, userEmail: "" },
+        { workspaceId: ref.workspaceId, actor: { kind: "user", ...author } },
         {
           action: "import.completed",
           targetType: "import",

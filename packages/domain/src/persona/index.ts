@@ -4,7 +4,7 @@ import { newId, personaShares, personaVersions, personas, segments, type Db } fr
 import { personaWritten, updatePersonaInput, type PersonaWritten } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { conflict, notFound } from "../errors";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { storeComputed, type ComputedPersona } from "./compute";
 import { support } from "./stats";
 
@@ -75,8 +75,8 @@ export async function updatePersona(scope: WorkspaceScope, raw: Parameters<typeo
       segmentId: input.segmentId,
       version,
       written: input.written,
-      authorId: scope.userId.startsWith("usr_") ? scope.userId : null,
-      authorEmail: scope.userEmail,
+      authorId: actingUserId(scope.actor),
+      authorEmail: actorLabel(scope.actor),
     });
     await recordAudit(tx, scope, { action: "persona.edited", targetType: "segment", targetId: input.segmentId, data: { version } });
   });
@@ -162,7 +162,7 @@ export async function sharePersona(scope: WorkspaceScope, segmentId: string) {
     id,
     segmentId,
     tokenHash: hashToken(token),
-    createdBy: scope.userId.startsWith("usr_") ? scope.userId : null,
+    createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, { action: "persona.shared", targetType: "segment", targetId: segmentId, data: { shareId: id } });
   return { id, token };

@@ -26,7 +26,7 @@ import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
 import { compileDefinition, evaluateDefinition } from "../rules";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
 
@@ -59,7 +59,7 @@ const summaryColumns = {
 };
 
 /** The user behind a change; none when an API key made it (its name is in authorEmail). */
-const authorOf = (scope: WorkspaceScope) => (scope.userId.startsWith("usr_") ? scope.userId : null);
+const authorOf = (scope: WorkspaceScope) => actingUserId(scope.actor);
 
 async function segmentRow(db: Db, workspaceId: string, segmentId: string) {
   const [row] = await db
@@ -98,7 +98,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       version: 1,
       definition: input.definition,
       authorId: authorOf(scope),
-      authorEmail: scope.userEmail,
+      authorEmail: actorLabel(scope.actor),
     });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
   });
@@ -133,7 +133,7 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
         version,
         definition: input.definition!,
         authorId: authorOf(scope),
-        authorEmail: scope.userEmail,
+        authorEmail: actorLabel(scope.actor),
       });
     }
     await recordAudit(tx, scope, {

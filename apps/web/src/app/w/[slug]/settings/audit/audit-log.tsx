@@ -33,7 +33,9 @@ export function AuditLog() {
           {rows.map((row) => (
             <tr key={row.id}>
               <td className="whitespace-nowrap py-2 pr-4 text-slate-500">{row.createdAt.toLocaleString()}</td>
-              <td className="py-2 pr-4">{row.actorEmail ?? "System"}</td>
+              <td className="py-2 pr-4">
+                {row.actorKind === "apiKey" ? `API key "${row.actorName}"` : (row.actorEmail ?? row.actorName ?? "Facet")}
+              </td>
               <td className="py-2">{describeAuditEntry(row)}</td>
             </tr>
           ))}
