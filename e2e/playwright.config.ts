@@ -9,6 +9,9 @@ import { defineConfig, devices } from "@playwright/test";
 const pgUrl = process.env.E2E_PG_URL;
 const pgliteDir = mkdtempSync(join(tmpdir(), "facet-e2e-pglite-"));
 const secret = "e2e-secret-not-for-production-0123456789abcdef";
+// Two servers on consecutive ports (E2E_PORT, default 3100), so several checkouts can run e2e at once.
+const pgPort = Number(process.env.E2E_PORT ?? 3100);
+const plPort = pgPort + 1;
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -43,9 +46,9 @@ export default defineConfig({
   use: { trace: "retain-on-failure", ...chromium },
   projects: pgUrl
     ? [
-        { name: "postgres", testIgnore: /smoke/, use: { ...chromium, baseURL: "http://127.0.0.1:3100" } },
-        { name: "pglite-smoke", testMatch: /smoke/, use: { ...chromium, baseURL: "http://127.0.0.1:3101" } },
+        { name: "postgres", testIgnore: /smoke/, use: { ...chromium, baseURL: `http://127.0.0.1:${pgPort}` } },
+        { name: "pglite-smoke", testMatch: /smoke/, use: { ...chromium, baseURL: `http://127.0.0.1:${plPort}` } },
       ]
-    : [{ name: "pglite", use: { ...chromium, baseURL: "http://127.0.0.1:3101" } }],
-  webServer: [...(pgUrl ? [server(3100, { DATABASE_URL: pgUrl })] : []), server(3101, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" })],
+    : [{ name: "pglite", use: { ...chromium, baseURL: `http://127.0.0.1:${plPort}` } }],
+  webServer: [...(pgUrl ? [server(pgPort, { DATABASE_URL: pgUrl })] : []), server(plPort, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" })],
 });
