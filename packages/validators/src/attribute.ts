@@ -28,12 +28,35 @@ export const attributeTypeLabels: Record<AttributeType, string> = {
   list: "List of values",
 };
 
+/**
+ * Words that can't be attribute keys: values are read by key from plain objects, and these name JavaScript's
+ * own object machinery (a trait called `constructor` once made every customer page fail).
+ */
+export const reservedAttributeKeys: ReadonlySet<string> = new Set(["constructor", "prototype", "__proto__"]);
+export const maxAttributeKeyLength = 60;
+
+/**
+ * Why `key` can't name an attribute, or null when it can: a lowercase identifier (a letter, then letters,
+ * digits and underscores, at most 60) that isn't reserved. The one rule for every way attributes are made:
+ * the form, imports, ingest traits and the API.
+ */
+export function attributeKeyProblem(key: string): string | null {
+  if (key.length === 0) return "Enter a key";
+  if (key.length > maxAttributeKeyLength) return `Use at most ${maxAttributeKeyLength} characters`;
+  if (!/^[a-z][a-z0-9_]*$/.test(key)) return "Start with a letter; use lowercase letters, digits and underscores";
+  if (reservedAttributeKeys.has(key)) return `"${key}" is reserved; choose another key`;
+  return null;
+}
+
+export const isAttributeKey = (key: string): boolean => attributeKeyProblem(key) === null;
+
 export const attributeKey = z
   .string()
   .trim()
-  .min(1, "Enter a key")
-  .max(60, "Use at most 60 characters")
-  .regex(/^[a-z][a-z0-9_]*$/, "Start with a letter; use lowercase letters, digits and underscores");
+  .superRefine((key, ctx) => {
+    const problem = attributeKeyProblem(key);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const enumValues = z.array(z.string().trim().min(1).max(200)).max(500, "Use at most 500 values");
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reservedAttributeKeys } from "./attribute";
 import { idOf, pageInput } from "./common";
 import { attributeRule } from "./condition";
 
@@ -26,7 +27,15 @@ export const customerFields = z.object({
   email: z.string().trim().toLowerCase().max(254).email("Enter a valid email address").or(z.literal("")).nullable().optional(),
   name: optionalText(200),
   externalId: optionalText(200),
-  traits: z.record(z.string().max(60), z.unknown()).default({}),
+  traits: z
+    .record(
+      z
+        .string()
+        .max(60)
+        .refine((key) => !reservedAttributeKeys.has(key), { error: (i) => `"${String(i.input)}" is reserved and is no attribute` }),
+      z.unknown(),
+    )
+    .default({}),
 });
 
 export const createCustomerInput = customerFields.extend({ workspaceId: idOf("ws") });

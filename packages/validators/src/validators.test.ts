@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { createWorkspaceInput, password, roleRank, signUpInput, slugify, workspaceSlug } from "./index";
+import {
+  attributeKey,
+  attributeKeyProblem,
+  createWorkspaceInput,
+  password,
+  roleRank,
+  signUpInput,
+  slugify,
+  toAttributeKey,
+  workspaceSlug,
+} from "./index";
 
 describe("slugify", () => {
   it("turns a name into a URL name", () => {
@@ -41,5 +51,19 @@ describe("roles", () => {
     expect(roleRank.owner).toBeGreaterThan(roleRank.admin);
     expect(roleRank.admin).toBeGreaterThan(roleRank.editor);
     expect(roleRank.editor).toBeGreaterThan(roleRank.viewer);
+  });
+});
+
+describe("attribute keys", () => {
+  it("are lowercase identifiers that JavaScript objects don't reserve", () => {
+    expect(attributeKey.parse(" plan_2 ")).toBe("plan_2");
+    expect(attributeKeyProblem("constructor")).toBe('"constructor" is reserved; choose another key');
+    expect(attributeKeyProblem("prototype")).toMatch(/reserved/);
+    expect(attributeKeyProblem("__proto__")).toMatch(/^Start with a letter/);
+    for (const bad of ["", "Plan", "1st", "a-b", "a".repeat(61), "toString", "hasOwnProperty"]) {
+      expect(attributeKey.safeParse(bad).success, bad).toBe(false);
+    }
+    // Header-to-key conversion can land on a reserved word; whoever uses it checks the result.
+    expect(toAttributeKey("Constructor")).toBe("constructor");
   });
 });

@@ -1,7 +1,8 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { attributes, newId, type Db } from "@facet/db";
+import { and, asc, eq, isNull, notInArray, sql } from "drizzle-orm";
+import { attributes, newId, queryRows, type Db } from "@facet/db";
 import {
   createAttributeInput,
+  reservedAttributeKeys,
   updateAttributeInput,
   type AttributeType,
   type CreateAttributeInput,
@@ -44,6 +45,30 @@ const columns = {
   archivedAt: attributes.archivedAt,
 };
 
+/**
+ * A workspace has at most this many attributes of its own (active ones; built-in and computed ones aside).
+ * Every trait, imported column or form entry that makes one counts, so a write key can't grow the customer
+ * table and its exports without bound. ARCHITECTURE.md lists the limits.
+ */
+export const maxAttributesPerWorkspace = 1000;
+
+export const attributeLimitMessage = `This workspace has reached its limit of ${maxAttributesPerWorkspace.toLocaleString("en-US")} attributes. Archive attributes it no longer needs to make room.`;
+
+/**
+ * How many more attributes the workspace may get. Takes a lock on attribute creation in the workspace until
+ * the transaction ends, so concurrent requests can't each see room for the last few: call it inside the
+ * transaction that creates them, just before.
+ */
+export async function attributeRoom(tx: Db, workspaceId: string): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`attributes:${workspaceId}`}, 0))`);
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from attributes
+        where workspace_id = ${workspaceId} and "column" is null and not computed and archived_at is null`,
+  );
+  return Math.max(0, maxAttributesPerWorkspace - (row?.n ?? 0));
+}
+
 /** Gives a new workspace its built-in attributes. Idempotent. */
 export async function addBuiltinAttributes(tx: Db, workspaceId: string): Promise<void> {
   await tx
@@ -52,7 +77,10 @@ export async function addBuiltinAttributes(tx: Db, workspaceId: string): Promise
     .onConflictDoNothing();
 }
 
-/** The workspace's attributes; archived ones only when asked. */
+/**
+ * The workspace's attributes; archived ones only when asked. A reserved key (stored before keys were checked)
+ * is left out: nothing can read its values safely.
+ */
 export async function listAttributes(
   scope: Pick<WorkspaceScope, "db" | "workspaceId">,
   opts: { includeArchived?: boolean } = {},
@@ -60,7 +88,13 @@ export async function listAttributes(
   return scope.db
     .select(columns)
     .from(attributes)
-    .where(and(eq(attributes.workspaceId, scope.workspaceId), opts.includeArchived ? undefined : isNull(attributes.archivedAt)))
+    .where(
+      and(
+        eq(attributes.workspaceId, scope.workspaceId),
+        notInArray(attributes.key, [...reservedAttributeKeys]),
+        opts.includeArchived ? undefined : isNull(attributes.archivedAt),
+      ),
+    )
     .orderBy(asc(attributes.dimension), asc(attributes.label));
 }
 
@@ -78,6 +112,7 @@ export async function createAttribute(scope: WorkspaceScope, raw: CreateAttribut
   requireRole(scope, "admin");
   const input = createAttributeInput.parse(raw);
   return scope.db.transaction(async (tx) => {
+    if ((await attributeRoom(tx, scope.workspaceId)) < 1) throw invalid(attributeLimitMessage, "key");
     const [row] = await tx
       .insert(attributes)
       .values({
@@ -133,6 +168,9 @@ export async function setAttributeArchived(scope: WorkspaceScope, attributeId: s
   const current = await attributeById(scope, attributeId);
   if (current.column) throw invalid("Built-in attributes can't be archived.");
   return scope.db.transaction(async (tx) => {
+    if (!archived && current.archivedAt && !current.computed && (await attributeRoom(tx, scope.workspaceId)) < 1) {
+      throw invalid(attributeLimitMessage);
+    }
     const [row] = await tx
       .update(attributes)
       .set({ archivedAt: archived ? new Date() : null })

@@ -15,7 +15,7 @@ import { compileFilters } from "../rules";
 import { recordAudit } from "../audit";
 import { conflict, invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
-import { customerValues, validateTraits, type CustomerRow } from "./values";
+import { customerValues, validateTraits, withoutReservedKeys, type CustomerRow } from "./values";
 import { staleMemberOrdinals } from "../segment/ordinals";
 import { rfmValues } from "./rfm-values";
 
@@ -340,7 +340,7 @@ export async function listCustomerEvents(scope: WorkspaceScope, customerId: stri
     )
     .orderBy(desc(events.occurredAt), desc(events.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
+  const items = rows.slice(0, page.limit).map((e) => ({ ...e, properties: withoutReservedKeys(e.properties) }));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > page.limit && last ? `${last.occurredAt.getTime()}_${last.id}` : null };
 }
@@ -353,5 +353,9 @@ export async function exportCustomer(scope: WorkspaceScope, customerId: string) 
     .from(events)
     .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.customerId, customerId)))
     .orderBy(asc(events.occurredAt), asc(events.id));
-  return { exportedAt: new Date().toISOString(), customer: profile, events: allEvents };
+  return {
+    exportedAt: new Date().toISOString(),
+    customer: profile,
+    events: allEvents.map((e) => ({ ...e, properties: withoutReservedKeys(e.properties) })),
+  };
 }

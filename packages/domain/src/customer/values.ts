@@ -1,4 +1,5 @@
 import type { Traits } from "@facet/db";
+import { reservedAttributeKeys } from "@facet/validators";
 import { coerceValue, type AttributeValue } from "../attribute/values";
 import type { Attribute } from "../attribute";
 
@@ -18,11 +19,24 @@ export interface CustomerRow {
 
 const dayMs = 86_400_000;
 
+/**
+ * A stored JSON value without keys that JavaScript objects reserve (`constructor`, `prototype`, `__proto__`),
+ * at any depth. New data can't carry them (ingest and forms refuse them); this keeps what was stored before
+ * from breaking the pages and exports that read it.
+ */
+export function withoutReservedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutReservedKeys) as T;
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (!reservedAttributeKeys.has(key)) out[key] = withoutReservedKeys(v);
+  return out as T;
+}
+
 /** Every attribute value of a customer by key, built-in ones included; absent keys have no value. */
 export function customerValues(row: CustomerRow, now = new Date()): Record<string, AttributeValue | Date | null> {
   const total = Number(row.totalSpend);
   return {
-    ...row.traits,
+    ...withoutReservedKeys(row.traits),
     email: row.email,
     name: row.name,
     external_id: row.externalId,

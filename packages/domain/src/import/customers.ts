@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { attributes, copyRows, importRejections, newId, queryRows, textArray, type Db, type ImportCounts, type Traits } from "@facet/db";
 import type { CustomerImportSettings } from "@facet/validators";
-import { listAttributes } from "../attribute";
+import { attributeRoom, listAttributes, maxAttributesPerWorkspace } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
 import { readCsv } from "./csv";
@@ -67,6 +67,12 @@ export async function importCustomers(
   });
 
   const newAttributes = settings.columns.filter((m) => m.target === "newAttribute");
+  const room = newAttributes.length ? await attributeRoom(tx, workspaceId) : 0;
+  if (newAttributes.length > room) {
+    throw invalid(
+      `This import would add ${newAttributes.length} attributes and the workspace has room for ${room} (the limit is ${maxAttributesPerWorkspace.toLocaleString("en-US")}). Map some columns to existing attributes, skip them, or archive attributes the workspace no longer needs.`,
+    );
+  }
   for (const m of newAttributes) {
     await tx.insert(attributes).values({
       workspaceId,

@@ -1,5 +1,5 @@
 import type { EventImportColumnMapping, ImportColumnMapping } from "@facet/db";
-import { toAttributeKey } from "@facet/validators";
+import { isAttributeKey, toAttributeKey } from "@facet/validators";
 import { guessDimension, inferType } from "../attribute/infer";
 
 export interface KnownAttribute {
@@ -42,7 +42,7 @@ export function proposeMapping(header: string[], sample: string[][], known: Know
     const values = sample.map((row) => row[index] ?? "");
     const { type } = inferType(values);
     let key = toAttributeKey(raw || `column_${index + 1}`);
-    while (taken.has(key) || byName.has(norm(key))) key = `${key}_${index + 1}`.slice(0, 60);
+    while (taken.has(key) || byName.has(norm(key)) || !isAttributeKey(key)) key = `${key}_${index + 1}`.slice(0, 60);
     return claim({ target: "newAttribute", key, label: raw.trim() || `Column ${index + 1}`, type, dimension: guessDimension(key) }, key);
   });
 }
@@ -68,7 +68,7 @@ export function proposeEventMapping(header: string[]): EventImportColumnMapping[
       return { target } as EventImportColumnMapping;
     }
     let key = toAttributeKey(raw || `column_${index + 1}`);
-    while (taken.has(`p:${key}`)) key = `${key}_${index + 1}`.slice(0, 60);
+    while (taken.has(`p:${key}`) || !isAttributeKey(key)) key = `${key}_${index + 1}`.slice(0, 60);
     taken.add(`p:${key}`);
     return { target: "property", key };
   });
