@@ -19,7 +19,7 @@ test("an admin creates a write key; Segment-style calls with it create customers
     data: { userId: "u-77", traits: { email: "nora@example.com", name: "Nora", plan: "pro" } },
   });
   expect(identify.status()).toBe(200);
-  expect(await identify.json()).toEqual({ success: true });
+  expect(await identify.json()).toEqual({ success: true, accepted: 1 });
   const batch = await request.post("/api/v1/batch", {
     headers: { authorization: `Bearer ${key}` },
     data: {

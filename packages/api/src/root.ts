@@ -5,6 +5,7 @@ import { campaignRouter, destinationRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
 import { discoveryRouter } from "./routers/discovery";
 import { importJobRouter } from "./routers/import-job";
+import { ingestLogRouter } from "./routers/ingest-log";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -23,6 +24,7 @@ export const appRouter = router({
   customer: customerRouter,
   importJob: importJobRouter,
   apiKey: apiKeyRouter,
+  ingestLog: ingestLogRouter,
   segment: segmentRouter,
   persona: personaRouter,
   campaign: campaignRouter,

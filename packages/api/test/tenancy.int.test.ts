@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@facet/db";
+import { ingest } from "@facet/domain";
 import { appRouter } from "../src";
 import { callerFor, openDatabase, twoWorkspaces } from "./fixtures";
 import { upload } from "./imports";
@@ -217,6 +218,12 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   },
   "apiKey.list": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
   "apiKey.create": { attacks: (f) => [{ workspaceId: f.wsA.id, name: "stolen", kind: "readWrite" }] },
+  "ingestLog.list": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, limit: 10 },
+      { workspaceId: f.wsB.id, apiKeyId: f.apiKeyIdA, limit: 10 },
+    ],
+  },
   "apiKey.revoke": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, apiKeyId: f.apiKeyIdA },
@@ -385,6 +392,12 @@ describe("cross-workspace access", () => {
     });
     const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
     const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
+    // A message A's key sent that was refused, so A's ingest log has an entry to protect.
+    await ingest.ingestMessages(
+      database.db,
+      { workspaceId: base.wsA.id, apiKeyId: keyA.key.id, call: "track" },
+      ingest.parseIngestBody("track", JSON.stringify({ userId: "u-1" })),
+    );
     const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
     const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
     const campaignA = await owner.campaign.create({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idOf } from "./common";
+import { idOf, pageInput } from "./common";
 
 export const apiKeyKinds = ["write", "readWrite"] as const;
 export const apiKeyKindLabels: Record<(typeof apiKeyKinds)[number], string> = {
@@ -13,3 +13,9 @@ export const createApiKeyInput = z.object({
   kind: z.enum(apiKeyKinds),
 });
 export const apiKeyIdInput = z.object({ workspaceId: idOf("ws"), apiKeyId: idOf("key") });
+
+/** A page of the ingest log: the messages the tracking API refused, of every key or one. */
+export const ingestLogListInput = pageInput.extend({ workspaceId: idOf("ws"), apiKeyId: idOf("key").nullish() });
+
+/** Refused messages the ingest log keeps per key: the latest ones. */
+export const ingestLogKeptPerKey = 200;

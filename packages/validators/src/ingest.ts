@@ -3,10 +3,15 @@ import { z } from "zod";
 /** Segment sends ids as strings, sometimes numbers. */
 const id = z.union([z.string().trim().min(1).max(200), z.number().finite()]).transform(String);
 const object = z.record(z.string().max(200), z.unknown());
+/** An ISO-8601 time in years 1 to 9999, the range PostgreSQL and ISO strings share. */
 const timestamp = z
   .string()
   .max(64)
-  .refine((s) => !Number.isNaN(new Date(s).getTime()), "Not a valid ISO-8601 time");
+  .refine((s) => !Number.isNaN(new Date(s).getTime()), "Not a valid ISO-8601 time")
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return Number.isNaN(year) || (year >= 1 && year <= 9999);
+  }, "Must be a time in years 1 to 9999");
 
 const common = {
   userId: id.nullish(),
@@ -62,4 +67,7 @@ export const messageSchemas: Record<IngestType, z.ZodType<IngestMessage>> = {
   alias: aliasMessage,
 };
 
-export const batchBody = z.object({ batch: z.array(z.unknown()).min(1, "batch is empty").max(2500), context: object.nullish() });
+export const batchBody = z.object({
+  batch: z.array(z.unknown(), "expected a list of messages").min(1, "batch is empty").max(2500, "At most 2,500 messages a batch"),
+  context: object.nullish(),
+});

@@ -97,11 +97,35 @@ const ingestCall = (summary: string, schema: object) => ({
   post: {
     summary,
     tags: ["Ingest"],
+    description:
+      "Also served at /v1/… (where Segment's libraries post) with CORS for browsers; the write key may also be writeKey in the body.",
     security: [{ basic: [] }, { bearer: [] }],
-    requestBody: { required: true, content: { "application/json": { schema } } },
+    requestBody: { required: true, content: { "application/json": { schema }, "text/plain": { schema } } },
     responses: {
-      "200": ok({ type: "object", properties: { success: { type: "boolean" } } }, "Stored"),
-      "400": ok(error, "Malformed or wrongly-typed message"),
+      "200": ok(
+        {
+          type: "object",
+          properties: {
+            success: { type: "boolean" },
+            accepted: { type: "integer", description: "Messages stored." },
+            rejected: {
+              type: "array",
+              description: "Messages refused, each on its own, with the reason naming the field (also in Settings → Ingest log).",
+              items: {
+                type: "object",
+                properties: {
+                  index: { type: "integer" },
+                  type: { type: "string", nullable: true },
+                  messageId: { type: "string", nullable: true },
+                  reason: { type: "string" },
+                },
+              },
+            },
+          },
+        },
+        "The valid messages are stored",
+      ),
+      "400": ok(error, "Nothing storable: not JSON, not a batch, or every message refused (see rejected)"),
       "401": ok(error, "Missing or invalid write key"),
       "413": ok(error, "Over 32 KB a message or 500 KB a batch"),
       "429": { description: "Too fast; see Retry-After" },

@@ -19,11 +19,11 @@ const tooLarge = (limit: number) =>
 /**
  * Reads a request body of at most `limit` bytes. A larger Content-Length is refused before anything is
  * read; without one (chunked), reading stops at the first byte past the limit, so a huge body never
- * sits in memory whole.
+ * sits in memory whole. `refuse` makes the 413 response, for routes that answer in their own format.
  */
-export async function readBody(req: Request, limit: number): Promise<BodyRead> {
+export async function readBody(req: Request, limit: number, refuse: (limit: number) => Response = tooLarge): Promise<BodyRead> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) return { ok: false, response: tooLarge(limit) };
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, response: refuse(limit) };
   if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -34,7 +34,7 @@ export async function readBody(req: Request, limit: number): Promise<BodyRead> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      return { ok: false, response: tooLarge(limit) };
+      return { ok: false, response: refuse(limit) };
     }
     chunks.push(value);
   }
@@ -48,7 +48,11 @@ export async function readBody(req: Request, limit: number): Promise<BodyRead> {
 }
 
 /** Reads a body of at most `limit` bytes as UTF-8 text (see readBody). */
-export async function readText(req: Request, limit: number): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
-  const read = await readBody(req, limit);
+export async function readText(
+  req: Request,
+  limit: number,
+  refuse: (limit: number) => Response = tooLarge,
+): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
+  const read = await readBody(req, limit, refuse);
   return read.ok ? { ok: true, text: new TextDecoder().decode(read.bytes) } : read;
 }

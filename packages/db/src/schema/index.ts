@@ -9,3 +9,4 @@ export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
+export * from "./ingest";

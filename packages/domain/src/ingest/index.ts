@@ -2,10 +2,25 @@ import { and, eq, sql } from "drizzle-orm";
 import { customers, newId, queryRows, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
 import { isPurchase, recomputeMetrics, spendOf } from "../customer/metrics";
-import { TraitMapper, type TraitUpdate } from "./traits";
 import { staleMemberOrdinals } from "../segment/ordinals";
+import { recordRejections } from "./log";
+import type { IngestRejection, ParsedIngest } from "./parse";
+import { TraitMapper, type TraitUpdate } from "./traits";
 
-export { parseIngestBody, maxBatchBytes, maxMessageBytes } from "./parse";
+export {
+  bodyLimitOf,
+  ingestCall,
+  ingestLimits,
+  jsonProblem,
+  parseIngestBody,
+  parseIngestMessages,
+  readIngestJson,
+  writeKeyIn,
+  type IngestCall,
+  type IngestRejection,
+  type ParsedIngest,
+} from "./parse";
+export { listIngestRejections, recordRefusedCall, rejectionsKeptPerKey, type IngestLogEntry, type IngestSource } from "./log";
 
 const revenueOf = (props: Record<string, unknown> | null | undefined): string | null => {
   const v = props?.revenue ?? props?.total;
@@ -185,7 +200,8 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
     )
     update customers c set
       last_seen_at = greatest(c.last_seen_at, s.seen),
-      order_count = c.order_count + s.orders, total_spend = c.total_spend + s.spend,
+      -- numeric(14,2) holds totals below a trillion; a sum beyond it stays at the edge rather than failing the call.
+      order_count = c.order_count + s.orders, total_spend = least(greatest(c.total_spend + s.spend, -999999999999.99), 999999999999.99),
       first_purchase_at = least(c.first_purchase_at, s.first_purchase),
       last_purchase_at = greatest(c.last_purchase_at, s.last_purchase)
     from per_customer s
@@ -248,16 +264,27 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
   await recomputeMetrics(tx, workspaceId, sql`select ${target.id}::text`);
 }
 
+export interface IngestResult {
+  /** Messages stored (a repeated messageId counts: it is stored once, and accepted each time). */
+  accepted: number;
+  /** Messages refused, in the order they came, each with the reason naming its field. */
+  rejected: IngestRejection[];
+}
+
 /**
- * Stores messages from the ingest API, all of them or (on any invalid trait) none. Returning means
- * they are committed: "accepted" means stored durably.
+ * Stores a call's valid messages and notes its rejected ones (those `parsed` already refused, and those whose
+ * traits can't be stored) in the key's ingest log, all in one transaction: returning means it is committed,
+ * so "accepted" means stored durably. A refused message never stops the others.
  */
 export async function ingestMessages(
   db: Db,
-  workspaceId: string,
-  messages: IngestMessage[],
+  source: { workspaceId: string; apiKeyId?: string | null; call?: string },
+  parsed: ParsedIngest,
   now = new Date(),
-): Promise<{ accepted: number }> {
+): Promise<IngestResult> {
+  const { workspaceId } = source;
+  const rejected = [...parsed.rejected];
+  let accepted = 0;
   await db.transaction(async (tx) => {
     // Lookups by a workspace's ids must use the (workspace_id, id) indexes. With custom plans, a workspace
     // that grew since the last ANALYZE looks nearly empty and the planner scans all its customers instead.
@@ -267,10 +294,11 @@ export async function ingestMessages(
     let run: EventMessage[] = [];
     const flush = async () => {
       if (run.length) await recordEvents(tx, workspaceId, run, now);
+      accepted += run.length;
       run = [];
     };
     // Runs of events go in set-based statements; identify and alias apply one by one, in order.
-    for (const [i, m] of messages.entries()) {
+    for (const { index, message: m } of parsed.messages) {
       if (m.type !== "identify" && m.type !== "alias") {
         run.push(m);
         continue;
@@ -278,20 +306,23 @@ export async function ingestMessages(
       await flush();
       if (m.type === "alias") {
         await alias(tx, workspaceId, m.userId, m.previousId);
+        accepted++;
         continue;
       }
-      const where = messages.length > 1 ? `batch[${i}].` : "";
-      const customerId = await resolveCustomer(tx, workspaceId, m);
+      const where = parsed.batch ? `batch[${index}].` : "";
       mapper ??= await TraitMapper.load(tx, workspaceId);
-      await applyTraits(
-        tx,
-        workspaceId,
-        customerId,
-        await mapper.map(m.traits, where),
-        new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()),
-      );
+      const traits = await mapper.map(m.traits, where);
+      if (!traits.ok) {
+        rejected.push({ index, type: m.type, messageId: m.messageId ?? null, reason: traits.reason });
+        continue;
+      }
+      const customerId = await resolveCustomer(tx, workspaceId, m);
+      await applyTraits(tx, workspaceId, customerId, traits.update, new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()));
+      accepted++;
     }
     await flush();
+    rejected.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+    if (source.apiKeyId) await recordRejections(tx, { workspaceId, apiKeyId: source.apiKeyId }, source.call ?? "batch", rejected);
   });
-  return { accepted: messages.length };
+  return { accepted, rejected };
 }

@@ -15,6 +15,7 @@ export function SettingsTabs() {
     ...(ws.can("admin")
       ? [
           { href: `${base}/api-keys`, label: "API keys" },
+          { href: `${base}/ingest-log`, label: "Ingest log" },
           { href: `${base}/destinations`, label: "Destinations" },
           { href: `${base}/audit`, label: "Audit log" },
         ]

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge, Button, Card, Dialog, EmptyState, ErrorMessage, Field, Input, Select } from "@facet/ui";
@@ -47,10 +48,14 @@ export function ApiKeys() {
         <h2 className="text-lg font-semibold">Create a key</h2>
         <p className="mt-1 text-sm text-slate-600">
           Send customers and events from your product with Segment&apos;s or RudderStack&apos;s libraries: point their host at{" "}
-          <code className="rounded bg-slate-100 px-1">{origin}/api/v1</code> and use a write key as the write key. See the{" "}
+          <code className="rounded bg-slate-100 px-1">{origin}</code> and use a write key as the write key. See the{" "}
           <a className="text-indigo-600 hover:underline" href="/docs/api">
             API reference
           </a>
+          ; messages the API refuses are listed in the{" "}
+          <Link className="text-indigo-600 hover:underline" href={`/w/${ws.slug}/settings/ingest-log`}>
+            ingest log
+          </Link>
           .
         </p>
         <form
