@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./rest-conformance";
 import { createWorkspace, newEmail, signUp } from "./helpers";
 
 test("REST API v1: a read-and-write key lists, reads, updates and erases customers; a write-only key can't", async ({ page, request }) => {
@@ -36,6 +36,13 @@ test("REST API v1: a read-and-write key lists, reads, updates and erases custome
   const bad = await request.put(`/api/v1/customers/${id}`, { headers: auth, data: { traits: { score: "lots" } } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toContain("is not a number");
+  // A body over the API limit (1 MB) is refused before it is parsed, and nothing changes.
+  const huge = await request.put(`/api/v1/customers/${id}`, {
+    headers: { ...auth, "content-type": "application/json" },
+    data: JSON.stringify({ name: "Huge", traits: { note: "x".repeat(1_100_000) } }),
+  });
+  expect(huge.status()).toBe(413);
+  expect((await huge.json()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   const updated = await request.put(`/api/v1/customers/${id}`, { headers: auth, data: { name: "Rhea One", traits: { score: 4 } } });
   expect(updated.status()).toBe(200);
   expect((await updated.json()).attributes).toMatchObject({ name: "Rhea One", score: 4 });

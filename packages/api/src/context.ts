@@ -1,5 +1,5 @@
 import type { Db } from "@facet/db";
-import type { Mailer, importJob } from "@facet/domain";
+import type { Actor, Mailer, WorkspaceScope, importJob } from "@facet/domain";
 
 /** What the session token claims; checked against the database by protectedProcedure. */
 export interface SessionClaim {
@@ -17,4 +17,14 @@ export interface ApiContext {
   mailer: Mailer | null;
   /** Runs imports in the background and reports their live progress. */
   jobs: importJob.JobQueue & importJob.ProgressBoard;
+  /** A REST API v1 call: the key the adapter authenticated, and the one procedure it may run. */
+  apiKey?: ApiKeyCall | null;
+}
+
+export interface ApiKeyCall {
+  workspaceId: string;
+  actor: Extract<Actor, { kind: "apiKey" }>;
+  role: WorkspaceScope["role"];
+  /** The procedure path of the REST operation, e.g. "customer.byId". */
+  procedure: string;
 }

@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { DomainError, type DomainErrorCode } from "@facet/domain";
 
-/** The one place domain errors become tRPC (and so HTTP) errors. */
+/** The one place domain errors get their code; tRPC turns the code into the HTTP status. */
 export const domainToTrpc: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
@@ -13,17 +14,8 @@ export const domainToTrpc: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   LIMIT: "TOO_MANY_REQUESTS",
 };
 
-/** The same mapping for plain HTTP routes (uploads, downloads, REST). */
-export const domainToHttpStatus: Record<DomainErrorCode, number> = {
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID: 400,
-  FORBIDDEN: 403,
-  PRECONDITION_FAILED: 412,
-  LIMIT: 429,
-};
-
 export function toTrpcError(error: unknown): TRPCError | null {
+  if (error instanceof TRPCError) return error;
   if (error instanceof DomainError) return new TRPCError({ code: domainToTrpc[error.code], message: error.message, cause: error });
   if (error instanceof ZodError) return new TRPCError({ code: "BAD_REQUEST", message: "Some fields are not valid.", cause: error });
   return null;
@@ -31,3 +23,28 @@ export function toTrpcError(error: unknown): TRPCError | null {
 
 export const genericMessage = (requestId: string) =>
   `Something went wrong on our side. If it keeps happening, contact support with reference ${requestId}.`;
+
+/** The JSON error body of plain HTTP routes (REST API v1, uploads, downloads). */
+export interface HttpErrorBody {
+  error: { message: string; code: string; field?: string | null; requestId?: string };
+}
+
+/**
+ * Any error as an HTTP status and body: a deliberate one (DomainError, invalid input, a tRPC error)
+ * with its message and field, anything else as a 500 with a generic message and the request id.
+ */
+export function httpError(error: unknown, requestId: string): { status: number; body: HttpErrorBody; unexpected: boolean } {
+  const known = toTrpcError(error);
+  if (!known || known.code === "INTERNAL_SERVER_ERROR") {
+    return {
+      status: 500,
+      body: { error: { message: genericMessage(requestId), code: "INTERNAL_SERVER_ERROR", requestId } },
+      unexpected: true,
+    };
+  }
+  const cause = known.cause;
+  const message = cause instanceof ZodError ? z.prettifyError(cause) : known.message;
+  const field =
+    cause instanceof DomainError ? (cause.field ?? null) : cause instanceof ZodError ? cause.issues[0]?.path.join(".") || null : null;
+  return { status: getHTTPStatusCodeFromError(known), body: { error: { message, code: known.code, field } }, unexpected: false };
+}

@@ -1,4 +1,7 @@
 export { appRouter, createCaller, type AppRouter } from "./root";
-export type { ApiContext, SessionClaim } from "./context";
-export { domainToHttpStatus, genericMessage } from "./errors";
+export type { ApiContext, ApiKeyCall, SessionClaim } from "./context";
+export { genericMessage, httpError, type HttpErrorBody } from "./errors";
+export { apiKeyOf, handleRest, type RestOptions, type RestRequest } from "./rest/handler";
+export { restOperations, operationName, type RestOperation } from "./rest/operations";
+export { openApiDocument, type OpenApiDocument } from "./rest/openapi";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";

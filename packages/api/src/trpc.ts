@@ -1,9 +1,18 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { DomainError, account, requireRole as assertRole, resolveScope } from "@facet/domain";
+import {
+  DomainError,
+  account,
+  forbidden,
+  notFound,
+  requireRole as assertRole,
+  resolveScope,
+  type SessionUser,
+  type WorkspaceScope,
+} from "@facet/domain";
 import { idOf, type Role } from "@facet/validators";
-import type { ApiContext } from "./context";
+import type { ApiContext, ApiKeyCall } from "./context";
 import { genericMessage, toTrpcError } from "./errors";
 
 const t = initTRPC.context<ApiContext>().create({
@@ -41,19 +50,50 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** A signed-in user whose session has not been revoked (checked in the database on every call). */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+async function sessionUser(ctx: ApiContext) {
   const claim = ctx.session;
   const user = claim ? await account.sessionUser(ctx.db, claim.userId, claim.sessionVersion) : null;
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Sign in again." });
-  return next({ ctx: { user } });
+  return user;
+}
+
+/** A signed-in user whose session has not been revoked (checked in the database on every call). */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => next({ ctx: { user: await sessionUser(ctx) } }));
+
+type Caller = { kind: "member"; user: SessionUser } | { kind: "apiKey"; key: ApiKeyCall };
+
+/**
+ * Who calls a workspace procedure: a member signed in to the app (the session procedure), or an API
+ * key through REST API v1 (the API-key procedure). A key reaches only the one procedure its REST
+ * operation names; the REST adapter authenticated it in the database for this request.
+ */
+const sessionOrApiKey = publicProcedure.use(async ({ ctx, path, next }) => {
+  const key = ctx.apiKey;
+  if (key && key.procedure !== path)
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys reach only the operations of REST API v1." });
+  const caller: Caller = key ? { kind: "apiKey", key } : { kind: "member", user: await sessionUser(ctx) };
+  return next({ ctx: { caller } });
 });
 
-/** A member of the workspace named in the input; puts `ctx.scope` in place. Not a member: NOT_FOUND. */
-export const workspaceProcedure = protectedProcedure.input(z.object({ workspaceId: idOf("ws") })).use(async ({ ctx, input, next }) => {
-  const scope = await resolveScope(ctx.db, ctx.user.id, input.workspaceId);
+/**
+ * A member of the workspace named in the input, or a key of that workspace; puts `ctx.scope` (with its
+ * actor) in place. Not a member, or another workspace's key: NOT_FOUND.
+ */
+export const workspaceProcedure = sessionOrApiKey.input(z.object({ workspaceId: idOf("ws") })).use(async ({ ctx, input, next }) => {
+  const { caller } = ctx;
+  const scope =
+    caller.kind === "apiKey"
+      ? apiKeyScopeIn(ctx, caller.key, input.workspaceId)
+      : await resolveScope(ctx.db, caller.user.id, input.workspaceId);
   return next({ ctx: { scope } });
 });
+
+function apiKeyScopeIn(ctx: ApiContext, key: ApiKeyCall, workspaceId: string): WorkspaceScope {
+  if (key.actor.permission !== "readWrite")
+    throw forbidden("This is a write-only key for the ingest API; the REST API needs a read-and-write key.");
+  if (key.workspaceId !== workspaceId) throw notFound("workspace");
+  return { db: ctx.db, workspaceId, actor: key.actor, role: key.role };
+}
 
 /** A member with at least this role. The domain checks again, with the finer rules. */
 export const requireRole = (min: Role) =>

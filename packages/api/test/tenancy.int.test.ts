@@ -4,9 +4,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@facet/db";
 import { ingest } from "@facet/domain";
-import { appRouter } from "../src";
+import { appRouter, operationName, restOperations } from "../src";
 import { callerFor, openDatabase, twoWorkspaces } from "./fixtures";
 import { upload } from "./imports";
+import { restClient } from "./rest";
 
 let database: Database;
 beforeAll(async () => {
@@ -354,6 +355,63 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   },
 };
 
+/** Workspace A with one of everything, and workspace B whose owner attacks it. */
+async function fixture(): Promise<Fixture> {
+  const base = await twoWorkspaces(database.db);
+  const owner = callerFor(database.db, base.ownerA);
+  const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
+  const customerA = await owner.customer.create({
+    workspaceId: base.wsA.id,
+    email: "customer@example.com",
+    name: "A's customer",
+    traits: {},
+  });
+  const attributeA = await owner.attribute.create({
+    workspaceId: base.wsA.id,
+    key: "plan",
+    label: "Plan",
+    type: "string",
+    dimension: "value",
+  });
+  const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
+  const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
+  // A message A's key sent that was refused, so A's ingest log has an entry to protect.
+  await ingest.ingestMessages(
+    database.db,
+    { workspaceId: base.wsA.id, apiKeyId: keyA.key.id, call: "track" },
+    ingest.parseIngestBody("track", JSON.stringify({ userId: "u-1" })),
+  );
+  const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
+  const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
+  const campaignA = await owner.campaign.create({
+    workspaceId: base.wsA.id,
+    name: "A's campaign",
+    include: [segmentA.id],
+    holdoutPercent: 10,
+  });
+  await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
+  // A run of A's (it fails: one customer is too few for two clusters, but it exists).
+  const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
+  // Settled before the snapshots, so only an attack could change workspace A.
+  while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status))
+    await new Promise((r) => setTimeout(r, 10));
+  const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
+  return {
+    ...base,
+    invitationIdA: invitation.id,
+    tokenA: link.split("/invite/")[1]!,
+    customerIdA: customerA.id,
+    attributeIdA: attributeA.id,
+    jobIdA: jobA.id,
+    apiKeyIdA: keyA.key.id,
+    segmentIdA: segmentA.id,
+    shareIdA: shareA.id,
+    campaignIdA: campaignA.id,
+    destinationIdA: destinationA.id,
+    runIdA: runA.id,
+  };
+}
+
 /** Everything stored for workspace A, to compare before and after an attack. */
 async function snapshotOf(db: Db, workspaceId: string): Promise<string> {
   const tables = (await publicTables(db)).filter((t) => !(t in globalTables));
@@ -374,59 +432,7 @@ describe("cross-workspace access", () => {
   it.each(paths)("%s: a member of B reaching into A gets NOT_FOUND and changes nothing", async (path) => {
     const entry = cases[path];
     if (!entry || "notTenant" in entry) return;
-    const base = await twoWorkspaces(database.db);
-    const owner = callerFor(database.db, base.ownerA);
-    const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
-    const customerA = await owner.customer.create({
-      workspaceId: base.wsA.id,
-      email: "customer@example.com",
-      name: "A's customer",
-      traits: {},
-    });
-    const attributeA = await owner.attribute.create({
-      workspaceId: base.wsA.id,
-      key: "plan",
-      label: "Plan",
-      type: "string",
-      dimension: "value",
-    });
-    const jobA = await upload(database.db, base.ownerA, base.wsA.id, { name: "a.csv", text: "email\nx@example.com\n" });
-    const keyA = await owner.apiKey.create({ workspaceId: base.wsA.id, name: "A's key", kind: "write" });
-    // A message A's key sent that was refused, so A's ingest log has an entry to protect.
-    await ingest.ingestMessages(
-      database.db,
-      { workspaceId: base.wsA.id, apiKeyId: keyA.key.id, call: "track" },
-      ingest.parseIngestBody("track", JSON.stringify({ userId: "u-1" })),
-    );
-    const segmentA = await owner.segment.create({ workspaceId: base.wsA.id, name: "A's segment", definition: everyone });
-    const shareA = await owner.persona.share({ workspaceId: base.wsA.id, segmentId: segmentA.id });
-    const campaignA = await owner.campaign.create({
-      workspaceId: base.wsA.id,
-      name: "A's campaign",
-      include: [segmentA.id],
-      holdoutPercent: 10,
-    });
-    await owner.campaign.launch({ workspaceId: base.wsA.id, campaignId: campaignA.id });
-    // A run of A's (it fails: one customer is too few for two clusters, but it exists).
-    const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
-    // Settled before the snapshots, so only an attack could change workspace A.
-    while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status))
-      await new Promise((r) => setTimeout(r, 10));
-    const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
-    const f: Fixture = {
-      ...base,
-      invitationIdA: invitation.id,
-      tokenA: link.split("/invite/")[1]!,
-      customerIdA: customerA.id,
-      attributeIdA: attributeA.id,
-      jobIdA: jobA.id,
-      apiKeyIdA: keyA.key.id,
-      segmentIdA: segmentA.id,
-      shareIdA: shareA.id,
-      campaignIdA: campaignA.id,
-      destinationIdA: destinationA.id,
-      runIdA: runA.id,
-    };
+    const f = await fixture();
     const intruder = callerFor(database.db, f.ownerB) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
     const [area, name] = path.split(".") as [string, string];
 
@@ -441,5 +447,54 @@ describe("cross-workspace access", () => {
     const f = await twoWorkspaces(database.db);
     const list = await callerFor(database.db, f.ownerB).workspace.list();
     expect(list.map((w) => w.id)).toEqual([f.wsB.id]);
+  });
+});
+
+/**
+ * One entry per REST API v1 operation: what a read-and-write key of workspace B might send to reach A.
+ * The workspace comes from the key, so A's id in the query or body must change nothing; A's resource
+ * ids get 404. Either way A stays as it was and the answer names nothing of A's.
+ */
+type RestAttack = { path: string; body?: unknown; status: number };
+const restCases: Record<string, (f: Fixture) => RestAttack[]> = {
+  "GET /customers": (f) => [{ path: `/customers?workspaceId=${f.wsA.id}`, status: 200 }],
+  "GET /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
+  "PUT /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}`, body: { workspaceId: f.wsA.id, name: "Hijacked" }, status: 404 }],
+  "DELETE /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
+  "GET /segments": (f) => [{ path: `/segments?workspaceId=${f.wsA.id}`, status: 200 }],
+  "POST /segments": (f) => [
+    { path: "/segments", body: { name: "Peek", definition: refersTo(f.segmentIdA) }, status: 404 },
+    { path: "/segments", body: { workspaceId: f.wsA.id, name: "Planted", definition: everyone }, status: 201 },
+  ],
+  "POST /segments/preview": (f) => [
+    { path: "/segments/preview", body: { definition: refersTo(f.segmentIdA) }, status: 404 },
+    { path: "/segments/preview", body: { workspaceId: f.wsA.id, segmentId: f.segmentIdA, definition: everyone }, status: 200 },
+  ],
+  "GET /segments/{id}": (f) => [{ path: `/segments/${f.segmentIdA}`, status: 404 }],
+  "GET /segments/{id}/members": (f) => [{ path: `/segments/${f.segmentIdA}/members?workspaceId=${f.wsA.id}`, status: 404 }],
+  "GET /campaigns": (f) => [{ path: `/campaigns?workspaceId=${f.wsA.id}&segmentId=${f.segmentIdA}`, status: 200 }],
+  "GET /campaigns/{id}": (f) => [{ path: `/campaigns/${f.campaignIdA}`, status: 404 }],
+  "GET /campaigns/{id}/audience": (f) => [{ path: `/campaigns/${f.campaignIdA}/audience`, status: 404 }],
+};
+
+describe("cross-workspace access through REST API v1", () => {
+  const operations = restOperations.map(operationName).sort();
+
+  it("every REST operation has a tenancy case (a new one can't skip this test)", () => {
+    expect(operations).toEqual(Object.keys(restCases).sort());
+  });
+
+  it.each(operations)("%s: a key of B reaching into A changes nothing and learns nothing", async (operation) => {
+    const f = await fixture();
+    const { secret } = await callerFor(database.db, f.ownerB).apiKey.create({ workspaceId: f.wsB.id, name: "B's key", kind: "readWrite" });
+    const rest = restClient(database.db);
+    const idsOfA = [f.wsA.id, f.customerIdA, f.segmentIdA, f.campaignIdA];
+    for (const attack of restCases[operation]!(f)) {
+      const before = await snapshotOf(database.db, f.wsA.id);
+      const response = await rest(operation.split(" ")[0]!, attack.path, { key: secret, body: attack.body });
+      expect(response.status, JSON.stringify(attack)).toBe(attack.status);
+      for (const id of idsOfA) expect(JSON.stringify(response.body)).not.toContain(id);
+      expect(await snapshotOf(database.db, f.wsA.id)).toBe(before);
+    }
   });
 });

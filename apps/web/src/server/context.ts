@@ -16,16 +16,21 @@ export function requestOrigin(headers: Headers): string {
   return `${proto}://${host}`;
 }
 
-export async function createApiContext(headers: Headers, requestId = randomUUID()): Promise<ApiContext> {
-  const session = await authKit().auth();
-  const userId = session?.user?.id;
+/** What every call's context holds but the caller's credentials. */
+export function requestContext(headers: Headers, requestId = randomUUID()): Omit<ApiContext, "session" | "apiKey"> {
   return {
     db: db(),
-    session: userId ? { userId, sessionVersion: session.sessionVersion ?? 0 } : null,
     requestId,
     clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
     appUrl: requestOrigin(headers),
     mailer: mailer(),
     jobs: jobs(),
   };
+}
+
+/** The context of an app call: the request's, with the session of the signed-in user. */
+export async function createApiContext(headers: Headers, requestId = randomUUID()): Promise<ApiContext> {
+  const session = await authKit().auth();
+  const userId = session?.user?.id;
+  return { ...requestContext(headers, requestId), session: userId ? { userId, sessionVersion: session.sessionVersion ?? 0 } : null };
 }

@@ -1,8 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { domainToHttpStatus, genericMessage } from "@facet/api";
-import { account, apiKeyScope, isDomainError, resolveScope, type WorkspaceScope } from "@facet/domain";
+import { apiKeyOf, handleRest, httpError } from "@facet/api";
+import { account, resolveScope, type WorkspaceScope } from "@facet/domain";
 import { authKit } from "./auth";
+import { bodyLimits, readText } from "./body";
+import { requestContext } from "./context";
 import { db } from "./db";
 import { logger } from "./logger";
 
@@ -19,35 +21,40 @@ export async function sessionScope(workspaceId: string): Promise<WorkspaceScope 
   return resolveScope(db(), user.id, workspaceId);
 }
 
-/** Runs a route body; domain errors become their HTTP status, anything else a logged 500. */
+/** Runs a route body; errors become their HTTP status (mapped in @facet/api), anything unexpected a logged 500. */
 export async function handle(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    if (isDomainError(error)) return jsonError(domainToHttpStatus[error.code], error.message, { field: error.field ?? null });
     const requestId = randomUUID();
-    logger().error({ err: error, requestId }, "route failed");
-    return jsonError(500, genericMessage(requestId), { requestId });
+    const { status, body, unexpected } = httpError(error, requestId);
+    if (unexpected) logger().error({ err: error, requestId }, "route failed");
+    return Response.json(body, { status });
   }
 }
 
 /** The API key in a request: HTTP Basic username (as Segment's libraries send it) or a Bearer token. */
-export function apiKeyFrom(req: Request): string | null {
-  const header = req.headers.get("authorization") ?? "";
-  const [scheme, value = ""] = header.split(" ", 2);
-  if (scheme?.toLowerCase() === "bearer") return value.trim() || null;
-  if (scheme?.toLowerCase() === "basic") return Buffer.from(value, "base64").toString().split(":")[0]?.trim() || null;
-  return null;
-}
+export const apiKeyFrom = (req: Request) => apiKeyOf(req.headers);
 
-/** Runs a REST API v1 call with the scope of its read-write key; 401 without a valid one. */
-export function withApiKey(req: Request, run: (scope: WorkspaceScope) => Promise<Response>): Promise<Response> {
-  return handle(async () => {
-    const secret = apiKeyFrom(req);
-    const scope = secret ? await apiKeyScope(db(), secret) : null;
-    if (!scope) return jsonError(401, "Missing or invalid API key. Send a read-and-write key as a Bearer token.");
-    return run(scope);
-  });
+/**
+ * REST API v1 (customers, segments, campaigns): the body is read with the API limit (a larger one is a
+ * 413 before any parsing), then the REST adapter of @facet/api serves it from the app's procedures.
+ */
+export async function restApi(req: Request): Promise<Response> {
+  const requestId = randomUUID();
+  let body: string | null = null;
+  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "DELETE") {
+    const read = await readText(req, bodyLimits.api);
+    if (!read.ok) return read.response;
+    body = read.text;
+  }
+  const log = logger().child({ requestId });
+  const response = await handleRest(
+    { method: req.method, url: req.url, headers: req.headers, body },
+    { context: requestContext(req.headers, requestId), onError: (err, operation) => log.error({ err, operation }, "REST call failed") },
+  );
+  response.headers.set("x-request-id", requestId);
+  return response;
 }
 
 /**

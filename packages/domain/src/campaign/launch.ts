@@ -4,7 +4,7 @@ import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segm
 import type { CampaignVariant } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { customerValues } from "../customer/values";
-import { invalid, notFound, preconditionFailed } from "../errors";
+import { conflict, invalid, notFound, preconditionFailed } from "../errors";
 import { csvLine } from "../import/write-csv";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { campaignById, campaignRow, variantFor } from "./campaigns";
@@ -118,9 +118,10 @@ export async function audienceRows(
     .limit(page.limit);
 }
 
-/** A page of the frozen audience, by customer id. */
+/** A page of the frozen audience, by customer id. A campaign that hasn't launched has none yet: CONFLICT. */
 export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
-  await campaignRow(scope.db, scope.workspaceId, campaignId);
+  const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
+  if (!c.launchedAt) throw conflict("This campaign hasn't launched: it has no frozen audience yet.");
   const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: page.cursor, limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };

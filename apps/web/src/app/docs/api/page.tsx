@@ -1,15 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@facet/ui";
-import { openApiDocument } from "~/components/openapi";
+import { openApiDocument } from "@facet/api";
 
 export const metadata: Metadata = { title: "API reference" };
 
-type Operation = { summary: string; tags: string[]; responses: Record<string, { description: string }> };
+type Parameter = { name: string; in: string; required: boolean; description?: string };
+type Operation = {
+  summary: string;
+  parameters?: Parameter[];
+  requestBody?: { content: { "application/json": { schema: { $ref: string } } } };
+  responses: Record<string, { description: string }>;
+};
 
-/** A readable page of the OpenAPI document: every endpoint, what it does, what it answers. */
+const schemaName = (ref: string) => ref.split("/").pop();
+
+/** A readable page of the generated OpenAPI document: every endpoint, what it takes, what it answers. */
 export default function ApiDocsPage() {
-  const paths = Object.entries(openApiDocument.paths as Record<string, Record<string, Operation>>);
+  const doc = openApiDocument();
+  const paths = Object.entries(doc.paths as Record<string, Record<string, Operation>>);
   return (
     <main className="mx-auto max-w-3xl px-6 py-12">
       <Link href="/" className="text-sm text-indigo-600 hover:underline">
@@ -17,32 +26,51 @@ export default function ApiDocsPage() {
       </Link>
       <h1 className="mt-4 text-2xl font-semibold">API reference</h1>
       <p className="mt-2 text-sm text-slate-600">
-        {openApiDocument.info.description} Keys are made in Settings → API keys. Machine-readable:{" "}
+        {doc.info.description} Keys are made in Settings → API keys. Machine-readable (OpenAPI {doc.openapi}, for client generators such as
+        openapi-typescript):{" "}
         <a className="text-indigo-600 hover:underline" href="/api/v1/openapi.json">
           /api/v1/openapi.json
         </a>
+        . Segment rules are explained in{" "}
+        <Link className="text-indigo-600 hover:underline" href="/docs/segment-definitions">
+          segment definitions
+        </Link>
         .
       </p>
       <p className="mt-2 text-sm text-slate-600">
         Send a key as <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code> or as the HTTP Basic username
-        with an empty password. The ingest calls follow Segment&apos;s HTTP tracking spec, so its libraries work by changing their host.
+        with an empty password. Errors answer{" "}
+        <code className="rounded bg-slate-100 px-1">{`{ "error": { "message", "code", "field" } }`}</code>. The ingest calls follow
+        Segment&apos;s HTTP tracking spec, so its libraries work by changing their host.
       </p>
       {paths.map(([path, operations]) => (
         <Card key={path} className="mt-4">
-          {Object.entries(operations).map(([method, op]) => (
-            <div key={method} className="py-1">
-              <p className="font-mono text-sm">
-                <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-semibold uppercase text-indigo-700">{method}</span>/api/v1
-                {path}
-              </p>
-              <p className="mt-1 text-sm text-slate-700">{op.summary}</p>
-              <p className="mt-1 text-xs text-slate-500">
-                {Object.entries(op.responses)
-                  .map(([code, r]) => `${code} ${r.description}`)
-                  .join(" · ")}
-              </p>
-            </div>
-          ))}
+          {Object.entries(operations).map(([method, op]) => {
+            const params = op.parameters ?? [];
+            const body = op.requestBody?.content["application/json"].schema.$ref;
+            return (
+              <div key={method} className="py-1">
+                <p className="font-mono text-sm">
+                  <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-semibold uppercase text-indigo-700">{method}</span>/api/v1
+                  {path}
+                </p>
+                <p className="mt-1 text-sm text-slate-700">{op.summary}</p>
+                {params.length > 0 || body ? (
+                  <p className="mt-1 text-xs text-slate-600">
+                    {[
+                      ...params.map((p) => `${p.name} (${p.in}${p.required ? "" : ", optional"})`),
+                      ...(body ? [`body: ${schemaName(body)}`] : []),
+                    ].join(" · ")}
+                  </p>
+                ) : null}
+                <p className="mt-1 text-xs text-slate-500">
+                  {Object.entries(op.responses)
+                    .map(([code, r]) => `${code} ${r.description}`)
+                    .join(" · ")}
+                </p>
+              </div>
+            );
+          })}
         </Card>
       ))}
     </main>

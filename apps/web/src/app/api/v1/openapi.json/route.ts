@@ -1,7 +1,7 @@
-import { openApiDocument } from "~/components/openapi";
+import { openApiDocument } from "@facet/api";
 
 export const dynamic = "force-static";
 
 export function GET() {
-  return Response.json(openApiDocument);
+  return Response.json(openApiDocument());
 }
