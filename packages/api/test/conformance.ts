@@ -28,7 +28,8 @@ export function responseChecker(document: { paths: object; components: unknown }
 
   return function check(res: RestResponse): void {
     const pathname = res.path.split("?")[0]!;
-    const found = templates.filter((t) => t.pattern.test(pathname) && doc.paths[t.template]![res.method.toLowerCase()]);
+    const method = res.method.toLowerCase() === "head" ? "get" : res.method.toLowerCase();
+    const found = templates.filter((t) => t.pattern.test(pathname) && doc.paths[t.template]![method]);
     const template = (found.find((t) => t.literal) ?? found[0])?.template;
     const name = `${res.method.toUpperCase()} ${template ?? pathname} → ${res.status}`;
     if (!template) {
@@ -36,7 +37,7 @@ export function responseChecker(document: { paths: object; components: unknown }
       if (res.status === 404 || res.status === 405) return;
       throw new Error(`${name}: the OpenAPI document has no such operation`);
     }
-    const responses = doc.paths[template]![res.method.toLowerCase()]!.responses;
+    const responses = doc.paths[template]![method]!.responses;
     const documented = responses[String(res.status)] ?? responses.default;
     if (!documented) throw new Error(`${name}: status not in the OpenAPI document`);
     const schema = documented.content?.["application/json"]?.schema;

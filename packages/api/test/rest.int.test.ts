@@ -142,6 +142,8 @@ describe("REST API v1 input", () => {
       status: 400,
       body: { error: { message: "Not a valid customer id.", field: "customerId" } },
     });
+    expect(await rest("GET", "/customers/%E0%A4%A", { key })).toMatchObject({ status: 400, body: { error: { field: "customerId" } } });
+    expect(await rest("HEAD", `/customers/${ids[0]}`, { key })).toMatchObject({ status: 200 });
     expect(await rest("GET", "/customers/x/y", { key })).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
     const wrong = await rest("POST", "/customers", { key, body: {} });
     expect(wrong).toMatchObject({ status: 405, body: { error: { code: "METHOD_NOT_SUPPORTED" } } });

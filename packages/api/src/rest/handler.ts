@@ -83,11 +83,19 @@ function parseBody(text: string | null): unknown {
   }
 }
 
+const decoded = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // malformed escapes: the id check refuses it
+  }
+};
+
 /** Checks the parts of a request against the operation's validators (cut from its procedure's input). */
 function inputOf(op: RestOperation, pathParams: Record<string, string>, url: URL, body: string | null, workspaceId: string) {
   const params: Record<string, string> = {};
   for (const [name, { schema, thing }] of Object.entries(op.params ?? {})) {
-    const parsed = schema.safeParse(decodeURIComponent(pathParams[name] ?? ""));
+    const parsed = schema.safeParse(decoded(pathParams[name] ?? ""));
     if (!parsed.success) throw invalid(`Not a valid ${thing} id.`, `${thing}Id`);
     params[name] = parsed.data;
   }
@@ -108,7 +116,9 @@ export async function handleRest(req: RestRequest, options: RestOptions): Promis
   const pathname = url.pathname.slice((options.basePath ?? "/api/v1").length) || "/";
   const candidates = match(pathname);
   if (candidates.length === 0) return errorResponse(404, "NOT_FOUND", `There is no ${pathname} in REST API v1. See /api/v1/openapi.json.`);
-  const route = candidates.find((r) => r.op.method === req.method.toLowerCase());
+  // HEAD is a GET without its body (the server drops the body).
+  const method = req.method === "HEAD" ? "get" : req.method.toLowerCase();
+  const route = candidates.find((r) => r.op.method === method);
   if (!route) {
     const allow = candidates.map((r) => r.op.method.toUpperCase()).join(", ");
     return errorResponse(405, "METHOD_NOT_SUPPORTED", `${pathname} answers ${allow}.`, { allow });
