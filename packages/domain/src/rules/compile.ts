@@ -3,7 +3,7 @@ import { customers, textArray } from "@facet/db";
 import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
 import { attributeSql } from "../attribute/builtin";
 import { invalid } from "../errors";
-import { operandOf, toInstant, type RuleAttribute } from "./operands";
+import { operandOf, ruleTime, type RuleAttribute, type RuleTime } from "./operands";
 import { reachedSegments } from "./references";
 
 /** What compiling (or evaluating) a definition needs besides the definition. */
@@ -28,6 +28,19 @@ export function attributeOf(ctx: RuleContext, key: string): RuleAttribute {
   return attr;
 }
 
+/** An instant in SQL; `shift` adds whole days (computed by PostgreSQL, which holds years past 9999). */
+const instant = (t: RuleTime, shiftDays = 0) =>
+  shiftDays ? sql`(${t.start}::timestamptz + ${`${shiftDays} days`}::interval)` : sql`${t.start}::timestamptz`;
+/** x is at or after the start of t. */
+const fromTime = (x: SQL, t: RuleTime) => sql`${x} >= ${instant(t)}`;
+/** x is no later than t: before the next midnight for a whole day, at most t for a time. */
+const untilTime = (x: SQL, t: RuleTime) => (t.wholeDay ? sql`${x} < ${instant(t, 1)}` : sql`${x} <= ${instant(t)}`);
+/** The last n days up to now: a time ahead of now is not in the past. */
+const inLastDays = (x: SQL, days: number, now: Date) =>
+  sql`(${x} >= ${new Date(now.getTime() - days * dayMs).toISOString()}::timestamptz and ${x} <= ${now.toISOString()}::timestamptz)`;
+
+const numberComparisons: Partial<Record<string, string>> = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
 function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
   const attr = attributeOf(ctx, rule.attribute);
   const o = operandOf(attr, rule);
@@ -37,86 +50,88 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
     : attr.type === "list"
       ? sql`jsonb_array_length(coalesce(${x}, '[]'::jsonb)) > 0`
       : sql`${customers.traits} ? ${attr.key}`;
-  const text = attr.type === "string";
-  const v = (): SQL => {
-    switch (o.kind) {
-      case "text":
-        return sql`${o.value}`;
-      case "number":
-        return sql`${o.value}::numeric`;
-      case "time":
-        return sql`${o.value}::timestamptz`;
-      default:
-        throw invalid(`${attr.label}: this operator needs one value.`, "definition");
+  const lowerList = (values: string[]) => textArray(values.map((v) => v.toLowerCase()));
+  switch (o.kind) {
+    case "none":
+      switch (rule.operator) {
+        case "is_set":
+          return leaf(present);
+        case "is_not_set":
+          return sql`not (${leaf(present)})`;
+        case "is_true":
+          return leaf(sql`${x} = true`);
+        default:
+          return leaf(sql`${x} = false`);
+      }
+    case "list":
+      switch (rule.operator) {
+        case "in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) = any(${lowerList(o.values)})` : sql`${x} = any(${textArray(o.values)})`);
+        case "not_in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) <> all(${lowerList(o.values)})` : sql`${x} <> all(${textArray(o.values)})`);
+        case "includes_any":
+          return leaf(sql`${x} ?| ${textArray(o.values)}`);
+        case "includes_all":
+          return leaf(sql`${x} ?& ${textArray(o.values)}`);
+        default:
+          return leaf(sql`${present} and not (${x} ?| ${textArray(o.values)})`);
+      }
+    case "days":
+      return rule.operator === "within_last_days"
+        ? leaf(inLastDays(x, o.days, ctx.now))
+        : leaf(sql`${present} and not ${inLastDays(x, o.days, ctx.now)}`);
+    case "range":
+      return leaf(sql`${x} between ${o.from}::numeric and ${o.to}::numeric`);
+    case "timeRange":
+      return leaf(sql`${fromTime(x, o.from)} and ${untilTime(x, o.to)}`);
+    case "time":
+      // A date alone is the whole day: before it is before its midnight, after it is from the next.
+      return rule.operator === "before"
+        ? leaf(sql`${x} < ${instant(o.value)}`)
+        : leaf(o.value.wholeDay ? sql`${x} >= ${instant(o.value, 1)}` : sql`${x} > ${instant(o.value)}`);
+    case "number": {
+      const v = sql`${o.value}::numeric`;
+      const op = numberComparisons[rule.operator] ?? "=";
+      return leaf(sql`${x} ${sql.raw(op)} ${v}`);
     }
-  };
-  const values = () => (o.kind === "list" ? o.values : []);
-  const ago = () => sql`${new Date(ctx.now.getTime() - (o.kind === "days" ? o.days : 0) * dayMs).toISOString()}::timestamptz`;
-  switch (rule.operator) {
-    case "is_set":
-      return leaf(present);
-    case "is_not_set":
-      return sql`not (${leaf(present)})`;
-    case "is_true":
-      return leaf(sql`${x} = true`);
-    case "is_false":
-      return leaf(sql`${x} = false`);
-    case "eq":
-      return leaf(text ? sql`lower(${x}) = lower(${v()})` : sql`${x} = ${v()}`);
-    case "neq":
-      return leaf(text ? sql`lower(${x}) <> lower(${v()})` : sql`${x} <> ${v()}`);
-    case "in":
-      return leaf(
-        text ? sql`lower(${x}) = any(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${textArray(values())})`,
-      );
-    case "not_in":
-      return leaf(
-        text ? sql`lower(${x}) <> all(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${textArray(values())})`,
-      );
-    case "contains":
-      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "not_contains":
-      return leaf(sql`${x} not ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "starts_with":
-      return leaf(sql`${x} ilike ${`${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "ends_with":
-      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}`}`);
-    case "gt":
-      return leaf(sql`${x} > ${v()}`);
-    case "gte":
-      return leaf(sql`${x} >= ${v()}`);
-    case "lt":
-    case "before":
-      return leaf(sql`${x} < ${v()}`);
-    case "lte":
-      return leaf(sql`${x} <= ${v()}`);
-    case "after":
-      return leaf(sql`${x} > ${v()}`);
-    case "between": {
-      if (o.kind !== "range") throw invalid(`${attr.label}: enter both ends of the range.`, "definition");
-      const cast = sql.raw(attr.type === "date" ? "timestamptz" : "numeric");
-      return leaf(sql`${x} between ${o.from}::${cast} and ${o.to}::${cast}`);
+    case "text": {
+      const like = escapeLike(o.value);
+      switch (rule.operator) {
+        case "eq":
+          return leaf(sql`lower(${x}) = lower(${o.value})`);
+        case "neq":
+          return leaf(sql`lower(${x}) <> lower(${o.value})`);
+        case "contains":
+          return leaf(sql`${x} ilike ${`%${like}%`}`);
+        case "not_contains":
+          return leaf(sql`${x} not ilike ${`%${like}%`}`);
+        case "starts_with":
+          return leaf(sql`${x} ilike ${`${like}%`}`);
+        default:
+          return leaf(sql`${x} ilike ${`%${like}`}`);
+      }
     }
-    case "within_last_days":
-      return leaf(sql`${x} >= ${ago()}`);
-    case "not_within_last_days":
-      return leaf(sql`${x} < ${ago()}`);
-    case "includes_any":
-      return leaf(sql`${x} ?| ${textArray(values())}`);
-    case "includes_all":
-      return leaf(sql`${x} ?& ${textArray(values())}`);
-    case "excludes":
-      return leaf(sql`${present} and not (${x} ?| ${textArray(values())})`);
   }
 }
 
-/** The window as [from, to): "between" dates include the whole last day. */
-export function windowBounds(w: EventWindow, now: Date): { from: Date | null; to: Date | null } {
+/** An event window: from its start, up to its end; null ends are open. */
+export interface WindowBounds {
+  from: RuleTime | null;
+  to: RuleTime | null;
+}
+
+/**
+ * The window's ends. "between" dates are whole days, both included; "in the last n days" ends now
+ * (an event dated ahead of now is not in the past).
+ */
+export function windowBounds(w: EventWindow, now: Date): WindowBounds {
   if (w.kind === "ever") return { from: null, to: null };
-  if (w.kind === "last_days") return { from: new Date(now.getTime() - w.days * dayMs), to: null };
-  const from = new Date(toInstant(w.from));
-  const to = w.to.length === 10 ? new Date(new Date(toInstant(w.to)).getTime() + dayMs) : new Date(toInstant(w.to));
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw invalid("Enter the window's dates like 2024-05-31.", "definition");
+  const at = (ms: number): RuleTime => ({ start: new Date(ms).toISOString(), wholeDay: false });
+  if (w.kind === "last_days") return { from: at(now.getTime() - w.days * dayMs), to: at(now.getTime()) };
+  const from = ruleTime(w.from);
+  const to = ruleTime(w.to);
+  // The schema checked the dates; a stored definition from before it may not have been.
+  if (!from || !to) throw invalid("Enter the window's dates like 2024-05-31.", "definition");
   return { from, to };
 }
 
@@ -142,10 +157,11 @@ function compileProperty(f: PropertyFilter): SQL {
       return sql`${t} is not null`;
     case "is_not_set":
       return sql`${t} is null`;
+    // Text compares without regard to case, as for attributes.
     case "eq":
-      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`${t} = ${str()}`;
+      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`lower(${t}) = lower(${str()})`;
     case "neq":
-      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`${t} <> ${str()}`;
+      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`lower(${t}) <> lower(${str()})`;
     case "gt":
       return sql`${n} > ${num()}`;
     case "gte":
@@ -159,7 +175,7 @@ function compileProperty(f: PropertyFilter): SQL {
     case "in": {
       if (!Array.isArray(f.value) || f.value.length === 0)
         throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
-      return sql`${t} = any(${textArray(f.value.map(String))})`;
+      return sql`lower(${t}) = any(${textArray(f.value.map((v) => String(v).toLowerCase()))})`;
     }
   }
 }
@@ -201,8 +217,8 @@ function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
   const where = [
     sql`e.workspace_id = ${ctx.workspaceId}`,
     sql`e.name = ${rule.event}`,
-    ...(from ? [sql`e.occurred_at >= ${from.toISOString()}::timestamptz`] : []),
-    ...(to ? [sql`e.occurred_at < ${to.toISOString()}::timestamptz`] : []),
+    ...(from ? [fromTime(sql`e.occurred_at`, from)] : []),
+    ...(to ? [untilTime(sql`e.occurred_at`, to)] : []),
     ...rule.where.map((f) => leaf(compileProperty(f))),
   ];
   const { op, n } = countTest(rule);

@@ -7,6 +7,7 @@ import {
   type AttributeRule,
   type AttributeType,
 } from "@facet/validators";
+import { parseRuleDate } from "@facet/validators";
 import { coerceValue } from "../attribute/values";
 import { invalid } from "../errors";
 
@@ -23,13 +24,26 @@ export type Operand =
   | { kind: "none" }
   | { kind: "text"; value: string }
   | { kind: "number"; value: number }
-  | { kind: "time"; value: string }
+  | { kind: "time"; value: RuleTime }
   | { kind: "list"; values: string[] }
-  | { kind: "range"; from: number | string; to: number | string }
+  | { kind: "range"; from: number; to: number }
+  | { kind: "timeRange"; from: RuleTime; to: RuleTime }
   | { kind: "days"; days: number };
 
-/** A date or time as an ISO instant; a date alone is midnight UTC. */
-export const toInstant = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString();
+/**
+ * A date or time in a rule: `start` as an ISO instant; a date alone (`wholeDay`) stands for the
+ * whole day in UTC, from its midnight to the next.
+ */
+export interface RuleTime {
+  start: string;
+  wholeDay: boolean;
+}
+
+/** A date (a whole day) or a time, read once for the compiler and the evaluator. */
+export function ruleTime(text: string): RuleTime | null {
+  const span = parseRuleDate(text);
+  return span && { start: new Date(span.start).toISOString(), wholeDay: span.wholeDay };
+}
 
 /**
  * Checks that the operator fits the attribute's type and the value fits the operator, and returns
@@ -59,23 +73,31 @@ export function operandOf(attr: RuleAttribute, rule: AttributeRule): Operand {
       throw invalid(`${what}: choose at least one value.`, "definition");
     return { kind: "list", values: (v as string[]).map((x) => x.trim()) };
   }
-  const valueType: AttributeType = attr.type === "number" ? "number" : attr.type === "date" ? "date" : "string";
-  const typed = (raw: unknown) => {
-    const x = one(raw, valueType);
-    return valueType === "date" ? toInstant(String(x)) : x;
-  };
+  if (attr.type === "date") {
+    const time = (raw: unknown) => {
+      const t = typeof raw === "string" ? ruleTime(raw) : null;
+      if (!t) throw invalid(`${what}: enter a date like 2024-05-31.`, "definition");
+      return t;
+    };
+    if (rule.operator === "between") {
+      const v = rule.value;
+      if (!Array.isArray(v) || v.length !== 2) throw invalid(`${what}: enter both ends of the range.`, "definition");
+      const [from, to] = [time(v[0]), time(v[1])];
+      if (from.start > to.start) throw invalid(`${what}: the range starts after it ends.`, "definition");
+      return { kind: "timeRange", from, to };
+    }
+    if (Array.isArray(rule.value)) throw invalid(`${what}: enter one value.`, "definition");
+    return { kind: "time", value: time(rule.value) };
+  }
+  const valueType: AttributeType = attr.type === "number" ? "number" : "string";
   if (rule.operator === "between") {
     const v = rule.value;
     if (!Array.isArray(v) || v.length !== 2) throw invalid(`${what}: enter both ends of the range.`, "definition");
-    const [from, to] = [typed(v[0]), typed(v[1])];
+    const [from, to] = [Number(one(v[0], "number")), Number(one(v[1], "number"))];
     if (from > to) throw invalid(`${what}: the range starts after it ends.`, "definition");
     return { kind: "range", from, to };
   }
   if (Array.isArray(rule.value)) throw invalid(`${what}: enter one value.`, "definition");
-  const value = typed(rule.value);
-  return valueType === "number"
-    ? { kind: "number", value: value as number }
-    : valueType === "date"
-      ? { kind: "time", value: value as string }
-      : { kind: "text", value: value as string };
+  const value = one(rule.value, valueType);
+  return typeof value === "number" ? { kind: "number", value } : { kind: "text", value: String(value) };
 }
