@@ -76,7 +76,7 @@ const neverNull = new Set(["created_at", "order_count", "total_spend"]);
  * the ids that aren't all digits, which keep text order. `translate` rather than a regular expression:
  * at 1M customers the sort takes ~1.8 s this way and ~3.3 s with `~ '^[0-9]+$'`.
  */
-function sortKey(def: { key: string; type: string; column: string | null }): SQL {
+function sortKey(def: Parameters<typeof attributeSql>[0]): SQL {
   const value = attributeSql(def);
   if (def.key !== "external_id") return value;
   return sql`(case when length(${value}) <= 30 and translate(${value}, '0123456789', '') = '' then lpad(${value}, 30, '0') else ${value} end)`;
