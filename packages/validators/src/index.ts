@@ -1,3 +1,4 @@
+import "./messages";
 export * from "./account";
 export * from "./workspace";
 export * from "./member";
@@ -12,3 +13,4 @@ export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
+export { friendlyMessage } from "./messages";
