@@ -3,7 +3,12 @@ import { expect, type Page } from "@playwright/test";
 export const newEmail = (who: string) => `${who}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
 export const password = "correct horse battery";
 
+/** A client address of its own (the server trusts the test runner as a proxy; see playwright.config.ts). */
+export const newClientAddress = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
 export async function signUp(page: Page, name: string, email: string, from = "/sign-up") {
+  // Sign-ups and sign-ins are paced per client address: each person who signs up comes from their own.
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": newClientAddress() });
   await page.goto(from);
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Email").fill(email);
