@@ -7,6 +7,7 @@ export * from "./customer";
 export * from "./import";
 export * from "./api-key";
 export * from "./ingest";
+export * from "./dates";
 export * from "./condition";
 export * from "./segment";
 export * from "./persona";

@@ -15,8 +15,9 @@ describe("safeReturnTo", () => {
 
 describe("signInErrorMessage", () => {
   it("tells a locked-out person how long to wait", () => {
-    expect(signInErrorMessage("rate_limited_15")).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
-    expect(signInErrorMessage("rate_limited_1")).toBe("Too many failed sign-in attempts. Try again in 1 minute.");
+    expect(signInErrorMessage("rate_limited_900")).toBe("Too many sign-in attempts. Try again in 15 minutes.");
+    expect(signInErrorMessage("rate_limited_40")).toBe("Too many sign-in attempts. Try again in 40 seconds.");
+    expect(signInErrorMessage("rate_limited_1")).toBe("Too many sign-in attempts. Try again in 1 second.");
     expect(signInErrorMessage("invalid_credentials")).toBe("Email or password is incorrect.");
     expect(signInErrorMessage(undefined)).toMatch(/couldn't sign you in/);
   });

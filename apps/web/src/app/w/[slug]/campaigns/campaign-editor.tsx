@@ -8,6 +8,7 @@ import { Button, Card, ErrorMessage, Field, Input, Select, Spinner } from "@face
 import { campaignChannelLabels, campaignChannels, type CampaignVariant } from "@facet/validators";
 import { plural } from "~/components/format";
 import { useDebounced } from "~/components/use-debounced";
+import { ViewerLock } from "~/components/viewer-lock";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -107,7 +108,7 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   });
 
   return (
-    <div className="space-y-6">
+    <ViewerLock className="space-y-6" label="Campaign editor">
       <Card>
         <h2 className="text-lg font-semibold">Campaign</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -285,10 +286,8 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
         <Button pending={save.isPending} disabled={!name.trim()} onClick={() => save.mutate()}>
           {campaign ? "Save changes" : "Save campaign"}
         </Button>
-      ) : (
-        <p className="text-sm text-slate-500">Viewers can look; editors plan campaigns.</p>
-      )}
-    </div>
+      ) : null}
+    </ViewerLock>
   );
 }
 

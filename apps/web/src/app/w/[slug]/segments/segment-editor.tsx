@@ -8,6 +8,7 @@ import { emptyDefinition, segmentSchedules, segmentScheduleLabels, type SegmentD
 import { formatValue, plural } from "~/components/format";
 import { summarize } from "~/components/rule-summary";
 import { useDebounced } from "~/components/use-debounced";
+import { ViewerLock } from "~/components/viewer-lock";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -85,14 +86,14 @@ export function SegmentEditor({
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-      <div className="space-y-4">
+      <ViewerLock className="space-y-4" label="Segment editor">
         {attrs.isPending ? (
           <Spinner className="text-slate-400" />
         ) : (
           <GroupEditor
             group={definition.root}
             onChange={(root) => setDefinition({ version: 1, root })}
-            options={{ attributes, segments: segmentOptions, counts: p?.conditions }}
+            options={{ attributes, segments: segmentOptions, counts: p?.conditions, readOnly: !ws.can("editor") }}
           />
         )}
         <p className="text-sm text-slate-700" data-testid="rule-summary">
@@ -138,11 +139,9 @@ export function SegmentEditor({
             <Button className="mt-4" pending={save.isPending} disabled={!name.trim()} onClick={() => save.mutate()}>
               {segment ? "Save as a new version" : "Save segment"}
             </Button>
-          ) : (
-            <p className="mt-3 text-sm text-slate-500">Viewers can explore rules; editors save them.</p>
-          )}
+          ) : null}
         </Card>
-      </div>
+      </ViewerLock>
       <aside aria-label="Live preview" className="space-y-3 lg:sticky lg:top-4 lg:self-start">
         <Card>
           <div className="flex items-center justify-between">
