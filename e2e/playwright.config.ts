@@ -28,11 +28,14 @@ const chromium = {
 };
 
 const server = (port: number, env: Record<string, string>) => ({
-  command: `pnpm --dir .. db:migrate && pnpm --dir ../apps/web exec next start --port ${port}`,
+  // The production server (apps/web/server.mjs), as `pnpm start` runs it.
+  command: `pnpm --dir .. db:migrate && cd ../apps/web && PORT=${port} HOSTNAME=127.0.0.1 NODE_ENV=production node server.mjs`,
   url: `http://127.0.0.1:${port}/sign-in`,
   reuseExistingServer: false,
   timeout: 120_000,
-  env: { AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env },
+  // The test runner stands in for a reverse proxy: each signed-up browser gets its own client address
+  // through X-Forwarded-For (helpers.ts), as people behind a real proxy would.
+  env: { AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1, ::1", ...env },
   stdout: "pipe" as const,
 });
 

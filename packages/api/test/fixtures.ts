@@ -13,11 +13,15 @@ export async function openDatabase(): Promise<Database> {
 }
 
 export async function newUser(db: Db, name = "Test User"): Promise<SessionUser> {
-  return account.signUp(db, {
-    name,
-    email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`,
-    password: "correct horse battery",
-  });
+  return account.signUp(
+    db,
+    {
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`,
+      password: "correct horse battery",
+    },
+    `test-${uniq()}`,
+  );
 }
 
 export const password = "correct horse battery";
@@ -36,13 +40,14 @@ export function memoryJobs() {
 export function contextFor(
   db: Db,
   user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; requestId?: string } = {},
+  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; requestId?: string; clientIp?: string } = {},
 ): ApiContext {
   return {
     db,
     session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null,
     requestId: options.requestId ?? "req_test",
-    clientIp: "203.0.113.7",
+    // Each context is its own client, so sign-up pacing per address doesn't leak between tests.
+    clientIp: options.clientIp ?? `test-${uniq()}`,
     appUrl: "http://facet.test",
     mailer: options.mailer ?? null,
     jobs: options.jobs ?? memoryJobs(),
@@ -52,7 +57,7 @@ export function contextFor(
 export function callerFor(
   db: Db,
   user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs> } = {},
+  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; clientIp?: string } = {},
 ) {
   return createCaller(contextFor(db, user, options));
 }

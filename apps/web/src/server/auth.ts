@@ -7,6 +7,6 @@ let instance: Auth | undefined;
 
 /** Auth.js, created on first use so that `next build` needs no secret. */
 export function authKit(): Auth {
-  instance ??= createAuth({ db, secret: env().authSecret });
+  instance ??= createAuth({ db, secret: env().authSecret, trustedProxies: env().trustedProxies });
   return instance;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ApiContext } from "@facet/api";
+import { clientAddress } from "@facet/auth";
 import { env } from "~/env";
 import { authKit } from "./auth";
 import { db } from "./db";
@@ -21,7 +22,7 @@ export function requestContext(headers: Headers, requestId = randomUUID()): Omit
   return {
     db: db(),
     requestId,
-    clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
+    clientIp: clientAddress(headers, env().trustedProxies),
     appUrl: requestOrigin(headers),
     mailer: mailer(),
     jobs: jobs(),
