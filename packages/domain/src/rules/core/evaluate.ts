@@ -7,7 +7,8 @@ import {
   type Rule,
   type SegmentDefinition,
 } from "@facet/validators";
-import { attributeOf, countTest, windowBounds, type RuleContext } from "./compile";
+import { attributeOf, segmentOf, type RuleContext } from "./context";
+import { eventRuleMatches, windowBounds } from "./events";
 import { operandOf, type RuleTime } from "./operands";
 import { reachedSegments } from "./references";
 
@@ -145,22 +146,10 @@ function evaluateEvent(rule: EventRule, c: EvaluatedCustomer, ctx: RuleContext):
       (!to || untilTime(e.occurredAt.getTime(), to)) &&
       rule.where.every((f) => propertyMatches(f, e)),
   );
-  const { op, n } = countTest(rule);
-  const count = matching.length;
-  let matched = op === ">=" ? count >= n : op === "<=" ? count <= n : count === n;
-  if (rule.aggregate) {
-    const a = rule.aggregate;
-    const values = matching.map((e) => propertyOf(e, a.property).number).filter((v): v is number => v !== null);
-    const value =
-      a.fn === "sum" ? values.reduce((s, v) => s + v, 0) : values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
-    const ok =
-      value !== null &&
-      { gt: value > a.value, gte: value >= a.value, lt: value < a.value, lte: value <= a.value, eq: Math.abs(value - a.value) < 1e-9 }[
-        a.operator
-      ];
-    matched = matched && ok;
-  }
-  return { rule, matched, seen: count };
+  const a = rule.aggregate;
+  const aggregated = a ? matching.map((e) => propertyOf(e, a.property).number).filter((x): x is number => x !== null) : [];
+  const stats = { count: matching.length, sum: aggregated.reduce((s, x) => s + x, 0), valued: aggregated.length };
+  return { rule, matched: eventRuleMatches(rule, stats), seen: stats.count };
 }
 
 /** Whether the customer is in each referenced segment, worked out once per customer. */
@@ -169,8 +158,8 @@ type Memo = Map<string, boolean>;
 function inSegment(segmentId: string, c: EvaluatedCustomer, ctx: RuleContext, memo: Memo): boolean {
   const known = memo.get(segmentId);
   if (known !== undefined) return known;
-  // reachedSegments() checked beforehand that the segment exists and no cycle leads back here.
-  const matched = evaluateRule(ctx.segments.get(segmentId)!.root, c, ctx, memo).matched;
+  // reachedSegments() checked beforehand that no cycle leads back here.
+  const matched = evaluateRule(segmentOf(ctx, segmentId).root, c, ctx, memo).matched;
   memo.set(segmentId, matched);
   return matched;
 }

@@ -1,32 +1,16 @@
 import { sql, type SQL } from "drizzle-orm";
 import { customers, textArray } from "@facet/db";
-import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
-import { attributeSql } from "../attribute/builtin";
-import { invalid } from "../errors";
-import { operandOf, ruleTime, type RuleAttribute, type RuleTime } from "./operands";
-import { reachedSegments } from "./references";
+import { dayMs, type AttributeRule, type EventRule, type PropertyFilter, type Rule, type SegmentDefinition } from "@facet/validators";
+import { attributeSql } from "../../attribute/builtin";
+import { invalid } from "../../errors";
+import { attributeOf, segmentOf, type RuleContext } from "../core/context";
+import { aggregatePasses, countPasses, countTest, windowBounds } from "../core/events";
+import { operandOf, type RuleTime } from "../core/operands";
+import { reachedSegments } from "../core/references";
 
-/** What compiling (or evaluating) a definition needs besides the definition. */
-export interface RuleContext {
-  /** The workspace whose customers and events the rules are about. */
-  workspaceId: string;
-  attributes: Map<string, RuleAttribute>;
-  /** Definitions of the segments it refers to, directly or not (loaded beforehand, same workspace). */
-  segments: Map<string, SegmentDefinition>;
-  /** "Now" for time windows: a parameter, so a count and its evaluation agree to the millisecond. */
-  now: Date;
-}
-
-const dayMs = 86_400_000;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 // A leaf is never NULL: a missing value makes it false, so NOT and negated groups mean what they say.
 const leaf = (condition: SQL) => sql`coalesce((${condition}), false)`;
-
-export function attributeOf(ctx: RuleContext, key: string): RuleAttribute {
-  const attr = ctx.attributes.get(key);
-  if (!attr) throw invalid(`There is no attribute "${key}".`, "definition");
-  return attr;
-}
 
 /** An instant in SQL; `shift` adds whole days (computed by PostgreSQL, which holds years past 9999). */
 const instant = (t: RuleTime, shiftDays = 0) =>
@@ -114,27 +98,6 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
   }
 }
 
-/** An event window: from its start, up to its end; null ends are open. */
-export interface WindowBounds {
-  from: RuleTime | null;
-  to: RuleTime | null;
-}
-
-/**
- * The window's ends. "between" dates are whole days, both included; "in the last n days" ends now
- * (an event dated ahead of now is not in the past).
- */
-export function windowBounds(w: EventWindow, now: Date): WindowBounds {
-  if (w.kind === "ever") return { from: null, to: null };
-  const at = (ms: number): RuleTime => ({ start: new Date(ms).toISOString(), wholeDay: false });
-  if (w.kind === "last_days") return { from: at(now.getTime() - w.days * dayMs), to: at(now.getTime()) };
-  const from = ruleTime(w.from);
-  const to = ruleTime(w.to);
-  // The schema checked the dates; a stored definition from before it may not have been.
-  if (!from || !to) throw invalid("Enter the window's dates like 2024-05-31.", "definition");
-  return { from, to };
-}
-
 const numericText = (expr: SQL) => sql`(case when ${expr} ~ '^[-+]?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?$' then (${expr})::numeric end)`;
 const propertyText = (p: string) => (p === "revenue" ? sql`e.revenue::text` : sql`(e.properties ->> ${p})`);
 const propertyNumber = (p: string) => (p === "revenue" ? sql`e.revenue` : numericText(sql`(e.properties ->> ${p})`));
@@ -180,27 +143,6 @@ function compileProperty(f: PropertyFilter): SQL {
   }
 }
 
-/** The count comparison an event rule asks for. */
-export function countTest(rule: EventRule): { op: ">=" | "<=" | "="; n: number } {
-  const needsCount = rule.operator === "at_least" || rule.operator === "at_most" || rule.operator === "exactly";
-  if (needsCount && rule.count === undefined) throw invalid(`"${rule.event}": enter how many times.`, "definition");
-  switch (rule.operator) {
-    case "did":
-      return { op: ">=", n: 1 };
-    case "did_not":
-      return { op: "=", n: 0 };
-    case "at_least":
-      return { op: ">=", n: rule.count! };
-    case "at_most":
-      return { op: "<=", n: rule.count! };
-    case "exactly":
-      return { op: "=", n: rule.count! };
-  }
-}
-
-const compare = (x: number, op: "gt" | "gte" | "lt" | "lte" | "eq", v: number) =>
-  op === "gt" ? x > v : op === "gte" ? x >= v : op === "lt" ? x < v : op === "lte" ? x <= v : x === v;
-
 /**
  * How event rules are compiled. "set" (for counts, membership, export): the customers whose matching
  * events (name, window, property filters) pass the count and aggregate tests, aggregated once over
@@ -223,14 +165,14 @@ function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
   ];
   const { op, n } = countTest(rule);
   let test = sql`count(*) ${sql.raw(op)} ${n}`;
-  let zeroPasses = op === ">=" ? 0 >= n : op === "<=" ? 0 <= n : n === 0;
+  let zeroPasses = countPasses(0, { op, n });
   if (rule.aggregate) {
     const a = rule.aggregate;
     const value = a.fn === "sum" ? sql`coalesce(sum(${propertyNumber(a.property)}), 0)` : sql`avg(${propertyNumber(a.property)})`;
     const cmp = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=" }[a.operator];
     test = sql`${test} and coalesce(${value} ${sql.raw(cmp)} ${a.value}, false)`;
     // With no events the sum is 0 and the average is nothing.
-    zeroPasses = zeroPasses && a.fn === "sum" && compare(0, a.operator, a.value);
+    zeroPasses = zeroPasses && a.fn === "sum" && aggregatePasses(0, a.operator, a.value);
   }
   if (form === "per_customer") {
     return sql`coalesce((select ${test} from events e where ${sql.join(where, sql` and `)} and e.customer_id = ${customers.id}), false)`;
@@ -280,7 +222,7 @@ export interface CompiledConditions {
 export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: string, events: EventForm = "set"): CompiledConditions {
   const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
   const ctes = reached.map((id) => {
-    const def = ctx.segments.get(id)!;
+    const def = segmentOf(ctx, id);
     // Inside a CTE every customer is tested: the set form aggregates events once.
     const where = compileRule(def.root, ctx, "set");
     return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
@@ -296,7 +238,7 @@ export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: stri
  */
 export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string, events: EventForm = "set"): SQL {
   const compiled = compileConditions([def.root], ctx, selfId, events);
-  const where = compiled.where[0]!;
+  const [where = sql`true`] = compiled.where;
   if (!compiled.with) return where;
   return sql`${customers.id} in (with ${compiled.with} select ${customers.id} from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
 }
