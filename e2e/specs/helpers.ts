@@ -36,3 +36,23 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }
+
+/** An admin invites `email` with `role` from Members settings; returns the invitation link shown to copy. */
+export async function invite(page: Page, slug: string, email: string, role: "viewer" | "editor" | "admin"): Promise<string> {
+  await page.goto(`/w/${slug}/settings/members`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Invite" }).click();
+  return page.getByLabel("Invitation link").inputValue();
+}
+
+/** Someone new opens an invitation link, creates their account and joins. */
+export async function acceptAsNewUser(page: Page, link: string, name: string, slug: string) {
+  await page.goto(new URL(link).pathname);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("button", { name: "Accept and join" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+}

@@ -19,3 +19,4 @@ export type { SessionUser } from "./account";
 export * as persona from "./persona";
 export * as campaign from "./campaign";
 export * as discovery from "./discovery";
+export * as outbound from "./outbound";

@@ -4,6 +4,7 @@ import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, Segme
 import { attributeSql } from "../attribute/builtin";
 import { invalid } from "../errors";
 import { operandOf, toInstant, type RuleAttribute } from "./operands";
+import { reachedSegments } from "./references";
 
 /** What compiling (or evaluating) a definition needs besides the definition. */
 export interface RuleContext {
@@ -225,21 +226,22 @@ function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
     : sql`${customers.id} in (${grouped(test)})`;
 }
 
-function compileRule(rule: Rule, ctx: RuleContext, path: string[], form: EventForm): SQL {
+const referenceName = (segmentId: string) => sql.identifier(`ref_${segmentId}`);
+
+function compileRule(rule: Rule, ctx: RuleContext, form: EventForm): SQL {
   switch (rule.type) {
     case "attribute":
       return compileAttribute(rule, ctx);
     case "event":
       return compileEvent(rule, ctx, form);
     case "segment": {
-      const def = ctx.segments.get(rule.segmentId);
-      if (!def) throw invalid("A condition refers to a segment that doesn't exist.", "definition");
-      if (path.includes(rule.segmentId)) throw invalid("Segments can't refer to each other in a circle.", "definition");
-      const inner = compileRule(def.root, ctx, [...path, rule.segmentId], form);
+      // Each referenced segment is compiled once, into a CTE (see compileDefinitions): a definition
+      // that refers to one segment many times, through many levels, stays as big as its parts.
+      const inner = sql`${customers.id} in (select id from ${referenceName(rule.segmentId)})`;
       return rule.operator === "in" ? inner : sql`not (${inner})`;
     }
     case "group": {
-      const parts = rule.children.map((c) => compileRule(c, ctx, path, form));
+      const parts = rule.children.map((c) => compileRule(c, ctx, form));
       // A group with no conditions yet matches everyone, whatever its combinator (as the builder shows it).
       const joined = parts.length === 0 ? sql.raw("true") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
       return rule.negate ? sql`not ${joined}` : joined;
@@ -247,11 +249,38 @@ function compileRule(rule: Rule, ctx: RuleContext, path: string[], form: EventFo
   }
 }
 
+/** Conditions on a `customers` row, and the CTEs they read. */
+export interface CompiledConditions {
+  where: SQL[];
+  /** `"ref_seg_…" as materialized (…), …`: each segment referred to, compiled once; null when there are none. */
+  with: SQL | null;
+}
+
+/**
+ * Several rule trees compiled together, sharing one CTE per referenced segment (the members of that
+ * segment right now, computed once per statement). The caller puts `with` before its statement.
+ * Checks references first (cycles, depth, fan-out, size) and refuses with a message naming the limit.
+ */
+export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: string, events: EventForm = "set"): CompiledConditions {
+  const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
+  const ctes = reached.map((id) => {
+    const def = ctx.segments.get(id)!;
+    // Inside a CTE every customer is tested: the set form aggregates events once.
+    const where = compileRule(def.root, ctx, "set");
+    return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
+  });
+  return { where: roots.map((r) => compileRule(r, ctx, events)), with: ctes.length ? sql.join(ctes, sql`, `) : null };
+}
+
 /**
  * The definition as one SQL condition on a `customers` row (values are bound parameters; attribute
  * keys were checked against the workspace's definitions). `selfId` names the segment being compiled,
- * so a reference back to it is a cycle.
+ * so a reference back to it is a cycle. With segment references, the condition carries its own CTEs
+ * (`id in (with … select …)`), so it can go anywhere a condition can.
  */
 export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string, events: EventForm = "set"): SQL {
-  return compileRule(def.root, ctx, selfId ? [selfId] : [], events);
+  const compiled = compileConditions([def.root], ctx, selfId, events);
+  const where = compiled.where[0]!;
+  if (!compiled.with) return where;
+  return sql`${customers.id} in (with ${compiled.with} select ${customers.id} from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
 }

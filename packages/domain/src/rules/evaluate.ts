@@ -1,7 +1,7 @@
 import type { AttributeRule, EventRule, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
-import { invalid } from "../errors";
 import { attributeOf, countTest, windowBounds, type RuleContext } from "./compile";
 import { operandOf } from "./operands";
+import { reachedSegments } from "./references";
 
 /** A customer as the evaluator sees them: attribute values by key, and their events. */
 export interface EvaluatedCustomer {
@@ -151,28 +151,41 @@ function evaluateEvent(rule: EventRule, c: EvaluatedCustomer, ctx: RuleContext):
   return { rule, matched, seen: count };
 }
 
-function evaluateRule(rule: Rule, c: EvaluatedCustomer, ctx: RuleContext, path: string[]): Trace {
+/** Whether the customer is in each referenced segment, worked out once per customer. */
+type Memo = Map<string, boolean>;
+
+function inSegment(segmentId: string, c: EvaluatedCustomer, ctx: RuleContext, memo: Memo): boolean {
+  const known = memo.get(segmentId);
+  if (known !== undefined) return known;
+  // reachedSegments() checked beforehand that the segment exists and no cycle leads back here.
+  const matched = evaluateRule(ctx.segments.get(segmentId)!.root, c, ctx, memo).matched;
+  memo.set(segmentId, matched);
+  return matched;
+}
+
+function evaluateRule(rule: Rule, c: EvaluatedCustomer, ctx: RuleContext, memo: Memo): Trace {
   switch (rule.type) {
     case "attribute":
       return evaluateAttribute(rule, c, ctx);
     case "event":
       return evaluateEvent(rule, c, ctx);
     case "segment": {
-      const def = ctx.segments.get(rule.segmentId);
-      if (!def) throw invalid("A condition refers to a segment that doesn't exist.", "definition");
-      if (path.includes(rule.segmentId)) throw invalid("Segments can't refer to each other in a circle.", "definition");
-      const inner = evaluateRule(def.root, c, ctx, [...path, rule.segmentId]);
-      return { rule, matched: rule.operator === "in" ? inner.matched : !inner.matched, children: [inner] };
+      const inside = inSegment(rule.segmentId, c, ctx, memo);
+      return { rule, matched: rule.operator === "in" ? inside : !inside, seen: inside };
     }
     case "group": {
-      const children = rule.children.map((r) => evaluateRule(r, c, ctx, path));
+      const children = rule.children.map((r) => evaluateRule(r, c, ctx, memo));
       const all = children.length === 0 || (rule.combinator === "and" ? children.every((t) => t.matched) : children.some((t) => t.matched));
       return { rule, matched: rule.negate ? !all : all, children };
     }
   }
 }
 
-/** Whether the customer is in the segment, and why: the same rules as the SQL, in memory. */
+/**
+ * Whether the customer is in the segment, and why: the same rules as the SQL, in memory. Each segment
+ * it refers to is evaluated once for the customer, however often it is referred to.
+ */
 export function evaluateDefinition(def: SegmentDefinition, c: EvaluatedCustomer, ctx: RuleContext, selfId?: string): Trace {
-  return evaluateRule(def.root, c, ctx, selfId ? [selfId] : []);
+  reachedSegments(def.root, ctx.segments, selfId);
+  return evaluateRule(def.root, c, ctx, new Map());
 }

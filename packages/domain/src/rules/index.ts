@@ -3,7 +3,8 @@ import type { AttributeRule } from "@facet/validators";
 import { compileDefinition, type RuleContext } from "./compile";
 import type { RuleAttribute } from "./operands";
 
-export { compileDefinition, windowBounds, type EventForm, type RuleContext } from "./compile";
+export { compileConditions, compileDefinition, windowBounds, type CompiledConditions, type EventForm, type RuleContext } from "./compile";
+export { conditionCount, reachedSegments, referencesOf } from "./references";
 export { evaluateDefinition, type EvaluatedCustomer, type Trace } from "./evaluate";
 export { operandOf, type RuleAttribute } from "./operands";
 

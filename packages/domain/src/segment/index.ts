@@ -75,7 +75,10 @@ async function checkDefinition(scope: WorkspaceScope, def: SegmentDefinition, se
   compileDefinition(def, await loadRuleContext(scope, def), selfId);
 }
 
-/** Saves a new segment (version 1) and computes its members. Editors and up. */
+/**
+ * Saves a new segment (version 1) and computes its members, in one transaction: a definition that
+ * can't be computed saves nothing. Editors and up.
+ */
 export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInput) {
   requireRole(scope, "editor");
   const input = createSegmentInput.parse(raw);
@@ -101,12 +104,15 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       authorEmail: actorLabel(scope.actor),
     });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
+    await refreshSegment(tx, scope.workspaceId, id, "created");
   });
-  await refreshSegment(scope.db, scope.workspaceId, id, "created");
   return segmentRow(scope.db, scope.workspaceId, id);
 }
 
-/** Renames, retags, reschedules, or saves a new version of the definition (then refreshes members). */
+/**
+ * Renames, retags, reschedules, or saves a new version of the definition and refreshes members, in
+ * one transaction (a failed refresh leaves the segment as it was).
+ */
 export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInput) {
   requireRole(scope, "editor");
   const input = updateSegmentInput.parse(raw);
@@ -142,8 +148,8 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
       targetId: input.segmentId,
       data: { version },
     });
+    if (changed) await refreshSegment(tx, scope.workspaceId, input.segmentId, "edited");
   });
-  if (changed) await refreshSegment(scope.db, scope.workspaceId, input.segmentId, "edited");
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 

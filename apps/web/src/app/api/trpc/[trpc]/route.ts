@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@facet/api";
+import { appRouter, isUnavailable, trpcResponseMeta } from "@facet/api";
 import { bodyLimits, readBody } from "~/server/body";
 import { createApiContext } from "~/server/context";
 import { isSameOrigin } from "~/server/origin";
@@ -63,8 +63,11 @@ async function handler(original: Request) {
     router: appRouter,
     maxBatchSize: 20,
     createContext: () => createApiContext(req.headers, requestId),
+    // The database out of reach is a 503 with Retry-After, wherever it failed.
+    responseMeta: trpcResponseMeta,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
+      if (isUnavailable(error)) log.warn({ path }, "database unavailable");
+      else if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   });
   response.headers.set("x-request-id", requestId);
