@@ -17,12 +17,21 @@ const serverCodes = new Set(["57P01", "57P02", "57P03", "53300"]);
  * the cause chain is followed, since Drizzle and tRPC wrap the driver's error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return codesOf(error).some(
+    (code) => socketCodes.has(code) || driverCodes.has(code) || serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code),
+  );
+}
+
+/** Errors of opening a connection: the server can't be reached or won't take sessions now, not one connection lost. */
+const connectCodes = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "57P03", "53300"]);
+
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code !== "string") continue;
-    if (socketCodes.has(code) || driverCodes.has(code) || serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof code === "string") codes.push(code);
   }
-  return false;
+  return codes;
 }
 
 type Sql = postgres.Sql;
@@ -49,16 +58,19 @@ interface ParsedOptions {
  * So the first sign that the server is away (a query failing with a connection error, or a new
  * connection closing before the server said anything) ends the whole pool at once: every queued
  * query fails now, a transaction in flight is rolled back by the server rather than committed
- * late. For DATABASE_RETRY_AFTER_SECONDS every query then fails at once without trying; the next
- * one after that opens a fresh pool. Drizzle holds this one stable client throughout.
+ * late. When a connection couldn't be opened (refused, timed out, closed unanswered, the server
+ * starting up or full), every query then fails at once without trying for
+ * DATABASE_RETRY_AFTER_SECONDS; when an open connection was lost (reset, closed, terminated by an
+ * admin) the next query opens a fresh pool at once, so one dropped connection costs only the
+ * queries on it. Drizzle holds this one stable client throughout.
  */
 export function resilientClient(url: string, options: postgres.Options<Record<string, postgres.PostgresType>>): Sql {
   let downUntil = 0;
 
-  function trip(of: Pool) {
+  function trip(of: Pool, unreachable: boolean) {
     if (of !== pool || of.ended) return;
     of.ended = true;
-    downUntil = Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000;
+    if (unreachable) downUntil = Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000;
     void of.sql.end({ timeout: 0 });
   }
 
@@ -69,7 +81,7 @@ export function resilientClient(url: string, options: postgres.Options<Record<st
     const socket = o.path ? connect(o.path) : connect(o.port[0] ?? 5432, o.host[0] ?? "localhost");
     let answered = false;
     socket.once("data", () => (answered = true));
-    socket.once("close", () => answered || trip(of));
+    socket.once("close", () => answered || trip(of, true));
     return socket;
   }
 
@@ -97,7 +109,11 @@ export function resilientClient(url: string, options: postgres.Options<Record<st
   }
 
   function observe(of: Pool, error: unknown) {
-    if (isDatabaseUnavailable(error)) trip(of);
+    if (isDatabaseUnavailable(error))
+      trip(
+        of,
+        codesOf(error).some((code) => connectCodes.has(code)),
+      );
   }
 
   /** Watches a query's outcome without starting it early (postgres.js queries run when awaited). */
