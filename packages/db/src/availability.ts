@@ -22,7 +22,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** Errors of opening a connection: the server can't be reached or won't take sessions now, not one connection lost. */
+/** Errors of opening a connection: the server can't be reached or won't take sessions now (not one connection lost). */
 const connectCodes = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "57P03", "53300"]);
 
 function codesOf(error: unknown): string[] {
@@ -55,22 +55,21 @@ interface ParsedOptions {
  * connection closes before the server answered (a proxy, a container port or a load balancer in
  * front of a stopped server) it reconnects forever, each attempt restarting its connect timeout.
  *
- * So the first sign that the server is away (a query failing with a connection error, or a new
- * connection closing before the server said anything) ends the whole pool at once: every queued
- * query fails now, a transaction in flight is rolled back by the server rather than committed
- * late. When a connection couldn't be opened (refused, timed out, closed unanswered, the server
- * starting up or full), every query then fails at once without trying for
- * DATABASE_RETRY_AFTER_SECONDS; when an open connection was lost (reset, closed, terminated by an
- * admin) the next query opens a fresh pool at once, so one dropped connection costs only the
- * queries on it. Drizzle holds this one stable client throughout.
+ * So the first connection that can't be opened (refused, timed out, closed before the server said
+ * anything, the server starting up, shutting down or full) ends the whole pool at once: every
+ * queued query fails now, and a transaction in flight is rolled back by the server rather than
+ * committed after its caller was told 503. For DATABASE_RETRY_AFTER_SECONDS every query then fails
+ * at once without trying; the first one after that opens a fresh pool. An open connection that is
+ * lost (reset, closed, terminated) fails only the queries on it: if the server is away, the next
+ * connection attempt says so. Drizzle holds this one stable client throughout.
  */
 export function resilientClient(url: string, options: postgres.Options<Record<string, postgres.PostgresType>>): Sql {
   let downUntil = 0;
 
-  function trip(of: Pool, unreachable: boolean) {
+  function trip(of: Pool) {
     if (of !== pool || of.ended) return;
     of.ended = true;
-    if (unreachable) downUntil = Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000;
+    downUntil = Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000;
     void of.sql.end({ timeout: 0 });
   }
 
@@ -81,7 +80,7 @@ export function resilientClient(url: string, options: postgres.Options<Record<st
     const socket = o.path ? connect(o.path) : connect(o.port[0] ?? 5432, o.host[0] ?? "localhost");
     let answered = false;
     socket.once("data", () => (answered = true));
-    socket.once("close", () => answered || trip(of, true));
+    socket.once("close", () => answered || trip(of));
     return socket;
   }
 
@@ -109,11 +108,7 @@ export function resilientClient(url: string, options: postgres.Options<Record<st
   }
 
   function observe(of: Pool, error: unknown) {
-    if (isDatabaseUnavailable(error))
-      trip(
-        of,
-        codesOf(error).some((code) => connectCodes.has(code)),
-      );
+    if (codesOf(error).some((code) => connectCodes.has(code))) trip(of);
   }
 
   /** Watches a query's outcome without starting it early (postgres.js queries run when awaited). */
