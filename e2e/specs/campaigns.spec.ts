@@ -56,6 +56,18 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   await dialog.getByRole("button", { name: "Launch" }).click();
   await expect(page.getByTestId("launched-audience")).toContainText(`${size.toLocaleString("en-US")} customers`);
   await expect(page.getByTestId("verdict")).toBeVisible();
+  // The banner and the table read one rule: the overall row's evidence decides the banner's first words,
+  // and every variant row with a clear result is named in it.
+  const overall = await page.getByTestId("uplift-all").getAttribute("data-evidence");
+  const banner = (await page.getByTestId("verdict").textContent())!;
+  expect(banner.startsWith("Not enough evidence")).toBe(overall === "unclear");
+  for (const cell of await page.locator('[data-testid^="uplift-seg_"]').all()) {
+    const evidence = await cell.getAttribute("data-evidence");
+    const row = (await cell.locator("xpath=..").locator("td").first().textContent())!;
+    if (evidence !== "unclear") expect(banner).toContain(`${row}:`);
+    await expect(cell).toContainText(evidence === "unclear" ? "could be chance" : evidence!);
+  }
+  await expect(page.getByTestId("evidence-rule")).toContainText("Newcombe");
 
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download audience (CSV)" }).click()]);
   const lines = (await readFile(await csv.path(), "utf8")).trim().split(/\r?\n/);

@@ -39,6 +39,43 @@ export function toTrpcError(error: unknown): TRPCError | null {
   return null;
 }
 
+const pathWords: Record<string, string> = {
+  event: "Event name",
+  property: "Property",
+  attribute: "Attribute",
+  segmentId: "Segment",
+  days: "Days",
+  from: "From",
+  to: "To",
+  count: "Count",
+  value: "Value",
+  subject: "Subject",
+  body: "Body",
+  cta: "Call to action",
+  offer: "Offer",
+};
+const words = (key: string) =>
+  pathWords[key] ??
+  key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .replace(/^./, (c) => c.toUpperCase());
+
+/**
+ * Zod issues by top-level field, as forms show them. An issue deeper inside a field (a rule of a segment
+ * definition, a variant of a campaign) says which part it is about: "Event name: This can't be empty".
+ */
+export function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const [top, ...rest] = issue.path;
+    const key = top === undefined ? "" : String(top);
+    const inner = [...rest].reverse().find((p): p is string => typeof p === "string");
+    (out[key] ??= []).push(inner ? `${words(inner)}: ${issue.message}` : issue.message);
+  }
+  return out;
+}
+
 export const genericMessage = (requestId: string) =>
   `Something went wrong on our side. If it keeps happening, contact support with reference ${requestId}.`;
 

@@ -13,7 +13,7 @@ import {
 } from "@facet/domain";
 import { idOf, type Role } from "@facet/validators";
 import type { ApiContext, ApiKeyCall } from "./context";
-import { genericMessage, isUnavailable, toTrpcError, unavailableMessage } from "./errors";
+import { fieldErrorsOf, genericMessage, isUnavailable, toTrpcError, unavailableMessage } from "./errors";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -31,7 +31,7 @@ const t = initTRPC.context<ApiContext>().create({
         path: shape.data.path,
         requestId: ctx?.requestId,
         field: cause instanceof DomainError ? (cause.field ?? null) : null,
-        fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+        fieldErrors: cause instanceof ZodError ? fieldErrorsOf(cause) : null,
       },
     };
   },

@@ -195,11 +195,22 @@ describe("campaigns", () => {
     expect(r.holdout).toMatchObject({ audience: h.audience, converters: h.converters, revenue: h.revenue });
     const p1 = t.converters / t.audience;
     const p0 = h.converters / h.audience;
-    const se = Math.sqrt((p1 * (1 - p1)) / t.audience + (p0 * (1 - p0)) / h.audience);
+    // Newcombe's hybrid score interval: each rate's Wilson interval, combined.
+    const z = 1.959964;
+    const wilson = (p: number, n: number) => {
+      const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+      const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      return [centre - half, centre + half] as const;
+    };
+    const [l1, u1] = wilson(p1, t.audience);
+    const [l0, u0] = wilson(p0, h.audience);
     expect(r.uplift!.difference).toBeCloseTo(p1 - p0, 12);
-    expect(r.uplift!.low).toBeCloseTo(p1 - p0 - 1.959964 * se, 12);
-    expect(r.uplift!.high).toBeCloseTo(p1 - p0 + 1.959964 * se, 12);
+    expect(r.uplift!.low).toBeCloseTo(p1 - p0 - Math.hypot(p1 - l1, u0 - p0), 12);
+    expect(r.uplift!.high).toBeCloseTo(p1 - p0 + Math.hypot(u1 - p1, p0 - l0), 12);
+    expect(r.uplift!.evidence).toBe("lift");
     expect(r.verdict).toMatch(/^The campaign lifted conversion by/);
+    // The banner and the one row of the table come from the same interval.
+    expect(r.variants[0]!.uplift).toEqual(r.uplift);
     expect(r.variants).toHaveLength(1);
 
     // A window that closes before any purchase: nothing to tell.

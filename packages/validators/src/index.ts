@@ -1,3 +1,4 @@
+import "./messages";
 export * from "./account";
 export * from "./workspace";
 export * from "./member";
@@ -13,3 +14,4 @@ export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
+export { friendlyMessage } from "./messages";

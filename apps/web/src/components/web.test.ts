@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { noMatchMessage } from "../app/w/[slug]/customers/no-match";
 import { describeAuditEntry } from "../app/w/[slug]/settings/audit/describe";
 import { safeReturnTo } from "./safe-return";
 import { signInErrorMessage } from "./sign-in-errors";
@@ -32,5 +33,17 @@ describe("describeAuditEntry", () => {
       describeAuditEntry({ action: "workspace.updated", data: { before: { name: "A", slug: "a" }, after: { name: "B", slug: "a" } } }),
     ).toBe('Changed the workspace name from "A" to "B"');
     expect(describeAuditEntry({ action: "segment.created", data: {} })).toBe("segment.created");
+  });
+});
+
+describe("noMatchMessage", () => {
+  it("names the search and every filter, never an empty pair of quotes", () => {
+    expect(noMatchMessage("", ["Age > 30"])).toBe("No customers match the filter Age > 30.");
+    expect(noMatchMessage("", ["Age > 30", "Plan is any of Pro", "City is Oslo"])).toBe(
+      "No customers match the filters Age > 30, Plan is any of Pro and City is Oslo.",
+    );
+    expect(noMatchMessage(" ann ", ["Age > 30"])).toBe("No customers match “ann” with the filter Age > 30.");
+    expect(noMatchMessage("ann", [])).toBe("No customers match “ann”.");
+    expect(noMatchMessage("", [])).not.toContain('""');
   });
 });

@@ -11,11 +11,13 @@ import { useDebounced } from "~/components/use-debounced";
 import { ViewerLock } from "~/components/viewer-lock";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
-import { errorMessage } from "~/trpc/errors";
+import { errorMessage, fieldError, formError } from "~/trpc/errors";
 import { useAttributes } from "../customers/use-attributes";
 import { GroupEditor } from "./rule-builder";
 
 type Schedule = (typeof segmentSchedules)[number];
+/** The save form's fields: an error about one of them shows on it, any other above the button. */
+const savedFields = ["name", "tags", "description"] as const;
 export interface EditedSegment {
   id: string;
   name: string;
@@ -102,15 +104,15 @@ export function SegmentEditor({
         <Card>
           <h2 className="text-lg font-semibold">{segment ? "Save changes" : "Save the segment"}</h2>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
-            <Field label="Name">
+            <Field label="Name" error={fieldError(save.error, "name")}>
               {(f) => (
                 <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Young health-conscious professionals" />
               )}
             </Field>
-            <Field label="Tags" hint="Separate with commas.">
+            <Field label="Tags" hint="Separate with commas." error={fieldError(save.error, "tags")}>
               {(f) => <Input {...f} value={tags} onChange={(e) => setTags(e.target.value)} />}
             </Field>
-            <Field label="Description">
+            <Field label="Description" error={fieldError(save.error, "description")}>
               {(f) => <Input {...f} value={description} onChange={(e) => setDescription(e.target.value)} />}
             </Field>
             <Field label="Refresh members">
@@ -130,9 +132,9 @@ export function SegmentEditor({
               Saving this edit adds {plural(p.impact.entering, "customer")} and removes {plural(p.impact.leaving, "customer")}.
             </p>
           ) : null}
-          {save.error ? (
+          {formError(save.error, savedFields) ? (
             <div className="mt-3">
-              <ErrorMessage>{errorMessage(save.error)}</ErrorMessage>
+              <ErrorMessage>{formError(save.error, savedFields)}</ErrorMessage>
             </div>
           ) : null}
           {ws.can("editor") ? (
