@@ -21,6 +21,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   // PGlite must not be bundled (STACK.md trap 3); argon2 and pino load native/worker code at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "nodemailer"],
+  // Facet has no server actions; should one appear, its body is capped like the sign-in form's.
+  experimental: { serverActions: { bodySizeLimit: "16kb" } },
   transpilePackages: ["@facet/api", "@facet/auth", "@facet/db", "@facet/domain", "@facet/ui", "@facet/validators"],
   async headers() {
     return [

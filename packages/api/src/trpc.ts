@@ -14,19 +14,21 @@ import {
 } from "@facet/domain";
 import { idOf, nulCharacterAt, nulMessage, type Role } from "@facet/validators";
 import type { ApiContext, ApiKeyCall } from "./context";
-import { fieldErrorsOf, genericMessage, toTrpcError } from "./errors";
+import { fieldErrorsOf, genericMessage, isUnavailable, toTrpcError, unavailableMessage } from "./errors";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    // Also when the database failed outside a procedure (the middleware maps the ones inside).
+    const unavailable = isUnavailable(error) || isUnavailable(cause);
     const deliberate = error.code !== "INTERNAL_SERVER_ERROR";
     return {
-      message: deliberate ? shape.message : genericMessage(ctx?.requestId ?? "unknown"),
+      message: unavailable ? unavailableMessage : deliberate ? shape.message : genericMessage(ctx?.requestId ?? "unknown"),
       code: shape.code,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code: unavailable ? "SERVICE_UNAVAILABLE" : shape.data.code,
+        httpStatus: unavailable ? 503 : shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId,
         field: cause instanceof DomainError ? (cause.field ?? null) : null,

@@ -58,6 +58,11 @@ describe("CSV writing", () => {
     expect(csvLine([1, null, "x"])).toBe("1,,x\r\n");
   });
 
+  it.each(["=", "+", "-", "@", "|", "\t", "\r", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"])("neutralises a cell starting with %j", (start) => {
+    const cell = csvCell(`${start}SUM(A1)`);
+    expect(cell.replace(/^"/, "").startsWith(`'${start}`)).toBe(true);
+  });
+
   it("external ids written as floats lose their .0", () => {
     expect(normalizeExternalId("17850.0")).toBe("17850");
     expect(normalizeExternalId(" A-17.0 ")).toBe("A-17.0");
