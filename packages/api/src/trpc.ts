@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import {
   DomainError,
   account,
+  invalid,
   forbidden,
   notFound,
   requireRole as assertRole,
@@ -11,7 +12,7 @@ import {
   type SessionUser,
   type WorkspaceScope,
 } from "@facet/domain";
-import { idOf, type Role } from "@facet/validators";
+import { idOf, nulCharacterAt, nulMessage, type Role } from "@facet/validators";
 import type { ApiContext, ApiKeyCall } from "./context";
 import { fieldErrorsOf, genericMessage, isUnavailable, toTrpcError, unavailableMessage } from "./errors";
 
@@ -50,7 +51,17 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Refuses input holding a NUL character, naming its field, before validators or queries see it: the
+ * database can't store NUL, so it used to fail there as a 500 (search, filters, names, cursors).
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const at = nulCharacterAt(await getRawInput());
+  if (at !== null) throw invalid(nulMessage(at), at || undefined);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(refuseNul);
 
 async function sessionUser(ctx: ApiContext) {
   const claim = ctx.session;

@@ -15,3 +15,4 @@ export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
 export { friendlyMessage } from "./messages";
+export * from "./nul";

@@ -8,6 +8,7 @@ import { csvLine } from "../import/write-csv";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { campaignById, campaignRow, variantFor } from "./campaigns";
 import { renderMessage } from "./message";
+import { idCursor } from "../cursor";
 import { sha256Hex } from "../shared/hash";
 
 /**
@@ -122,9 +123,10 @@ export async function audienceRows(
 export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   if (!c.launchedAt) throw conflict("This campaign hasn't launched: it has no frozen audience yet.");
-  const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: page.cursor, limit: page.limit + 1 });
+  const cursor = page.cursor ? idCursor.decode(page.cursor) : null;
+  const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor, limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+  return { items, nextCursor: rows.length > page.limit ? idCursor.encode(items[items.length - 1]!.id) : null };
 }
 
 /** SHA-256 of the trimmed, lower-cased address: what ad platforms match customer lists on. */

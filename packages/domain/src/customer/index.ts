@@ -18,6 +18,8 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, withoutReservedKeys, type CustomerRow } from "./values";
 import { staleMemberOrdinals } from "../segment/ordinals";
 import { rfmValues } from "./rfm-values";
+import { z } from "zod";
+import { cursorParts, decodeCursor, encodeCursor, eventCursor } from "../cursor";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
@@ -44,16 +46,19 @@ export interface CustomerListItem {
 }
 
 type SortValue = string | number | boolean | null;
-const encode = (v: SortValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString("base64url");
-function decode(cursor: string): { v: SortValue; id: string } {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [SortValue, string];
-    if (typeof id !== "string") throw new Error();
+/** What a page of the customer table may end at, by the sort attribute's type (numerics arrive as text from postgres.js). */
+const sortValueShape: Record<string, z.ZodType<SortValue>> = {
+  number: z.union([z.number().finite(), z.string().regex(/^-?\d{1,20}(\.\d{1,20})?$/)]).nullable(),
+  date: z.iso.datetime({ offset: true }).nullable(),
+  boolean: z.boolean().nullable(),
+};
+const sortCursor = {
+  encode: (v: SortValue, id: string) => encodeCursor([v, id]),
+  decode(cursor: string, type: string) {
+    const [v, id] = decodeCursor(cursor, z.tuple([sortValueShape[type] ?? z.string().max(2000).nullable(), cursorParts.id]));
     return { v, id };
-  } catch {
-    throw invalid("That page link is no longer valid.", "cursor");
-  }
-}
+  },
+};
 
 const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -96,7 +101,7 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const value = sortKey(sortDef);
   const typed = (v: SortValue) => sql`${v}::${sql.raw(castFor[sortDef.type] ?? "text")}`;
   const isDesc = input.sort.dir === "desc";
-  const after = input.cursor ? decode(input.cursor) : null;
+  const after = input.cursor ? sortCursor.decode(input.cursor, sortDef.type) : null;
 
   let keyset: SQL | undefined;
   if (after && after.v === null) {
@@ -131,7 +136,7 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const lastValue = last ? normalizeSortValue(last.sortValue, sortDef.type) : null;
   return {
     items: page.map(({ sortValue: _, ...row }) => ({ id: row.id, values: customerValues(row) })),
-    nextCursor: rows.length > input.limit && last ? encode(lastValue, last.id) : null,
+    nextCursor: rows.length > input.limit && last ? sortCursor.encode(lastValue, last.id) : null,
   };
 }
 
@@ -335,12 +340,7 @@ const eventColumns = {
 /** A customer's events, newest first, keyset-paged. */
 export async function listCustomerEvents(scope: WorkspaceScope, customerId: string, page: PageInput): Promise<Page<CustomerEvent>> {
   await customerRow(scope, customerId);
-  let after: { at: Date; id: number } | null = null;
-  if (page.cursor) {
-    const [at, id] = page.cursor.split("_");
-    after = { at: new Date(Number(at)), id: Number(id) };
-    if (Number.isNaN(after.at.getTime()) || !Number.isInteger(after.id)) throw invalid("That page link is no longer valid.", "cursor");
-  }
+  const after = page.cursor ? eventCursor.decode(page.cursor) : null;
   const rows = await scope.db
     .select(eventColumns)
     .from(events)
@@ -355,7 +355,7 @@ export async function listCustomerEvents(scope: WorkspaceScope, customerId: stri
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((e) => ({ ...e, properties: withoutReservedKeys(e.properties) }));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? `${last.occurredAt.getTime()}_${last.id}` : null };
+  return { items, nextCursor: rows.length > page.limit && last ? eventCursor.encode(last.occurredAt, last.id) : null };
 }
 
 /** Everything Facet holds about one customer, for a data-access request. */

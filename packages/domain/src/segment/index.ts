@@ -29,6 +29,7 @@ import { compileDefinition, evaluateDefinition } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
+import { timeIdCursor } from "../cursor";
 
 export {
   listMembers,
@@ -162,8 +163,7 @@ export async function listSegments(
   scope: WorkspaceScope,
   input: { q: string; tag?: string; archived: boolean; cursor?: string | null; limit: number },
 ) {
-  const cut = input.cursor ? input.cursor.indexOf("_") : -1;
-  const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
+  const after = input.cursor ? timeIdCursor.decode(input.cursor) : null;
   const mine = eq(segments.workspaceId, scope.workspaceId);
   const rows = await scope.db
     .select({ ...summaryColumns, owner: sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})` })
@@ -201,7 +201,7 @@ export async function listSegments(
     items,
     total,
     tags: tags.map((t) => t.tag),
-    nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null,
+    nextCursor: rows.length > input.limit && last ? timeIdCursor.encode(last.updatedAt, last.id) : null,
   };
 }
 

@@ -8,6 +8,7 @@ import { compileConditions, compileDefinition, type RuleContext } from "../rules
 import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
 import { packedOrdinals } from "./ordinals";
+import { idCursor } from "../cursor";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -182,13 +183,13 @@ export async function listMembers(scope: Scope, segmentId: string, page: { curso
       and(
         eq(segmentMembers.workspaceId, scope.workspaceId),
         eq(segmentMembers.segmentId, segmentId),
-        page.cursor ? sql`${segmentMembers.customerId} > ${page.cursor}` : undefined,
+        page.cursor ? sql`${segmentMembers.customerId} > ${idCursor.decode(page.cursor)}` : undefined,
       ),
     )
     .orderBy(segmentMembers.customerId)
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+  return { items, nextCursor: rows.length > page.limit ? idCursor.encode(items[items.length - 1]!.id) : null };
 }
 
 /**
