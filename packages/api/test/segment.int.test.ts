@@ -55,8 +55,48 @@ describe("segments", () => {
     expect(restored).toMatchObject({ version: 3, memberCount: 4, definition: def(age("gte", 30)) });
 
     const mine = await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[3]! });
-    expect(mine).toMatchObject([{ id: s.id, why: { matched: true, children: [{ matched: true, seen: 41 }] } }]);
-    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[0]! })).toEqual([]);
+    expect(mine).toMatchObject([{ id: s.id, member: true, why: { matched: true, children: [{ matched: true, seen: 41 }] } }]);
+    // A customer outside the segment sees it too, with why not.
+    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[0]! })).toMatchObject([
+      { id: s.id, member: false, why: { matched: false, children: [{ matched: false, seen: 22 }] } },
+    ]);
+  });
+
+  it("why on a profile counts all of a heavy user's events (over 5,000), and says why not for segments they are not in", async () => {
+    const { ws, api, ids } = await setup();
+    const { sql } = await import("drizzle-orm");
+    await database.db.execute(
+      sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue)
+          select ${ws.id}, ${ids[4]!}, 'purchase', now() - make_interval(mins => g), jsonb_build_object('category', case when g % 2 = 0 then 'books' else 'music' end), 2
+          from generate_series(1, 6000) g`,
+    );
+    const purchases = (operator: "at_least", count: number, extra: Partial<Extract<Rule, { type: "event" }>> = {}): Rule => ({
+      type: "event",
+      event: "purchase",
+      operator,
+      count,
+      window: { kind: "ever" },
+      where: [],
+      ...extra,
+    });
+    const heavy = await api.segment.create({ workspaceId: ws.id, name: "A heavy buyer", definition: def(purchases("at_least", 5500)) });
+    const books = await api.segment.create({
+      workspaceId: ws.id,
+      name: "B books 3,000 and 6,000 spent",
+      definition: def(
+        purchases("at_least", 3000, {
+          where: [{ property: "category", operator: "eq", value: "BOOKS" }],
+          aggregate: { fn: "sum", property: "revenue", operator: "gte", value: 6000 },
+        }),
+      ),
+    });
+    const heavier = await api.segment.create({ workspaceId: ws.id, name: "C heavier", definition: def(purchases("at_least", 7000)) });
+    expect([heavy.memberCount, books.memberCount, heavier.memberCount]).toEqual([1, 1, 0]);
+    expect(await api.segment.ofCustomer({ workspaceId: ws.id, customerId: ids[4]! })).toMatchObject([
+      { id: heavy.id, member: true, why: { matched: true, children: [{ matched: true, seen: 6000 }] } },
+      { id: books.id, member: true, why: { matched: true, children: [{ matched: true, seen: 3000 }] } },
+      { id: heavier.id, member: false, why: { matched: false, children: [{ matched: false, seen: 6000 }] } },
+    ]);
   });
 
   it("two refreshes of one segment at once both finish; the second sees the first's members", async () => {

@@ -1,11 +1,9 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import {
   customers,
-  events,
   newId,
   queryRows,
   textArray,
-  segmentMembers,
   segmentRefreshes,
   segmentVersions,
   segments,
@@ -17,6 +15,7 @@ import {
   segmentDefinition,
   updateSegmentInput,
   type CreateSegmentInput,
+  type EventRule,
   type Rule,
   type SegmentDefinition,
   type UpdateSegmentInput,
@@ -25,7 +24,7 @@ import { recordAudit } from "../audit";
 import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
-import { compileDefinition, evaluateDefinition } from "../rules";
+import { compileDefinition, evaluateDefinition, eventRulesOf, eventStatsQuery, type EventStats } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment } from "./membership";
@@ -335,7 +334,14 @@ export async function segmentMembersPage(scope: WorkspaceScope, segmentId: strin
   return listMembers(scope, segmentId, page);
 }
 
-/** The segments a customer is in (as of their last refresh), each with why, evaluated now. */
+/** How many segments the profile explains; the rest are listed by the segments page. */
+const explainedSegments = 100;
+
+/**
+ * Every active segment with whether the customer is in it (as of its last refresh) and why, or why
+ * not, evaluated now. Event rules are judged on counts and sums computed in SQL over all of the
+ * customer's events (a heavy user's thousands of events included), so the trace is exact.
+ */
 export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: string) {
   const [c] = await scope.db
     .select()
@@ -343,31 +349,43 @@ export async function segmentsOfCustomer(scope: WorkspaceScope, customerId: stri
     .where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)));
   if (!c) throw notFound("customer");
   const rows = await scope.db
-    .select({ id: segments.id, name: segments.name, definition: segments.definition, refreshedAt: segments.refreshedAt })
-    .from(segmentMembers)
-    .innerJoin(segments, and(eq(segments.workspaceId, segmentMembers.workspaceId), eq(segments.id, segmentMembers.segmentId)))
-    .where(and(eq(segmentMembers.workspaceId, scope.workspaceId), eq(segmentMembers.customerId, customerId), isNull(segments.archivedAt)))
-    .orderBy(asc(segments.name));
-  const evs = await scope.db
-    .select({ name: events.name, occurredAt: events.occurredAt, properties: events.properties, revenue: events.revenue })
-    .from(events)
-    .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.customerId, customerId)))
-    .orderBy(desc(events.occurredAt))
-    .limit(5000);
-  // RFM scores live in their own table: the evaluator sees them like the compiled rule does.
-  const evaluated = {
-    values: { ...customerValues(c), ...(await rfmValues(scope.db, scope.workspaceId, [customerId])).get(customerId) },
-    events: evs.map((e) => ({ ...e, properties: e.properties ?? {}, revenue: e.revenue === null ? null : Number(e.revenue) })),
-  };
+    .select({
+      id: segments.id,
+      name: segments.name,
+      definition: segments.definition,
+      refreshedAt: segments.refreshedAt,
+      member: sql<boolean>`exists (select 1 from segment_members m where m.workspace_id = ${segments.workspaceId}
+        and m.segment_id = ${segments.id} and m.customer_id = ${customerId})`,
+    })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, scope.workspaceId), isNull(segments.archivedAt)))
+    .orderBy(asc(segments.name))
+    .limit(explainedSegments);
   // One context for all of them: attributes and referenced segments are loaded once, not per segment.
   const ctx = await loadRuleContext(scope, {
     version: 1,
     root: { type: "group", combinator: "and", negate: false, children: rows.map((r) => r.definition.root) },
   });
+  const eventRules = [...rows.map((r) => r.definition.root), ...[...ctx.segments.values()].map((d) => d.root)].flatMap(eventRulesOf);
+  const stats = eventRules.length
+    ? await queryRows<{ i: number; count: number; sum: number; valued: number }>(scope.db, eventStatsQuery(eventRules, ctx, customerId))
+    : [];
+  const eventStats = new Map<EventRule, EventStats>();
+  for (const r of stats) {
+    const rule = eventRules[r.i];
+    if (rule) eventStats.set(rule, { count: Number(r.count), sum: Number(r.sum), valued: Number(r.valued) });
+  }
+  // RFM scores live in their own table: the evaluator sees them like the compiled rule does.
+  const evaluated = {
+    values: { ...customerValues(c), ...(await rfmValues(scope.db, scope.workspaceId, [customerId])).get(customerId) },
+    events: [],
+    eventStats,
+  };
   return rows.map((s) => ({
     id: s.id,
     name: s.name,
     refreshedAt: s.refreshedAt,
+    member: s.member,
     why: evaluateDefinition(s.definition, evaluated, ctx, s.id),
   }));
 }

@@ -8,14 +8,18 @@ import {
   type SegmentDefinition,
 } from "@facet/validators";
 import { attributeOf, segmentOf, type RuleContext } from "./context";
-import { eventRuleMatches, windowBounds } from "./events";
+import { eventRuleMatches, windowBounds, type EventStats } from "./events";
 import { operandOf, type RuleTime } from "./operands";
 import { reachedSegments } from "./references";
 
-/** A customer as the evaluator sees them: attribute values by key, and their events. */
+/**
+ * A customer as the evaluator sees them: attribute values by key, and their events, or instead the
+ * counts each event rule needs (`eventStats`, computed in SQL for a customer with many events).
+ */
 export interface EvaluatedCustomer {
   values: Record<string, unknown>;
   events: { name: string; occurredAt: Date; properties: Record<string, unknown>; revenue: number | null }[];
+  eventStats?: ReadonlyMap<EventRule, EventStats>;
 }
 
 /** Why a rule matched or not: one line per condition, nested like the definition. */
@@ -138,6 +142,8 @@ function propertyMatches(f: PropertyFilter, e: EvaluatedCustomer["events"][numbe
 }
 
 function evaluateEvent(rule: EventRule, c: EvaluatedCustomer, ctx: RuleContext): Trace {
+  const counted = c.eventStats?.get(rule);
+  if (counted) return { rule, matched: eventRuleMatches(rule, counted), seen: counted.count };
   const { from, to } = windowBounds(rule.window, ctx.now);
   const matching = c.events.filter(
     (e) =>

@@ -4,4 +4,4 @@ export { attributeOf, ruleContext, segmentOf, type RuleContext } from "./context
 export { evaluateDefinition, type EvaluatedCustomer, type Trace } from "./evaluate";
 export { countTest, eventRuleMatches, windowBounds, type EventStats, type WindowBounds } from "./events";
 export { operandOf, ruleTime, type Operand, type RuleAttribute, type RuleTime } from "./operands";
-export { conditionCount, reachedSegments, referencesOf } from "./references";
+export { conditionCount, eventRulesOf, reachedSegments, referencesOf } from "./references";

@@ -1,9 +1,13 @@
-import { definitionLimits, type Rule, type SegmentDefinition } from "@facet/validators";
+import { definitionLimits, type EventRule, type Rule, type SegmentDefinition } from "@facet/validators";
 import { invalid } from "../../errors";
 
 /** Conditions in a rule tree: every rule and group below the root. */
 export const conditionCount = (rule: Rule): number =>
   rule.type === "group" ? rule.children.reduce((n, child) => n + 1 + conditionCount(child), 0) : 0;
+
+/** The event rules in a rule tree. */
+export const eventRulesOf = (rule: Rule): EventRule[] =>
+  rule.type === "event" ? [rule] : rule.type === "group" ? rule.children.flatMap(eventRulesOf) : [];
 
 /** The segment ids a rule tree refers to, once each, in the order they appear. */
 export const referencesOf = (rule: Rule): string[] => [...new Set(referenceList(rule))];

@@ -154,15 +154,33 @@ function compileProperty(f: PropertyFilter): SQL {
  */
 export type EventForm = "set" | "per_customer";
 
-function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
+/** The events an event rule counts: its name, its window and its property filters (alias `e`). */
+function eventWhere(rule: EventRule, ctx: RuleContext): SQL[] {
   const { from, to } = windowBounds(rule.window, ctx.now);
-  const where = [
+  return [
     sql`e.workspace_id = ${ctx.workspaceId}`,
     sql`e.name = ${rule.event}`,
     ...(from ? [fromTime(sql`e.occurred_at`, from)] : []),
     ...(to ? [untilTime(sql`e.occurred_at`, to)] : []),
     ...rule.where.map((f) => leaf(compileProperty(f))),
   ];
+}
+
+/**
+ * One customer's counts for each event rule (rows `i`, `count`, `sum`, `valued`, in the order given):
+ * what the evaluator needs to judge the rules exactly, however many events the customer has.
+ */
+export function eventStatsQuery(rules: readonly EventRule[], ctx: RuleContext, customerId: string): SQL {
+  const parts = rules.map((rule, i) => {
+    const x = rule.aggregate ? propertyNumber(rule.aggregate.property) : sql`null::numeric`;
+    return sql`select ${i}::int as i, count(*)::int as count, coalesce(sum(${x}), 0)::float8 as sum, count(${x})::int as valued
+      from events e where ${sql.join(eventWhere(rule, ctx), sql` and `)} and e.customer_id = ${customerId}`;
+  });
+  return sql.join(parts, sql` union all `);
+}
+
+function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
+  const where = eventWhere(rule, ctx);
   const { op, n } = countTest(rule);
   let test = sql`count(*) ${sql.raw(op)} ${n}`;
   let zeroPasses = countPasses(0, { op, n });

@@ -43,25 +43,22 @@ function WhyLine({ trace, attributes }: { trace: Trace; attributes: PickableAttr
   );
 }
 
-/** The segments a customer is in, each with why (conditions met, values seen). */
-export function CustomerSegments({ customerId, attributes }: { customerId: string; attributes: PickableAttribute[] }) {
+type Explained = { id: string; name: string; member: boolean; why: Trace };
+
+function SegmentList({ title, items, attributes }: { title: string; items: Explained[]; attributes: PickableAttribute[] }) {
   const ws = useWorkspace();
-  const trpc = useTRPC();
-  const list = useQuery(trpc.segment.ofCustomer.queryOptions({ workspaceId: ws.id, customerId }));
+  if (items.length === 0) return null;
   return (
-    <Card>
-      <h2 className="text-lg font-semibold">Segments</h2>
-      {list.isPending ? <Spinner className="mt-2 text-slate-400" /> : null}
-      {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
-      {list.data?.length === 0 ? <p className="mt-2 text-sm text-slate-500">Not in any segment (as of their last refresh).</p> : null}
-      <ul className="mt-2 space-y-3 text-sm">
-        {list.data?.map((s) => (
+    <section className="mt-3" aria-label={title}>
+      <h3 className="text-sm font-medium text-slate-700">{title}</h3>
+      <ul className="mt-1 space-y-3 text-sm">
+        {items.map((s) => (
           <li key={s.id}>
             <Link href={`/w/${ws.slug}/segments/${s.id}`} className="font-medium text-indigo-700 hover:underline">
               {s.name}
             </Link>
             <details className="mt-1 text-slate-700">
-              <summary className="cursor-pointer text-xs text-slate-500">Why</summary>
+              <summary className="cursor-pointer text-xs text-slate-500">{s.member ? "Why" : "Why not"}</summary>
               <ul className="mt-1 text-xs">
                 <WhyLine trace={s.why} attributes={attributes} />
               </ul>
@@ -69,6 +66,30 @@ export function CustomerSegments({ customerId, attributes }: { customerId: strin
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * The segments a customer is in and those they are not in (as of their last refresh), each with why,
+ * condition by condition, from all of the customer's data.
+ */
+export function CustomerSegments({ customerId, attributes }: { customerId: string; attributes: PickableAttribute[] }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const list = useQuery(trpc.segment.ofCustomer.queryOptions({ workspaceId: ws.id, customerId }));
+  const member = list.data?.filter((s) => s.member) ?? [];
+  const notMember = list.data?.filter((s) => !s.member) ?? [];
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Segments</h2>
+      {list.isPending ? <Spinner className="mt-2 text-slate-400" /> : null}
+      {list.error ? <ErrorMessage>{errorMessage(list.error)}</ErrorMessage> : null}
+      {list.data && member.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">Not in any segment (as of their last refresh).</p>
+      ) : null}
+      <SegmentList title="In" items={member} attributes={attributes} />
+      <SegmentList title="Not in" items={notMember} attributes={attributes} />
     </Card>
   );
 }
