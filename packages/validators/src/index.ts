@@ -10,6 +10,7 @@ export * from "./api-key";
 export * from "./ingest";
 export * from "./dates";
 export * from "./condition";
+export * from "./definition-docs";
 export * from "./segment";
 export * from "./persona";
 export * from "./campaign";

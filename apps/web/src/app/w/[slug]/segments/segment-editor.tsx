@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -100,6 +101,12 @@ export function SegmentEditor({
         )}
         <p className="text-sm text-slate-700" data-testid="rule-summary">
           {summarize(definition, attributes, names)}
+        </p>
+        <p className="text-xs text-slate-500">
+          <Link className="text-indigo-600 hover:underline" href="/docs/segment-definitions" target="_blank">
+            How rules work
+          </Link>{" "}
+          (every operator, missing values, date boundaries)
         </p>
         <Card>
           <h2 className="text-lg font-semibold">{segment ? "Save changes" : "Save the segment"}</h2>
