@@ -43,13 +43,24 @@ async function setup() {
   return { ws, api, key, saved };
 }
 
+/** How a refused call reads: its code, the field it names and its message. */
+async function failure(call: Promise<unknown>) {
+  const error = await call.then(
+    () => null,
+    (e: unknown) =>
+      e as { code: string; message: string; cause?: { field?: string; issues?: { path: (string | number)[]; message: string }[] } },
+  );
+  const issue = error?.cause?.issues?.[0];
+  return { code: error?.code, field: error?.cause?.field ?? issue?.path.join("."), message: issue?.message ?? error?.message };
+}
+
 /** Each bad definition, the field its 400 names, and the message. */
 const cases: { name: string; root: RuleGroup; path: (string | number)[]; message: string }[] = [
   {
     name: "a NUL character in a value",
     root: group({ type: "attribute", attribute: "plan", operator: "eq", value: "Pro\u0000" }),
     path: ["root", "children", 0, "value"],
-    message: "Must not contain a NUL character",
+    message: "NUL character",
   },
   {
     name: "a NUL character in an event property value",
@@ -61,7 +72,7 @@ const cases: { name: string; root: RuleGroup; path: (string | number)[]; message
       where: [{ property: "sku", operator: "eq", value: "a\u0000" }],
     }),
     path: ["root", "children", 0, "where", 0, "value"],
-    message: "Must not contain a NUL character",
+    message: "NUL character",
   },
   {
     name: "window from 0000-00-00",
@@ -98,15 +109,12 @@ const cases: { name: string; root: RuleGroup; path: (string | number)[]; message
 describe("rule input", () => {
   it.each(cases)("$name is a 400 naming the field, in preview and save, and saves nothing", async ({ root, path, message }) => {
     const { ws, api, saved } = await setup();
-    const issue = { path: ["definition", ...path], message };
-    await expect(api.segment.preview({ workspaceId: ws.id, definition: { version: 1, root } })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-      cause: { issues: [expect.objectContaining(issue)] },
-    });
-    await expect(api.segment.create({ workspaceId: ws.id, name: "Bad", definition: { version: 1, root } })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-      cause: { issues: [expect.objectContaining(issue)] },
-    });
+    // Named by the schema, or (NUL characters) by the API's check of all input before the schema.
+    const expected = { code: "BAD_REQUEST", field: ["definition", ...path].join("."), message: expect.stringContaining(message) };
+    expect(await failure(api.segment.preview({ workspaceId: ws.id, definition: { version: 1, root } }))).toMatchObject(expected);
+    expect(await failure(api.segment.create({ workspaceId: ws.id, name: "Bad", definition: { version: 1, root } }))).toMatchObject(
+      expected,
+    );
     expect(await saved()).toBe(0);
   });
 
