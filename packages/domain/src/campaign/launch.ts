@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, textArray, type Db } from "@facet/db";
 import type { CampaignVariant } from "@facet/validators";
@@ -10,6 +9,7 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { campaignById, campaignRow, variantFor } from "./campaigns";
 import { renderMessage } from "./message";
 import { idCursor } from "../cursor";
+import { sha256Hex } from "../shared/hash";
 
 /**
  * Members of any included segment who are in no excluded one, each once, with the first included
@@ -130,7 +130,7 @@ export async function audiencePage(scope: WorkspaceScope, campaignId: string, pa
 }
 
 /** SHA-256 of the trimmed, lower-cased address: what ad platforms match customer lists on. */
-export const hashEmail = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+export const hashEmail = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /**
  * The frozen audience as CSV, a page at a time. "standard": everyone with their variant and whether

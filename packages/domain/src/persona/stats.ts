@@ -1,6 +1,7 @@
 // The statistics of a persona card, pure: distributions of a segment's members beside the whole
 // customer base, and what sets the segment apart, with support rules so small groups make no noise.
-import type { AttributeType, Dimension } from "@facet/validators";
+import { instantOf, type AttributeType, type Dimension } from "@facet/validators";
+import { quantile } from "../shared/quantile";
 
 export interface ProfileAttribute {
   key: string;
@@ -99,14 +100,7 @@ function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: Valu
     case "number":
       return typeof v === "number" && Number.isFinite(v) ? v : null;
     case "date": {
-      const t =
-        typeof v === "number"
-          ? v
-          : v instanceof Date
-            ? v.getTime()
-            : typeof v === "string"
-              ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)
-              : NaN;
+      const t = typeof v === "number" ? v : v instanceof Date ? v.getTime() : (instantOf(v) ?? NaN);
       return Number.isFinite(t) ? Math.floor((now - t) / dayMs) : null;
     }
     case "boolean":
@@ -118,13 +112,6 @@ function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: Valu
   }
 }
 
-const quantile = (sorted: number[], q: number) => {
-  if (sorted.length === 0) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-};
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 const sd = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
 
