@@ -13,6 +13,8 @@ await app.prepare();
 
 const server = createServer((req, res) => {
   req.headers["x-facet-peer"] = req.socket.remoteAddress ?? "";
+  // Set by src/proxy.ts for the pages it serves; never taken from a client.
+  delete req.headers["x-facet-path"];
   void handle(req, res);
 });
 server.on("upgrade", (req, socket, head) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, peerAddressHeader, TrustedProxies } from "./client-address";
+import { clientAddress, peerAddressHeader, requestOrigin, TrustedProxies } from "./client-address";
 
 const request = (peer: string | null, forwardedFor?: string) => {
   const headers = new Headers();
@@ -42,5 +42,21 @@ describe("clientAddress", () => {
   it("refuses a TRUSTED_PROXIES entry that isn't an address or range", () => {
     expect(() => new TrustedProxies(["10.0.0.0/33"])).toThrow(/not an IP address/);
     expect(() => new TrustedProxies(["proxy.internal"])).toThrow(/not an IP address/);
+  });
+});
+
+describe("requestOrigin", () => {
+  const headers = (peer: string, extra: Record<string, string>) => new Headers({ [peerAddressHeader]: peer, ...extra });
+  const forwarded = { host: "facet.example.com", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+
+  it("ignores X-Forwarded-Host and -Proto unless a trusted proxy sent them", () => {
+    expect(requestOrigin(headers("198.51.100.7", forwarded), none, null)).toBe("http://facet.example.com");
+    const trusted = new TrustedProxies(["10.0.0.0/8"]);
+    expect(requestOrigin(headers("198.51.100.7", forwarded), trusted, null)).toBe("http://facet.example.com");
+    expect(requestOrigin(headers("10.0.0.2", forwarded), trusted, null)).toBe("https://evil.example");
+  });
+
+  it("is APP_URL's origin when configured", () => {
+    expect(requestOrigin(headers("10.0.0.2", forwarded), none, "https://app.facet.io/base")).toBe("https://app.facet.io");
   });
 });

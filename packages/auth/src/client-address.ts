@@ -61,3 +61,23 @@ export function clientAddress(headers: Headers, trusted: TrustedProxies): string
   }
   return normalise(hops[0] ?? "") ?? peer;
 }
+
+/** Whether the request came through one of the trusted proxies (so its X-Forwarded-* headers are its word). */
+export function fromTrustedProxy(headers: Headers, trusted: TrustedProxies): boolean {
+  const peer = normalise(headers.get(peerAddressHeader) ?? "");
+  return peer !== null && trusted.has(peer);
+}
+
+/**
+ * The origin the browser used: APP_URL when configured; else the Host header over plain HTTP (what
+ * server.mjs serves), or X-Forwarded-Host and -Proto when a trusted proxy sent them. A client can write
+ * X-Forwarded-Host as easily as Origin, so believing it from anyone would let any origin pass the check.
+ */
+export function requestOrigin(headers: Headers, trusted: TrustedProxies, appUrl: string | null): string {
+  if (appUrl) return new URL(appUrl).origin;
+  const first = (name: string) => headers.get(name)?.split(",")[0]?.trim() || null;
+  const viaProxy = fromTrustedProxy(headers, trusted);
+  const host = (viaProxy ? first("x-forwarded-host") : null) ?? headers.get("host") ?? "localhost";
+  const proto = (viaProxy ? first("x-forwarded-proto") : null) ?? "http";
+  return `${proto}://${host}`;
+}

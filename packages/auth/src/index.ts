@@ -4,7 +4,7 @@ import type { Db } from "@facet/db";
 import { account, isDomainError } from "@facet/domain";
 import { clientAddress, type TrustedProxies } from "./client-address";
 
-export { clientAddress, peerAddressHeader, TrustedProxies } from "./client-address";
+export { clientAddress, fromTrustedProxy, peerAddressHeader, requestOrigin, TrustedProxies } from "./client-address";
 
 /** Sessions last at most 7 days, and are re-issued at most daily while used. */
 export const sessionMaxAgeSeconds = 7 * 24 * 60 * 60;
@@ -22,6 +22,8 @@ export interface CreateAuthOptions {
   secret: string;
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none: the TCP peer is the client. */
   trustedProxies: TrustedProxies;
+  /** Where Auth.js's own errors go (the app's scrubbing logger). A wrong password is not an error. */
+  onError?: (error: Error) => void;
 }
 
 declare module "next-auth" {
@@ -34,12 +36,20 @@ declare module "next-auth" {
  * Auth.js with email + password. Sessions are JWTs (Credentials requires it), so the token only
  * says who signed in and which session version; roles and revocation are checked in the database.
  */
-export function createAuth({ db, secret, trustedProxies }: CreateAuthOptions) {
+export function createAuth({ db, secret, trustedProxies, onError = console.error }: CreateAuthOptions) {
   const config: NextAuthConfig = {
     secret,
     trustHost: true,
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds, updateAge: 24 * 60 * 60 },
     pages: { signIn: "/sign-in" },
+    logger: {
+      error: (error) => {
+        if (error instanceof CredentialsSignin) return;
+        onError(error);
+      },
+      warn: () => {},
+      debug: () => {},
+    },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },

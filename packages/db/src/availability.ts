@@ -17,12 +17,21 @@ const serverCodes = new Set(["57P01", "57P02", "57P03", "53300"]);
  * the cause chain is followed, since Drizzle and tRPC wrap the driver's error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return codesOf(error).some(
+    (code) => socketCodes.has(code) || driverCodes.has(code) || serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code),
+  );
+}
+
+/** Errors of opening a connection: the server can't be reached or won't take sessions now (not one connection lost). */
+const connectCodes = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "57P03", "53300"]);
+
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code !== "string") continue;
-    if (socketCodes.has(code) || driverCodes.has(code) || serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof code === "string") codes.push(code);
   }
-  return false;
+  return codes;
 }
 
 type Sql = postgres.Sql;
@@ -46,11 +55,13 @@ interface ParsedOptions {
  * connection closes before the server answered (a proxy, a container port or a load balancer in
  * front of a stopped server) it reconnects forever, each attempt restarting its connect timeout.
  *
- * So the first sign that the server is away (a query failing with a connection error, or a new
- * connection closing before the server said anything) ends the whole pool at once: every queued
- * query fails now, a transaction in flight is rolled back by the server rather than committed
- * late. For DATABASE_RETRY_AFTER_SECONDS every query then fails at once without trying; the next
- * one after that opens a fresh pool. Drizzle holds this one stable client throughout.
+ * So the first connection that can't be opened (refused, timed out, closed before the server said
+ * anything, the server starting up, shutting down or full) ends the whole pool at once: every
+ * queued query fails now, and a transaction in flight is rolled back by the server rather than
+ * committed after its caller was told 503. For DATABASE_RETRY_AFTER_SECONDS every query then fails
+ * at once without trying; the first one after that opens a fresh pool. An open connection that is
+ * lost (reset, closed, terminated) fails only the queries on it: if the server is away, the next
+ * connection attempt says so. Drizzle holds this one stable client throughout.
  */
 export function resilientClient(url: string, options: postgres.Options<Record<string, postgres.PostgresType>>): Sql {
   let downUntil = 0;
@@ -97,7 +108,7 @@ export function resilientClient(url: string, options: postgres.Options<Record<st
   }
 
   function observe(of: Pool, error: unknown) {
-    if (isDatabaseUnavailable(error)) trip(of);
+    if (codesOf(error).some((code) => connectCodes.has(code))) trip(of);
   }
 
   /** Watches a query's outcome without starting it early (postgres.js queries run when awaited). */

@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { users, type Db } from "@facet/db";
 import { signInInput, signUpInput, type SignInInput, type SignUpInput } from "@facet/validators";
 import { conflict, invalid, notFound } from "./errors";
-import { decoyHash, hashPassword, verifyPassword } from "./password";
+export { commonPasswordMessage } from "./password";
+import { commonPasswordMessage, decoyHash, hashPassword, isGuessablePassword, verifyPassword } from "./password";
 import { giveBack, refill, throttle, throttleKey } from "./throttle";
 
 export interface SessionUser {
@@ -17,6 +18,7 @@ const sessionUserColumns = { id: users.id, email: users.email, name: users.name,
 /** Creates an account. Sign-ups are paced per client address (a bucket of 5, then one every 12 minutes). */
 export async function signUp(db: Db, raw: SignUpInput, address: string): Promise<SessionUser> {
   const input = signUpInput.parse(raw);
+  if (isGuessablePassword(input.password, [input.email, input.name])) throw invalid(commonPasswordMessage, "password");
   await throttle(
     db,
     [["signUp", throttleKey("signUp", address)]],

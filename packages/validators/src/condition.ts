@@ -76,27 +76,68 @@ const noNul = (s: string) => !s.includes("\u0000");
 /** Text in a definition: bounded, and without NUL characters (PostgreSQL can't store them). */
 const text = (max: number) => z.string().max(max).refine(noNul, "Must not contain a NUL character");
 
-const attributeOperator = z.enum([...new Set(Object.values(attributeOperators).flat())] as [AttributeOperator, ...AttributeOperator[]]);
 const scalar = z.union([text(2000), z.number().finite()]);
-const ruleValue = z
-  .union([
-    scalar,
-    z.array(text(200)).max(definitionLimits.listValues, `Use at most ${definitionLimits.listValues} values in a list`),
-    z.tuple([scalar, scalar]),
-  ])
-  .optional();
+const valueList = z.array(text(200)).max(definitionLimits.listValues, `Use at most ${definitionLimits.listValues} values in a list`);
+const ruleValue = z.union([scalar, valueList, z.tuple([scalar, scalar])]).optional();
+
+/** Operators grouped by the shape of their value. */
+export const operatorShapes = {
+  /** No value. */
+  none: ["is_set", "is_not_set", "is_true", "is_false"],
+  /** A list of values. */
+  list: ["in", "not_in", "includes_any", "includes_all", "excludes"],
+  /** A whole number of days. */
+  days: ["within_last_days", "not_within_last_days"],
+  /** Two values, from and to. */
+  range: ["between"],
+  /** One value: text, a number or a date, as the attribute's type says. */
+  one: ["eq", "neq", "contains", "not_contains", "starts_with", "ends_with", "gt", "gte", "lt", "lte", "before", "after"],
+} as const satisfies Record<string, readonly AttributeOperator[]>;
+
+const ruleOf = <const O extends readonly [AttributeOperator, ...AttributeOperator[]], V extends z.ZodType>(operators: O, value: V) =>
+  z.object({ type: z.literal("attribute"), attribute: text(60).min(1), operator: z.enum(operators), value });
 
 /**
- * "the customer's <attribute> <operator> <value>". The value's shape depends on the operator; the
- * domain checks both against the attribute's type. A customer without a value matches only is_not_set.
+ * "the customer's <attribute> <operator> <value>", each operator with the shape of its value. The
+ * domain checks both against the attribute's type (and that a value is there: the builder sends
+ * conditions still being written). A customer without a value matches only is_not_set.
  */
-export const attributeRule = z.object({
-  type: z.literal("attribute"),
-  attribute: text(60).min(1),
-  operator: attributeOperator,
-  value: ruleValue,
-});
+export const attributeRule = z.discriminatedUnion("operator", [
+  // A value sent with these is ignored.
+  ruleOf(operatorShapes.none, z.unknown().optional()),
+  ruleOf(operatorShapes.list, valueList.optional()),
+  ruleOf(operatorShapes.days, z.union([z.number().int(), text(20)]).optional()),
+  ruleOf(operatorShapes.range, z.tuple([scalar, scalar]).optional()),
+  ruleOf(operatorShapes.one, scalar.optional()),
+]);
 export type AttributeRule = z.infer<typeof attributeRule>;
+
+type Shaped<K extends keyof typeof operatorShapes> = (typeof operatorShapes)[K][number];
+const shapeIs =
+  <K extends keyof typeof operatorShapes>(shape: K) =>
+  (operator: AttributeOperator): operator is Shaped<K> =>
+    (operatorShapes[shape] as readonly AttributeOperator[]).includes(operator);
+export const isListOperator = shapeIs("list");
+export const isDayOperator = shapeIs("days");
+export const isRangeOperator = shapeIs("range");
+export const isValuelessOperator = shapeIs("none");
+
+const asScalar = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : "");
+/**
+ * An attribute condition from its parts as a form holds them: the value shaped for the operator (a
+ * list, two ends, one value), blank where the given value doesn't fit the shape.
+ */
+export function attributeCondition(attribute: string, operator: AttributeOperator, value?: unknown): AttributeRule {
+  if (isValuelessOperator(operator)) return { type: "attribute", attribute, operator };
+  if (isListOperator(operator))
+    return { type: "attribute", attribute, operator, value: Array.isArray(value) ? value.map((v) => String(v)) : [] };
+  if (isRangeOperator(operator)) {
+    const pair = Array.isArray(value) ? value : [];
+    return { type: "attribute", attribute, operator, value: [asScalar(pair[0]), asScalar(pair[1])] };
+  }
+  const one = typeof value === "number" || typeof value === "string" ? value : undefined;
+  return { type: "attribute", attribute, operator, value: one };
+}
 
 export const propertyOperators = ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "in", "is_set", "is_not_set"] as const;
 export const propertyOperatorLabels: Record<(typeof propertyOperators)[number], string> = {
@@ -172,14 +213,19 @@ export interface RuleGroup {
 }
 export type Rule = AttributeRule | EventRule | SegmentRule | RuleGroup;
 
-export const ruleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
-  z.object({
-    type: z.literal("group"),
-    combinator: z.enum(["and", "or"]),
-    negate: z.boolean().default(false),
-    children: z.array(z.union([attributeRule, eventRule, segmentRule, ruleGroup])).max(50, "Use at most 50 conditions in a group"),
-  }),
-);
+type RuleSchema = z.ZodDiscriminatedUnion<[typeof attributeRule, typeof eventRule, typeof segmentRule, typeof groupObject]>;
+const groupObject = z.object({
+  type: z.literal("group"),
+  combinator: z.enum(["and", "or"]),
+  negate: z.boolean().default(false),
+  // A getter: the group holds groups. Each child is told apart by its type, so an error names its field.
+  get children(): z.ZodArray<RuleSchema> {
+    return z
+      .array(z.discriminatedUnion("type", [attributeRule, eventRule, segmentRule, groupObject]))
+      .max(50, "Use at most 50 conditions in a group");
+  },
+});
+export const ruleGroup: z.ZodType<RuleGroup, unknown> = groupObject;
 
 /**
  * Measures a definition as sent, before the recursive schema reads it: a tree nested thousands deep

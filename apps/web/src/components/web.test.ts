@@ -11,6 +11,15 @@ describe("safeReturnTo", () => {
     expect(safeReturnTo("/\\evil.example")).toBe("/");
     expect(safeReturnTo("https://evil.example", "/workspaces")).toBe("/workspaces");
     expect(safeReturnTo(null)).toBe("/");
+    expect(safeReturnTo("/w/acme/segments/seg_1?tab=members")).toBe("/w/acme/segments/seg_1?tab=members");
+  });
+
+  it("follows an absolute callbackUrl only on our own origin", () => {
+    const origin = "http://127.0.0.1:3000";
+    expect(safeReturnTo("http://127.0.0.1:3000/w/acme/segments/seg_1", "/", origin)).toBe("/w/acme/segments/seg_1");
+    expect(safeReturnTo("https://evil.example/w/acme", "/", origin)).toBe("/");
+    expect(safeReturnTo("http://127.0.0.1:3000//evil.example", "/", origin)).toBe("/");
+    expect(safeReturnTo("http://127.0.0.1:3000/w/acme", "/")).toBe("/");
   });
 });
 

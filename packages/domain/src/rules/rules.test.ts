@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { compileDefinition, ruleContext } from "./index";
-import { evaluateDefinition } from "./evaluate";
-import { operandOf } from "./operands";
+import { compileDefinition, evaluateDefinition, operandOf, ruleContext } from "./index";
 
 const now = new Date("2026-03-15T00:30:00Z");
 const attributes = [

@@ -1,5 +1,5 @@
 import { definitionLimits, type Rule, type SegmentDefinition } from "@facet/validators";
-import { invalid } from "../errors";
+import { invalid } from "../../errors";
 
 /** Conditions in a rule tree: every rule and group below the root. */
 export const conditionCount = (rule: Rule): number =>

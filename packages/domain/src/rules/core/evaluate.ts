@@ -1,6 +1,15 @@
-import type { AttributeRule, EventRule, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
-import { attributeOf, countTest, windowBounds, type RuleContext } from "./compile";
-import { operandOf } from "./operands";
+import {
+  dayMs,
+  instantOf,
+  type AttributeRule,
+  type EventRule,
+  type PropertyFilter,
+  type Rule,
+  type SegmentDefinition,
+} from "@facet/validators";
+import { attributeOf, segmentOf, type RuleContext } from "./context";
+import { eventRuleMatches, windowBounds } from "./events";
+import { operandOf, type RuleTime } from "./operands";
 import { reachedSegments } from "./references";
 
 /** A customer as the evaluator sees them: attribute values by key, and their events. */
@@ -18,73 +27,76 @@ export interface Trace {
   children?: Trace[];
 }
 
-const dayMs = 86_400_000;
 const lower = (s: unknown) => String(s).toLowerCase();
-const timeOf = (v: unknown): number | null => {
-  if (v instanceof Date) return v.getTime();
-  if (typeof v !== "string") return null;
-  const t = new Date(v.length === 10 ? `${v}T00:00:00Z` : v).getTime();
-  return Number.isNaN(t) ? null : t;
-};
+const ms = (t: RuleTime) => Date.parse(t.start);
+/** x is no later than t: before the next midnight for a whole day, at most t for a time. */
+const untilTime = (x: number, t: RuleTime) => (t.wholeDay ? x < ms(t) + dayMs : x <= ms(t));
+const inLastDays = (x: number, days: number, now: Date) => x >= now.getTime() - days * dayMs && x <= now.getTime();
 
 function evaluateAttribute(rule: AttributeRule, c: EvaluatedCustomer, ctx: RuleContext): Trace {
   const attr = attributeOf(ctx, rule.attribute);
   const o = operandOf(attr, rule);
   const raw = c.values[attr.key];
-  const x = attr.type === "number" && raw !== null && raw !== undefined ? Number(raw) : raw;
-  const present = attr.type === "list" ? Array.isArray(x) && x.length > 0 : x !== null && x !== undefined;
+  const present = attr.type === "list" ? Array.isArray(raw) && raw.length > 0 : raw !== null && raw !== undefined;
   const done = (matched: boolean) => ({ rule, matched, seen: raw ?? null });
   if (rule.operator === "is_set") return done(present);
   if (rule.operator === "is_not_set") return done(!present);
   if (!present) return done(false);
-  const value = "value" in o ? o.value : undefined;
-  const list = o.kind === "list" ? o.values : [];
-  const t = attr.type === "date" ? timeOf(x) : null;
-  const num = (v: unknown) => (attr.type === "date" ? timeOf(v)! : Number(v));
-  const mine = attr.type === "date" ? t! : Number(x);
-  switch (rule.operator) {
-    case "is_true":
-      return done(x === true);
-    case "is_false":
-      return done(x === false);
-    case "eq":
-      return done(attr.type === "string" ? lower(x) === lower(value) : Number(x) === Number(value));
-    case "neq":
-      return done(attr.type === "string" ? lower(x) !== lower(value) : Number(x) !== Number(value));
-    case "in":
-      return done(attr.type === "string" ? list.some((v) => lower(v) === lower(x)) : list.includes(String(x)));
-    case "not_in":
-      return done(attr.type === "string" ? !list.some((v) => lower(v) === lower(x)) : !list.includes(String(x)));
-    case "contains":
-      return done(lower(x).includes(lower(value)));
-    case "not_contains":
-      return done(!lower(x).includes(lower(value)));
-    case "starts_with":
-      return done(lower(x).startsWith(lower(value)));
-    case "ends_with":
-      return done(lower(x).endsWith(lower(value)));
-    case "gt":
-    case "after":
-      return done(mine > num(value));
-    case "gte":
-      return done(mine >= num(value));
-    case "lt":
-    case "before":
-      return done(mine < num(value));
-    case "lte":
-      return done(mine <= num(value));
-    case "between":
-      return done(o.kind === "range" && mine >= num(o.from) && mine <= num(o.to));
-    case "within_last_days":
-      return done(o.kind === "days" && t! >= ctx.now.getTime() - o.days * dayMs);
-    case "not_within_last_days":
-      return done(o.kind === "days" && t! < ctx.now.getTime() - o.days * dayMs);
-    case "includes_any":
-      return done((x as string[]).some((v) => list.includes(v)));
-    case "includes_all":
-      return done(list.every((v) => (x as string[]).includes(v)));
-    case "excludes":
-      return done(!(x as string[]).some((v) => list.includes(v)));
+  const time = attr.type === "date" ? instantOf(raw) : null;
+  switch (o.kind) {
+    case "none":
+      return done(rule.operator === "is_true" ? raw === true : raw === false);
+    case "list": {
+      const mine = Array.isArray(raw) ? raw.map(String) : [];
+      switch (rule.operator) {
+        case "in":
+          return done(attr.type === "string" ? o.values.some((v) => lower(v) === lower(raw)) : o.values.includes(String(raw)));
+        case "not_in":
+          return done(attr.type === "string" ? !o.values.some((v) => lower(v) === lower(raw)) : !o.values.includes(String(raw)));
+        case "includes_any":
+          return done(mine.some((v) => o.values.includes(v)));
+        case "includes_all":
+          return done(o.values.every((v) => mine.includes(v)));
+        default:
+          return done(!mine.some((v) => o.values.includes(v)));
+      }
+    }
+    case "days":
+      return done(time !== null && (rule.operator === "within_last_days") === inLastDays(time, o.days, ctx.now));
+    case "range": {
+      const x = Number(raw);
+      return done(x >= o.from && x <= o.to);
+    }
+    case "timeRange":
+      return done(time !== null && time >= ms(o.from) && untilTime(time, o.to));
+    case "time":
+      if (time === null) return done(false);
+      // A date alone is the whole day: before it is before its midnight, after it is from the next.
+      return done(rule.operator === "before" ? time < ms(o.value) : o.value.wholeDay ? time >= ms(o.value) + dayMs : time > ms(o.value));
+    case "number": {
+      const x = Number(raw);
+      const v = o.value;
+      const results: Partial<Record<string, boolean>> = { eq: x === v, neq: x !== v, gt: x > v, gte: x >= v, lt: x < v, lte: x <= v };
+      return done(results[rule.operator] ?? false);
+    }
+    case "text": {
+      const x = lower(raw);
+      const v = lower(o.value);
+      switch (rule.operator) {
+        case "eq":
+          return done(x === v);
+        case "neq":
+          return done(x !== v);
+        case "contains":
+          return done(x.includes(v));
+        case "not_contains":
+          return done(!x.includes(v));
+        case "starts_with":
+          return done(x.startsWith(v));
+        default:
+          return done(x.endsWith(v));
+      }
+    }
   }
 }
 
@@ -105,10 +117,11 @@ function propertyMatches(f: PropertyFilter, e: EvaluatedCustomer["events"][numbe
       return text !== null;
     case "is_not_set":
       return text === null;
+    // Text compares without regard to case, as for attributes.
     case "eq":
-      return typeof f.value === "number" ? number !== null && number === n : text !== null && text === String(f.value);
+      return typeof f.value === "number" ? number !== null && number === n : text !== null && lower(text) === lower(f.value);
     case "neq":
-      return typeof f.value === "number" ? number !== null && number !== n : text !== null && text !== String(f.value);
+      return typeof f.value === "number" ? number !== null && number !== n : text !== null && lower(text) !== lower(f.value);
     case "gt":
       return number !== null && number > n;
     case "gte":
@@ -120,7 +133,7 @@ function propertyMatches(f: PropertyFilter, e: EvaluatedCustomer["events"][numbe
     case "contains":
       return text !== null && text.toLowerCase().includes(String(f.value).toLowerCase());
     case "in":
-      return text !== null && Array.isArray(f.value) && f.value.map(String).includes(text);
+      return text !== null && Array.isArray(f.value) && f.value.some((v) => lower(v) === lower(text));
   }
 }
 
@@ -129,26 +142,14 @@ function evaluateEvent(rule: EventRule, c: EvaluatedCustomer, ctx: RuleContext):
   const matching = c.events.filter(
     (e) =>
       e.name === rule.event &&
-      (!from || e.occurredAt.getTime() >= from.getTime()) &&
-      (!to || e.occurredAt.getTime() < to.getTime()) &&
+      (!from || e.occurredAt.getTime() >= ms(from)) &&
+      (!to || untilTime(e.occurredAt.getTime(), to)) &&
       rule.where.every((f) => propertyMatches(f, e)),
   );
-  const { op, n } = countTest(rule);
-  const count = matching.length;
-  let matched = op === ">=" ? count >= n : op === "<=" ? count <= n : count === n;
-  if (rule.aggregate) {
-    const a = rule.aggregate;
-    const values = matching.map((e) => propertyOf(e, a.property).number).filter((v): v is number => v !== null);
-    const value =
-      a.fn === "sum" ? values.reduce((s, v) => s + v, 0) : values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
-    const ok =
-      value !== null &&
-      { gt: value > a.value, gte: value >= a.value, lt: value < a.value, lte: value <= a.value, eq: Math.abs(value - a.value) < 1e-9 }[
-        a.operator
-      ];
-    matched = matched && ok;
-  }
-  return { rule, matched, seen: count };
+  const a = rule.aggregate;
+  const aggregated = a ? matching.map((e) => propertyOf(e, a.property).number).filter((x): x is number => x !== null) : [];
+  const stats = { count: matching.length, sum: aggregated.reduce((s, x) => s + x, 0), valued: aggregated.length };
+  return { rule, matched: eventRuleMatches(rule, stats), seen: stats.count };
 }
 
 /** Whether the customer is in each referenced segment, worked out once per customer. */
@@ -157,8 +158,8 @@ type Memo = Map<string, boolean>;
 function inSegment(segmentId: string, c: EvaluatedCustomer, ctx: RuleContext, memo: Memo): boolean {
   const known = memo.get(segmentId);
   if (known !== undefined) return known;
-  // reachedSegments() checked beforehand that the segment exists and no cycle leads back here.
-  const matched = evaluateRule(ctx.segments.get(segmentId)!.root, c, ctx, memo).matched;
+  // reachedSegments() checked beforehand that no cycle leads back here.
+  const matched = evaluateRule(segmentOf(ctx, segmentId).root, c, ctx, memo).matched;
   memo.set(segmentId, matched);
   return matched;
 }

@@ -1,32 +1,29 @@
 import { sql, type SQL } from "drizzle-orm";
 import { customers, textArray } from "@facet/db";
-import type { AttributeRule, EventRule, EventWindow, PropertyFilter, Rule, SegmentDefinition } from "@facet/validators";
-import { attributeSql } from "../attribute/builtin";
-import { invalid } from "../errors";
-import { operandOf, toInstant, type RuleAttribute } from "./operands";
-import { reachedSegments } from "./references";
+import { dayMs, type AttributeRule, type EventRule, type PropertyFilter, type Rule, type SegmentDefinition } from "@facet/validators";
+import { attributeSql } from "../../attribute/builtin";
+import { invalid } from "../../errors";
+import { attributeOf, segmentOf, type RuleContext } from "../core/context";
+import { aggregatePasses, countPasses, countTest, windowBounds } from "../core/events";
+import { operandOf, type RuleTime } from "../core/operands";
+import { reachedSegments } from "../core/references";
 
-/** What compiling (or evaluating) a definition needs besides the definition. */
-export interface RuleContext {
-  /** The workspace whose customers and events the rules are about. */
-  workspaceId: string;
-  attributes: Map<string, RuleAttribute>;
-  /** Definitions of the segments it refers to, directly or not (loaded beforehand, same workspace). */
-  segments: Map<string, SegmentDefinition>;
-  /** "Now" for time windows: a parameter, so a count and its evaluation agree to the millisecond. */
-  now: Date;
-}
-
-const dayMs = 86_400_000;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 // A leaf is never NULL: a missing value makes it false, so NOT and negated groups mean what they say.
 const leaf = (condition: SQL) => sql`coalesce((${condition}), false)`;
 
-export function attributeOf(ctx: RuleContext, key: string): RuleAttribute {
-  const attr = ctx.attributes.get(key);
-  if (!attr) throw invalid(`There is no attribute "${key}".`, "definition");
-  return attr;
-}
+/** An instant in SQL; `shift` adds whole days (computed by PostgreSQL, which holds years past 9999). */
+const instant = (t: RuleTime, shiftDays = 0) =>
+  shiftDays ? sql`(${t.start}::timestamptz + ${`${shiftDays} days`}::interval)` : sql`${t.start}::timestamptz`;
+/** x is at or after the start of t. */
+const fromTime = (x: SQL, t: RuleTime) => sql`${x} >= ${instant(t)}`;
+/** x is no later than t: before the next midnight for a whole day, at most t for a time. */
+const untilTime = (x: SQL, t: RuleTime) => (t.wholeDay ? sql`${x} < ${instant(t, 1)}` : sql`${x} <= ${instant(t)}`);
+/** The last n days up to now: a time ahead of now is not in the past. */
+const inLastDays = (x: SQL, days: number, now: Date) =>
+  sql`(${x} >= ${new Date(now.getTime() - days * dayMs).toISOString()}::timestamptz and ${x} <= ${now.toISOString()}::timestamptz)`;
+
+const numberComparisons: Partial<Record<string, string>> = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" };
 
 function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
   const attr = attributeOf(ctx, rule.attribute);
@@ -37,87 +34,68 @@ function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
     : attr.type === "list"
       ? sql`jsonb_array_length(coalesce(${x}, '[]'::jsonb)) > 0`
       : sql`${customers.traits} ? ${attr.key}`;
-  const text = attr.type === "string";
-  const v = (): SQL => {
-    switch (o.kind) {
-      case "text":
-        return sql`${o.value}`;
-      case "number":
-        return sql`${o.value}::numeric`;
-      case "time":
-        return sql`${o.value}::timestamptz`;
-      default:
-        throw invalid(`${attr.label}: this operator needs one value.`, "definition");
+  const lowerList = (values: string[]) => textArray(values.map((v) => v.toLowerCase()));
+  switch (o.kind) {
+    case "none":
+      switch (rule.operator) {
+        case "is_set":
+          return leaf(present);
+        case "is_not_set":
+          return sql`not (${leaf(present)})`;
+        case "is_true":
+          return leaf(sql`${x} = true`);
+        default:
+          return leaf(sql`${x} = false`);
+      }
+    case "list":
+      switch (rule.operator) {
+        case "in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) = any(${lowerList(o.values)})` : sql`${x} = any(${textArray(o.values)})`);
+        case "not_in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) <> all(${lowerList(o.values)})` : sql`${x} <> all(${textArray(o.values)})`);
+        case "includes_any":
+          return leaf(sql`${x} ?| ${textArray(o.values)}`);
+        case "includes_all":
+          return leaf(sql`${x} ?& ${textArray(o.values)}`);
+        default:
+          return leaf(sql`${present} and not (${x} ?| ${textArray(o.values)})`);
+      }
+    case "days":
+      return rule.operator === "within_last_days"
+        ? leaf(inLastDays(x, o.days, ctx.now))
+        : leaf(sql`${present} and not ${inLastDays(x, o.days, ctx.now)}`);
+    case "range":
+      return leaf(sql`${x} between ${o.from}::numeric and ${o.to}::numeric`);
+    case "timeRange":
+      return leaf(sql`${fromTime(x, o.from)} and ${untilTime(x, o.to)}`);
+    case "time":
+      // A date alone is the whole day: before it is before its midnight, after it is from the next.
+      return rule.operator === "before"
+        ? leaf(sql`${x} < ${instant(o.value)}`)
+        : leaf(o.value.wholeDay ? sql`${x} >= ${instant(o.value, 1)}` : sql`${x} > ${instant(o.value)}`);
+    case "number": {
+      const v = sql`${o.value}::numeric`;
+      const op = numberComparisons[rule.operator] ?? "=";
+      return leaf(sql`${x} ${sql.raw(op)} ${v}`);
     }
-  };
-  const values = () => (o.kind === "list" ? o.values : []);
-  const ago = () => sql`${new Date(ctx.now.getTime() - (o.kind === "days" ? o.days : 0) * dayMs).toISOString()}::timestamptz`;
-  switch (rule.operator) {
-    case "is_set":
-      return leaf(present);
-    case "is_not_set":
-      return sql`not (${leaf(present)})`;
-    case "is_true":
-      return leaf(sql`${x} = true`);
-    case "is_false":
-      return leaf(sql`${x} = false`);
-    case "eq":
-      return leaf(text ? sql`lower(${x}) = lower(${v()})` : sql`${x} = ${v()}`);
-    case "neq":
-      return leaf(text ? sql`lower(${x}) <> lower(${v()})` : sql`${x} <> ${v()}`);
-    case "in":
-      return leaf(
-        text ? sql`lower(${x}) = any(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} = any(${textArray(values())})`,
-      );
-    case "not_in":
-      return leaf(
-        text ? sql`lower(${x}) <> all(${textArray(values().map((s) => s.toLowerCase()))})` : sql`${x} <> all(${textArray(values())})`,
-      );
-    case "contains":
-      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "not_contains":
-      return leaf(sql`${x} not ilike ${`%${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "starts_with":
-      return leaf(sql`${x} ilike ${`${escapeLike(String((o as { value: string }).value))}%`}`);
-    case "ends_with":
-      return leaf(sql`${x} ilike ${`%${escapeLike(String((o as { value: string }).value))}`}`);
-    case "gt":
-      return leaf(sql`${x} > ${v()}`);
-    case "gte":
-      return leaf(sql`${x} >= ${v()}`);
-    case "lt":
-    case "before":
-      return leaf(sql`${x} < ${v()}`);
-    case "lte":
-      return leaf(sql`${x} <= ${v()}`);
-    case "after":
-      return leaf(sql`${x} > ${v()}`);
-    case "between": {
-      if (o.kind !== "range") throw invalid(`${attr.label}: enter both ends of the range.`, "definition");
-      const cast = sql.raw(attr.type === "date" ? "timestamptz" : "numeric");
-      return leaf(sql`${x} between ${o.from}::${cast} and ${o.to}::${cast}`);
+    case "text": {
+      const like = escapeLike(o.value);
+      switch (rule.operator) {
+        case "eq":
+          return leaf(sql`lower(${x}) = lower(${o.value})`);
+        case "neq":
+          return leaf(sql`lower(${x}) <> lower(${o.value})`);
+        case "contains":
+          return leaf(sql`${x} ilike ${`%${like}%`}`);
+        case "not_contains":
+          return leaf(sql`${x} not ilike ${`%${like}%`}`);
+        case "starts_with":
+          return leaf(sql`${x} ilike ${`${like}%`}`);
+        default:
+          return leaf(sql`${x} ilike ${`%${like}`}`);
+      }
     }
-    case "within_last_days":
-      return leaf(sql`${x} >= ${ago()}`);
-    case "not_within_last_days":
-      return leaf(sql`${x} < ${ago()}`);
-    case "includes_any":
-      return leaf(sql`${x} ?| ${textArray(values())}`);
-    case "includes_all":
-      return leaf(sql`${x} ?& ${textArray(values())}`);
-    case "excludes":
-      return leaf(sql`${present} and not (${x} ?| ${textArray(values())})`);
   }
-}
-
-/** The window as [from, to): "between" dates include the whole last day. */
-export function windowBounds(w: EventWindow, now: Date): { from: Date | null; to: Date | null } {
-  if (w.kind === "ever") return { from: null, to: null };
-  if (w.kind === "last_days") return { from: new Date(now.getTime() - w.days * dayMs), to: null };
-  const from = new Date(toInstant(w.from));
-  const to = w.to.length === 10 ? new Date(new Date(toInstant(w.to)).getTime() + dayMs) : new Date(toInstant(w.to));
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw invalid("Enter the window's dates like 2024-05-31.", "definition");
-  return { from, to };
 }
 
 const numericText = (expr: SQL) => sql`(case when ${expr} ~ '^[-+]?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?$' then (${expr})::numeric end)`;
@@ -142,10 +120,11 @@ function compileProperty(f: PropertyFilter): SQL {
       return sql`${t} is not null`;
     case "is_not_set":
       return sql`${t} is null`;
+    // Text compares without regard to case, as for attributes.
     case "eq":
-      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`${t} = ${str()}`;
+      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`lower(${t}) = lower(${str()})`;
     case "neq":
-      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`${t} <> ${str()}`;
+      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`lower(${t}) <> lower(${str()})`;
     case "gt":
       return sql`${n} > ${num()}`;
     case "gte":
@@ -159,31 +138,10 @@ function compileProperty(f: PropertyFilter): SQL {
     case "in": {
       if (!Array.isArray(f.value) || f.value.length === 0)
         throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
-      return sql`${t} = any(${textArray(f.value.map(String))})`;
+      return sql`lower(${t}) = any(${textArray(f.value.map((v) => String(v).toLowerCase()))})`;
     }
   }
 }
-
-/** The count comparison an event rule asks for. */
-export function countTest(rule: EventRule): { op: ">=" | "<=" | "="; n: number } {
-  const needsCount = rule.operator === "at_least" || rule.operator === "at_most" || rule.operator === "exactly";
-  if (needsCount && rule.count === undefined) throw invalid(`"${rule.event}": enter how many times.`, "definition");
-  switch (rule.operator) {
-    case "did":
-      return { op: ">=", n: 1 };
-    case "did_not":
-      return { op: "=", n: 0 };
-    case "at_least":
-      return { op: ">=", n: rule.count! };
-    case "at_most":
-      return { op: "<=", n: rule.count! };
-    case "exactly":
-      return { op: "=", n: rule.count! };
-  }
-}
-
-const compare = (x: number, op: "gt" | "gte" | "lt" | "lte" | "eq", v: number) =>
-  op === "gt" ? x > v : op === "gte" ? x >= v : op === "lt" ? x < v : op === "lte" ? x <= v : x === v;
 
 /**
  * How event rules are compiled. "set" (for counts, membership, export): the customers whose matching
@@ -201,20 +159,20 @@ function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
   const where = [
     sql`e.workspace_id = ${ctx.workspaceId}`,
     sql`e.name = ${rule.event}`,
-    ...(from ? [sql`e.occurred_at >= ${from.toISOString()}::timestamptz`] : []),
-    ...(to ? [sql`e.occurred_at < ${to.toISOString()}::timestamptz`] : []),
+    ...(from ? [fromTime(sql`e.occurred_at`, from)] : []),
+    ...(to ? [untilTime(sql`e.occurred_at`, to)] : []),
     ...rule.where.map((f) => leaf(compileProperty(f))),
   ];
   const { op, n } = countTest(rule);
   let test = sql`count(*) ${sql.raw(op)} ${n}`;
-  let zeroPasses = op === ">=" ? 0 >= n : op === "<=" ? 0 <= n : n === 0;
+  let zeroPasses = countPasses(0, { op, n });
   if (rule.aggregate) {
     const a = rule.aggregate;
     const value = a.fn === "sum" ? sql`coalesce(sum(${propertyNumber(a.property)}), 0)` : sql`avg(${propertyNumber(a.property)})`;
     const cmp = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=" }[a.operator];
     test = sql`${test} and coalesce(${value} ${sql.raw(cmp)} ${a.value}, false)`;
     // With no events the sum is 0 and the average is nothing.
-    zeroPasses = zeroPasses && a.fn === "sum" && compare(0, a.operator, a.value);
+    zeroPasses = zeroPasses && a.fn === "sum" && aggregatePasses(0, a.operator, a.value);
   }
   if (form === "per_customer") {
     return sql`coalesce((select ${test} from events e where ${sql.join(where, sql` and `)} and e.customer_id = ${customers.id}), false)`;
@@ -264,7 +222,7 @@ export interface CompiledConditions {
 export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: string, events: EventForm = "set"): CompiledConditions {
   const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
   const ctes = reached.map((id) => {
-    const def = ctx.segments.get(id)!;
+    const def = segmentOf(ctx, id);
     // Inside a CTE every customer is tested: the set form aggregates events once.
     const where = compileRule(def.root, ctx, "set");
     return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
@@ -280,7 +238,7 @@ export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: stri
  */
 export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string, events: EventForm = "set"): SQL {
   const compiled = compileConditions([def.root], ctx, selfId, events);
-  const where = compiled.where[0]!;
+  const [where = sql`true`] = compiled.where;
   if (!compiled.with) return where;
   return sql`${customers.id} in (with ${compiled.with} select ${customers.id} from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
 }
