@@ -48,7 +48,7 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   const tick = async (label: string) =>
     expect(async () => {
       await group.getByLabel(label).check();
-      await expect(group.getByLabel(label)).toBeChecked({ timeout: 1000 });
+      await expect(group.getByLabel(label)).toBeChecked({ timeout: 5_000 });
     }).toPass();
   await tick("iPhone");
   await group.getByRole("button", { name: "+ Attribute condition" }).click();
