@@ -16,9 +16,10 @@ function crashingServer(): { dir: string; script: string } {
 const file = ${JSON.stringify(join(dir, "runs"))};
 const run = (existsSync(file) ? Number(readFileSync(file, "utf8")) : 0) + 1;
 writeFileSync(file, String(run));
-console.log("started " + run);
-if (run <= 2) { console.log("crashing"); process.exit(1); }
+if (run <= 2) { console.log("started " + run); console.log("crashing"); process.exit(1); }
+// The handler is in place before "started" is printed: the test signals as soon as it reads that line.
 process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(0); });
+console.log("started " + run);
 setInterval(() => {}, 1000);
 `,
   );

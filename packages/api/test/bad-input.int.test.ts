@@ -90,6 +90,13 @@ describe("page cursors", () => {
       ];
       for (const [what, call] of lists) await refusedOn(call(), "cursor", `(${what}, ${cursor})`);
     }
+    // A launched campaign's audience pages by the same codec.
+    const c = await api.campaign.create({ ...w, name: "Launch", include: [seg.id] });
+    await api.campaign.launch({ ...w, campaignId: c.id });
+    const firstPage = await api.campaign.audience({ ...w, campaignId: c.id, limit: 1 });
+    expect((await api.campaign.audience({ ...w, campaignId: c.id, limit: 1, cursor: firstPage.nextCursor })).items).toHaveLength(1);
+    for (const cursor of bogus)
+      await refusedOn(api.campaign.audience({ ...w, campaignId: c.id, cursor }), "cursor", `(audience, ${cursor})`);
     // A time no timestamp holds (it used to reach the database as an invalid date).
     await refusedOn(api.segment.list({ ...w, cursor: b64([1e20, seg.id]) }), "cursor");
     // A cursor of one sort used with another: a date where a number belongs.

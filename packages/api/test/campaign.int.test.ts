@@ -103,6 +103,25 @@ describe("campaigns", () => {
     expect((await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items).toHaveLength(before.length - 1);
   });
 
+  it("launches only an audience of the size the person confirmed; any other size launches nothing", async () => {
+    const { ws, api } = await setup();
+    const paying = await api.segment.create({ workspaceId: ws.id, name: "Paying", definition: def(plan("Pro", "Team")) });
+    const c = await api.campaign.create({ workspaceId: ws.id, name: "Confirmed", include: [paying.id] });
+    const { size } = await api.campaign.audienceSize({ workspaceId: ws.id, include: [paying.id] });
+    expect(size).toBe(20);
+
+    // The dialog showed a size that is no longer the audience (another target set, or segments changed since).
+    const stale = api.campaign.launch({ workspaceId: ws.id, campaignId: c.id, audienceSize: size + 5 });
+    await expectCode(stale, "CONFLICT");
+    await expect(stale).rejects.toThrow("The audience is now 20 customers, not the 25 customers shown");
+    expect(await api.campaign.byId({ workspaceId: ws.id, campaignId: c.id })).toMatchObject({ launchedAt: null, status: "draft" });
+    await expectCode(api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 10 }), "CONFLICT");
+
+    const launched = await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id, audienceSize: size });
+    expect(launched).toMatchObject({ status: "running", audienceSize: size });
+    expect((await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items).toHaveLength(size);
+  });
+
   it("rejects unknown placeholders, variants for untargeted segments, and overlapping targets; previews a message for a member", async () => {
     const { ws, api } = await setup();
     const pro = await api.segment.create({ workspaceId: ws.id, name: "Pro", definition: def(plan("Pro")) });

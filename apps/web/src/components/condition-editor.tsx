@@ -101,8 +101,7 @@ export function ConditionEditor({
   const counts = new Map(top.map((t) => [t.value, t.customers]));
   const inputType = attr?.type === "number" || dayOperators.has(condition.operator) ? "number" : attr?.type === "date" ? "date" : "text";
   const set = (patch: { value: unknown }) => onChange(attributeCondition(condition.attribute, condition.operator, patch.value));
-  const pair =
-    Array.isArray(condition.value) && condition.operator === "between" ? (condition.value) : ["", ""];
+  const pair = Array.isArray(condition.value) && condition.operator === "between" ? condition.value : ["", ""];
   const chosen = Array.isArray(condition.value) ? (condition.value as string[]) : [];
   const listId = `${idPrefix}-values`;
   const range = summary.data && (attr?.type === "number" || attr?.type === "date") && summary.data.min !== null ? summary.data : null;

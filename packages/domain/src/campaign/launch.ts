@@ -47,9 +47,11 @@ export async function audienceSize(scope: WorkspaceScope, include: string[], exc
 
 /**
  * Launch: freezes who is targeted, with which variant, and who is held out, in one statement. The
- * holdout is a seeded hash of the customer id: the same seed picks the same customers.
+ * holdout is a seeded hash of the customer id: the same seed picks the same customers. With
+ * `confirmedSize` (what the launch dialog showed), an audience of any other size launches nothing:
+ * the targets or their segments changed since the person looked.
  */
-export async function launchCampaign(scope: WorkspaceScope, campaignId: string) {
+export async function launchCampaign(scope: WorkspaceScope, campaignId: string, confirmedSize?: number) {
   requireRole(scope, "editor");
   const c = await campaignById(scope, campaignId);
   if (c.launchedAt) throw preconditionFailed("This campaign has already launched.");
@@ -69,6 +71,13 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string) 
             returning holdout)
           select count(*)::int as size, count(*) filter (where holdout)::int as held from a`,
     );
+    if (confirmedSize !== undefined && r!.size !== confirmedSize) {
+      const count = (n: number) => `${n.toLocaleString("en-US")} customer${n === 1 ? "" : "s"}`;
+      throw conflict(
+        `The audience is now ${count(r!.size)}, not the ${count(confirmedSize)} shown: nothing was launched. Check it and launch again.`,
+        "audienceSize",
+      );
+    }
     // Only if nobody launched it meanwhile (the row is locked by this update until commit).
     const updated = await tx
       .update(campaigns)

@@ -63,8 +63,12 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   const [conversionEvent, setConversionEvent] = useState(campaign?.conversionEvent ?? "purchase");
   const [windowDays, setWindowDays] = useState(String(campaign?.conversionWindowDays ?? 14));
   // Debounced as a string: an object would be new on every render and never settle.
-  const targets = JSON.parse(useDebounced(JSON.stringify({ include, exclude }), 300)) as { include: string[]; exclude: string[] };
+  const chosen = JSON.stringify({ include, exclude });
+  const debounced = useDebounced(chosen, 300);
+  const targets = JSON.parse(debounced) as { include: string[]; exclude: string[] };
   const size = useQuery(trpc.campaign.audienceSize.queryOptions({ workspaceId: ws.id, ...targets }, { placeholderData: keepPreviousData }));
+  // Until the count of the targets as chosen now arrives, the number shown is an earlier set's.
+  const counting = debounced !== chosen || size.isFetching || size.isPlaceholderData;
 
   const all = segments.data?.items ?? [];
   const nameOf = (id: string) =>
@@ -167,8 +171,8 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
       <Card>
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">Audience</h2>
-          <p className="text-sm" data-testid="audience-size">
-            {size.isFetching ? <Spinner className="mr-1 text-slate-400" /> : null}
+          <p className={`text-sm ${counting ? "text-slate-400" : ""}`} data-testid="audience-size" aria-busy={counting}>
+            {counting ? <Spinner className="mr-1 text-slate-400" /> : null}
             {size.data ? <strong>{plural(size.data.size, "customer")}</strong> : null} {size.data ? "targeted, each once" : null}
           </p>
         </div>

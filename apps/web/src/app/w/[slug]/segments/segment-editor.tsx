@@ -54,6 +54,8 @@ export function SegmentEditor({
       { placeholderData: keepPreviousData, retry: false },
     ),
   );
+  // Until the preview of the definition as edited now arrives, the numbers shown are an earlier edit's.
+  const counting = debounced !== definition || preview.isFetching || preview.isPlaceholderData;
   const saved = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
   };
@@ -155,12 +157,16 @@ export function SegmentEditor({
         <Card>
           <div className="flex items-center justify-between">
             <h2 className="text-sm font-semibold text-slate-700">Matches now</h2>
-            {preview.isFetching ? <Spinner className="text-slate-400" /> : null}
+            {counting ? <Spinner className="text-slate-400" /> : null}
           </div>
           {preview.error ? <ErrorMessage>{errorMessage(preview.error)}</ErrorMessage> : null}
           {p ? (
             <>
-              <p className="mt-1 text-3xl font-semibold" data-testid="live-count">
+              <p
+                className={`mt-1 text-3xl font-semibold ${counting ? "text-slate-400" : ""}`}
+                data-testid="live-count"
+                aria-busy={counting}
+              >
                 {p.count.toLocaleString()}
               </p>
               <p className="text-sm text-slate-500">
