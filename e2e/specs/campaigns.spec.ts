@@ -20,10 +20,10 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   await target("Freelancers");
   // The audience size once it is counted for both targets (the editor marks an earlier set's count as busy).
   await expect(page.getByRole("group", { name: "Variant: Freelancers" })).toBeVisible();
-  const audience = page.getByTestId("audience-size");
-  await expect(audience).toHaveAttribute("aria-busy", "false");
-  await expect(audience).toContainText("customers targeted");
-  const size = Number((await audience.textContent())!.replace(/ customers.*/s, "").replace(/\D/g, ""));
+  const editorSize = page.getByTestId("audience-size");
+  await expect(editorSize).toHaveAttribute("aria-busy", "false");
+  await expect(editorSize).toContainText("customers targeted");
+  const size = Number((await editorSize.textContent())!.replace(/ customers.*/s, "").replace(/\D/g, ""));
   expect(size).toBeGreaterThan(0);
 
   const students = page.getByRole("group", { name: "Variant: Students" });
@@ -43,10 +43,25 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   await page.getByRole("button", { name: "Save campaign" }).click();
   await expect(page.getByRole("heading", { name: "Back to study" })).toBeVisible();
 
+  // Launching right after a change of targets confirms the targets as saved, not the ones loaded before.
+  const audience = page.getByTestId("audience-size");
+  const countOf = async () => Number((await audience.textContent())!.replace(/ customers.*/s, "").replace(/\D/g, ""));
+  await page.getByRole("button", { name: "Stop targeting Freelancers" }).click();
+  await expect(audience).toHaveAttribute("aria-busy", "false");
+  const studentsOnly = await countOf();
+  expect(studentsOnly).toBeLessThan(size);
+  await page.getByRole("button", { name: "Save changes" }).click();
   await page.getByRole("button", { name: "Launch…" }).click();
   const dialog = page.getByRole("dialog");
-  // The dialog counts the saved targets afresh; Launch waits for that count.
-  await expect(dialog.getByTestId("launch-audience-size")).toHaveAttribute("aria-busy", "false");
+  await expect(dialog.getByTestId("launch-audience-size")).toHaveText(`${studentsOnly.toLocaleString("en-US")} customers`);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await target("Freelancers");
+  await expect(audience).toHaveAttribute("aria-busy", "false");
+  expect(await countOf()).toBe(size);
+  await page.getByRole("button", { name: "Save changes" }).click();
+
+  // The dialog counts the saved targets afresh (again once this save lands); Launch sends that count.
+  await page.getByRole("button", { name: "Launch…" }).click();
   await expect(dialog.getByTestId("launch-audience-size")).toHaveText(`${size.toLocaleString("en-US")} customers`);
   await dialog.getByRole("button", { name: "Launch" }).click();
   await expect(page.getByTestId("launched-audience")).toContainText(`${size.toLocaleString("en-US")} customers`);
