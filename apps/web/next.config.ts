@@ -20,8 +20,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite must not be bundled (STACK.md trap 3); argon2 and pino load native/worker code at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "nodemailer"],
-  transpilePackages: ["@facet/api", "@facet/auth", "@facet/db", "@facet/domain", "@facet/ui", "@facet/validators"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "nodemailer", "pg-boss", "pg"],
+  transpilePackages: ["@facet/api", "@facet/auth", "@facet/db", "@facet/domain", "@facet/jobs-pgboss", "@facet/ui", "@facet/validators"],
   async headers() {
     return [
       {

@@ -21,6 +21,7 @@ const schema = z.object({
   MAIL_FROM: z.string().default("Facet <no-reply@facet.local>"),
   UPLOAD_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
 });
 
 export interface Env {
@@ -31,6 +32,8 @@ export interface Env {
   mailFrom: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   uploadDir: string;
+  /** A running job silent this long belongs to a stopped process: another one retries it. */
+  jobStaleMs: number;
 }
 
 const blank = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
@@ -65,6 +68,7 @@ export function env(): Env {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
+    jobStaleMs: e.JOB_STALE_SECONDS * 1000,
   };
   return cached;
 }

@@ -28,12 +28,13 @@ import { notFound } from "../errors";
 import { compileDefinition, evaluateDefinition } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
-import { listMembers, refreshSegment } from "./membership";
+import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 
 export {
   listMembers,
   previewSegment,
-  refreshDueSegments,
+  dueSegments,
+  recordRefreshFailure,
   refreshSegment,
   sampleMatches,
   withCustomPlans,
@@ -53,10 +54,26 @@ const summaryColumns = {
   version: segments.version,
   memberCount: segments.memberCount,
   refreshedAt: segments.refreshedAt,
+  refreshError: segments.refreshError,
   archivedAt: segments.archivedAt,
   createdAt: segments.createdAt,
   updatedAt: segments.updatedAt,
 };
+
+/**
+ * Refreshes a segment's members as a job run here and now (the user waits for the new members): recorded
+ * with its status, and retried in the background with backoff if it fails, the failure shown on the segment.
+ * Without a job system (scripts that build data), it refreshes directly.
+ */
+async function refreshAsJob(scope: WorkspaceScope, segmentId: string, reason: RefreshReason) {
+  if (!scope.jobs) {
+    const r = await refreshSegment(scope.db, scope.workspaceId, segmentId, reason);
+    return { status: "succeeded" as const, error: null, ...r };
+  }
+  const job = await scope.jobs.runNow("segment.refresh", { segmentId, reason }, { key: segmentId, workspaceId: scope.workspaceId });
+  const r = job.result as { size: number; entered: number; exited: number } | null;
+  return { status: job.status, error: job.error, size: r?.size ?? 0, entered: r?.entered ?? 0, exited: r?.exited ?? 0 };
+}
 
 /** The user behind a change; none when an API key made it (its name is in authorEmail). */
 const authorOf = (scope: WorkspaceScope) => actingUserId(scope.actor);
@@ -102,7 +119,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
     });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
   });
-  await refreshSegment(scope.db, scope.workspaceId, id, "created");
+  await refreshAsJob(scope, id, "created");
   return segmentRow(scope.db, scope.workspaceId, id);
 }
 
@@ -143,12 +160,16 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
       data: { version },
     });
   });
-  if (changed) await refreshSegment(scope.db, scope.workspaceId, input.segmentId, "edited");
+  if (changed) await refreshAsJob(scope, input.segmentId, "edited");
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 
+/** A segment, and while its last refresh failed, that refresh's job (attempts, next try). */
 export async function segmentById(scope: WorkspaceScope, segmentId: string) {
-  return segmentRow(scope.db, scope.workspaceId, segmentId);
+  const row = await segmentRow(scope.db, scope.workspaceId, segmentId);
+  const job = row.refreshError && scope.jobs ? await scope.jobs.latest("segment.refresh", segmentId) : null;
+  const refreshJob = job ? { status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, runAt: job.runAt } : null;
+  return { ...row, refreshJob };
 }
 
 /** Segments by most recently changed, with their size, share of all customers, owner and recent sizes. */
@@ -273,7 +294,7 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
 export async function refreshNow(scope: WorkspaceScope, segmentId: string) {
   requireRole(scope, "editor");
   await segmentRow(scope.db, scope.workspaceId, segmentId);
-  return refreshSegment(scope.db, scope.workspaceId, segmentId, "manual");
+  return refreshAsJob(scope, segmentId, "manual");
 }
 
 /** Rules whose answer changes as time passes, with no new data: relative dates and event windows. */
