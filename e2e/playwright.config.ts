@@ -1,5 +1,5 @@
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -28,19 +28,29 @@ const chromium = {
 };
 
 const server = (port: number, env: Record<string, string>) => ({
-  command: `pnpm --dir .. db:migrate && pnpm --dir ../apps/web exec next start --port ${port}`,
+  // The production server (apps/web/server.mjs), as `pnpm start` runs it.
+  command: `pnpm --dir .. db:migrate && cd ../apps/web && PORT=${port} HOSTNAME=127.0.0.1 NODE_ENV=production node server.mjs`,
   url: `http://127.0.0.1:${port}/sign-in`,
   reuseExistingServer: false,
-  timeout: 120_000,
-  env: { AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env },
+  timeout: 300_000,
+  // The test runner stands in for a reverse proxy: each signed-up browser gets its own client address
+  // through X-Forwarded-For (helpers.ts), as people behind a real proxy would.
+  env: { AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1, ::1", ...env },
   stdout: "pipe" as const,
 });
 
+// Each worker drives a browser against the same two servers and PostgreSQL, all on this machine: a
+// worker per two cores (one on a 2-core CI machine), so a busy machine doesn't starve the servers.
+// E2E_WORKERS overrides it.
+const workers = Number(process.env.E2E_WORKERS) || Math.max(1, Math.floor(availableParallelism() / 2));
+
 export default defineConfig({
   testDir: "./specs",
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  workers: 2,
+  // Upper bounds, not sleeps: every wait ends as soon as its state shows. They are sized for a loaded
+  // 2-core machine, where a sign-up (password hashing) or a first page render can take tens of seconds.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  workers,
   retries: 0,
   reporter: [["list"]],
   use: { trace: "retain-on-failure", ...chromium },

@@ -23,7 +23,7 @@ const database = createDatabase({ url });
 await migrateDatabase(database);
 const db = database.db;
 const suffix = Date.now().toString(36);
-const user = await account.signUp(db, { name: "Bench", email: `bench.${suffix}@example.com`, password: "correct horse battery" });
+const user = await account.signUp(db, { name: "Bench", email: `bench.${suffix}@example.com`, password: "correct horse battery" }, "bench");
 
 // 1. The table at 1M customers, seeded in SQL.
 const ws = await workspace.createWorkspace(db, user, { name: "Table bench", slug: `table-${suffix}` });

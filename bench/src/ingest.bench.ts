@@ -24,7 +24,7 @@ const database = createDatabase({ url });
 await migrateDatabase(database);
 const db = database.db;
 const suffix = Date.now().toString(36);
-const user = await account.signUp(db, { name: "Bench", email: `ingest.${suffix}@example.com`, password: "correct horse battery" });
+const user = await account.signUp(db, { name: "Bench", email: `ingest.${suffix}@example.com`, password: "correct horse battery" }, "bench");
 // A database in use: another workspace's 100,000 customers and 1,000,000 events, vacuumed and analyzed. (In a
 // brand-new database, the per-connection plan of each event's foreign-key check is made while customers fit in
 // a page and picks whichever index ties first; it stays that way until autovacuum analyzes the table.)

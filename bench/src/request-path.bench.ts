@@ -8,11 +8,15 @@ import { databases, fmt, measure } from "./harness";
 console.log("## Request path");
 for await (const { label, database } of databases()) {
   const db = database.db;
-  const user = await account.signUp(db, {
-    name: "Bench",
-    email: `bench.${randomBytes(4).toString("hex")}@example.com`,
-    password: "correct horse battery",
-  });
+  const user = await account.signUp(
+    db,
+    {
+      name: "Bench",
+      email: `bench.${randomBytes(4).toString("hex")}@example.com`,
+      password: "correct horse battery",
+    },
+    "bench",
+  );
   // Many workspaces and members around the one measured, so indexes matter.
   let target = "";
   for (let i = 0; i < 200; i++) {

@@ -22,7 +22,11 @@ const database = createDatabase({ url });
 await migrateDatabase(database);
 const db = database.db;
 const suffix = Date.now().toString(36);
-const user = await account.signUp(db, { name: "Bench", email: `segments.${suffix}@example.com`, password: "correct horse battery" });
+const user = await account.signUp(
+  db,
+  { name: "Bench", email: `segments.${suffix}@example.com`, password: "correct horse battery" },
+  "bench",
+);
 const ws = await workspace.createWorkspace(db, user, { name: "Segment bench", slug: `segments-${suffix}` });
 const scope = await resolveScope(db, user.id, ws.id);
 for (const [key, type, dimension, enumValues] of [

@@ -18,20 +18,13 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   };
   await target("Students");
   await target("Freelancers");
-  // The audience size once the debounced count has caught up with both targets.
-  let size = -1;
-  await expect
-    .poll(
-      async () => {
-        const text = await page.getByTestId("audience-size").textContent();
-        const now = /customers targeted/.test(text ?? "") ? Number(text!.replace(/ customers.*/s, "").replace(/\D/g, "")) : -1;
-        const stable = now > 0 && now === size;
-        size = now;
-        return stable;
-      },
-      { intervals: [700] },
-    )
-    .toBe(true);
+  // The audience size once it is counted for both targets (the editor marks an earlier set's count as busy).
+  await expect(page.getByRole("group", { name: "Variant: Freelancers" })).toBeVisible();
+  const audience = page.getByTestId("audience-size");
+  await expect(audience).toHaveAttribute("aria-busy", "false");
+  await expect(audience).toContainText("customers targeted");
+  const size = Number((await audience.textContent())!.replace(/ customers.*/s, "").replace(/\D/g, ""));
+  expect(size).toBeGreaterThan(0);
 
   const students = page.getByRole("group", { name: "Variant: Students" });
   await expect(students.getByRole("complementary", { name: /Persona hints for Study-hard Sam/ })).toContainText("Student discount");
@@ -52,10 +45,24 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
 
   await page.getByRole("button", { name: "Launch…" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog).toContainText(`${size.toLocaleString("en-US")} customers`);
+  // The dialog counts the saved targets afresh; Launch waits for that count.
+  await expect(dialog.getByTestId("launch-audience-size")).toHaveAttribute("aria-busy", "false");
+  await expect(dialog.getByTestId("launch-audience-size")).toHaveText(`${size.toLocaleString("en-US")} customers`);
   await dialog.getByRole("button", { name: "Launch" }).click();
   await expect(page.getByTestId("launched-audience")).toContainText(`${size.toLocaleString("en-US")} customers`);
   await expect(page.getByTestId("verdict")).toBeVisible();
+  // The banner and the table read one rule: the overall row's evidence decides the banner's first words,
+  // and every variant row with a clear result is named in it.
+  const overall = await page.getByTestId("uplift-all").getAttribute("data-evidence");
+  const banner = (await page.getByTestId("verdict").textContent())!;
+  expect(banner.startsWith("Not enough evidence")).toBe(overall === "unclear");
+  for (const cell of await page.locator('[data-testid^="uplift-seg_"]').all()) {
+    const evidence = await cell.getAttribute("data-evidence");
+    const row = (await cell.locator("xpath=..").locator("td").first().textContent())!;
+    if (evidence !== "unclear") expect(banner).toContain(`${row}:`);
+    await expect(cell).toContainText(evidence === "unclear" ? "could be chance" : evidence!);
+  }
+  await expect(page.getByTestId("evidence-rule")).toContainText("Newcombe");
 
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download audience (CSV)" }).click()]);
   const lines = (await readFile(await csv.path(), "utf8")).trim().split(/\r?\n/);

@@ -83,3 +83,22 @@ test("import purchase events from a retail export: one event per invoice, revenu
   await expect(page.getByText("1499.34")).toBeVisible();
   await expect(page.getByText("purchase").first()).toBeVisible();
 });
+
+test("with filters and no match, the table names the filters and clears them", async ({ page }) => {
+  await signUp(page, "Nomi Match", newEmail("nomatch"));
+  const slug = await createWorkspace(page, `No match ${Date.now()}`);
+  await page.goto(`/w/${slug}/customers`);
+  await page.getByRole("button", { name: "Add customer" }).click();
+  await page.getByRole("dialog").getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("dialog").getByRole("button", { name: "Add customer" }).click();
+  await expect(page).toHaveURL(/\/customers\/cus_/);
+
+  const filters = [{ type: "attribute", attribute: "email", operator: "contains", value: "zzz" }];
+  await page.goto(`/w/${slug}/customers?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+  const noMatch = page.getByTestId("no-match");
+  await expect(noMatch).toContainText("No customers match the filter Email contains zzz.");
+  await expect(noMatch).not.toContainText('""');
+  await noMatch.getByRole("button", { name: "Clear the filter" }).click();
+  await expect(page.getByRole("link", { name: "ada@example.com" })).toBeVisible();
+  await expect(page).not.toHaveURL(/filters=/);
+});

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newEmail, signUp } from "./helpers";
+import { createWorkspace, newEmail, signUp } from "./helpers";
 
 test("run clustering on the demo workspace and save a cluster as a segment", async ({ page }) => {
   await signUp(page, "Dee Discover", newEmail("discover"));
@@ -51,4 +51,18 @@ test("score RFM on the demo workspace, read the grid, and save a group as a segm
   const rfmGroup = page.locator("dl > div").filter({ has: page.locator("dt", { hasText: /^RFM group$/ }) });
   await expect(rfmGroup.locator("dd")).toHaveText("Champions");
   await expect(page.getByText("RFM: Champions").first()).toBeVisible();
+});
+
+test("the clustering footnote belongs to the Clustering tab, not to RFM", async ({ page }) => {
+  await signUp(page, "Fay Footnote", newEmail("footnote"));
+  const slug = await createWorkspace(page, `Footnotes ${Date.now()}`);
+  await page.goto(`/w/${slug}/discover`);
+  const footnote = page.getByText("Values are standardized (mean 0, sd 1) before clustering");
+  await expect(footnote).toBeVisible();
+  await page.getByRole("tab", { name: "RFM" }).click();
+  await expect(page.getByRole("tab", { name: "RFM" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("button", { name: "Score customers" })).toBeVisible();
+  await expect(footnote).toHaveCount(0);
+  await page.getByRole("tab", { name: "Clustering" }).click();
+  await expect(footnote).toBeVisible();
 });

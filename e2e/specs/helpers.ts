@@ -3,7 +3,12 @@ import { expect, type Page } from "@playwright/test";
 export const newEmail = (who: string) => `${who}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
 export const password = "correct horse battery";
 
+/** A client address of its own (the server trusts the test runner as a proxy; see playwright.config.ts). */
+export const newClientAddress = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
 export async function signUp(page: Page, name: string, email: string, from = "/sign-up") {
+  // Sign-ups and sign-ins are paced per client address: each person who signs up comes from their own.
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": newClientAddress() });
   await page.goto(from);
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Email").fill(email);
@@ -30,4 +35,24 @@ export async function createWorkspace(page: Page, name: string): Promise<string>
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** An admin invites `email` with `role` from Members settings; returns the invitation link shown to copy. */
+export async function invite(page: Page, slug: string, email: string, role: "viewer" | "editor" | "admin"): Promise<string> {
+  await page.goto(`/w/${slug}/settings/members`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Invite" }).click();
+  return page.getByLabel("Invitation link").inputValue();
+}
+
+/** Someone new opens an invitation link, creates their account and joins. */
+export async function acceptAsNewUser(page: Page, link: string, name: string, slug: string) {
+  await page.goto(new URL(link).pathname);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("button", { name: "Accept and join" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
 }

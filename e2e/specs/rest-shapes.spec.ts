@@ -124,7 +124,7 @@ test("REST API v1 customers answer as they always have", async ({ page, request 
   // A body that doesn't fit the schema: zod's own words, naming the field.
   expect(await call(request, "PUT", `/customers/${id}`, auth, { traits: "lots" })).toMatchObject({
     status: 400,
-    body: { error: { message: "✖ Invalid input: expected record, received string\n  → at traits" } },
+    body: { error: { message: "✖ Expected an object\n  → at traits" } },
   });
   expect(await call(request, "PUT", `/customers/${id}`, auth, { email: "r-1@example.com" })).toMatchObject({
     status: 409,
@@ -198,14 +198,13 @@ test("REST API v1 segments and campaigns answer as they always have", async ({ p
     status: 400,
     body: {
       error: {
-        message:
-          "✖ Invalid input: expected 1\n  → at definition.version\n✖ Invalid input: expected object, received undefined\n  → at definition.root",
+        message: "✖ Use 1\n  → at definition.version\n✖ This is required\n  → at definition.root",
       },
     },
   });
   expect(await call(request, "POST", "/segments", auth, { definition })).toMatchObject({
     status: 400,
-    body: { error: { message: "✖ Invalid input: expected string, received undefined\n  → at name" } },
+    body: { error: { message: "✖ This is required\n  → at name" } },
   });
 
   const created = await call(request, "POST", "/segments", auth, { name: "High scorers", tags: ["api"], definition });

@@ -44,7 +44,7 @@ async function openCustomer(page: Page, slug: string, name: string) {
   const link = page.getByRole("table").getByRole("link", { name });
   await expect(async () => {
     await page.goto(`/w/${slug}/customers`);
-    await expect(link).toBeVisible({ timeout: 2_000 });
+    await expect(link).toBeVisible({ timeout: 15_000 });
   }).toPass();
   await link.click();
 }

@@ -70,6 +70,41 @@ export default tseslint.config(
       "@tanstack/react-query",
     ),
   },
+  {
+    // The rule engine's core is pure (the browser may use it): no database, no driver, nothing that
+    // loads them (the SQL compiler, the attribute and segment modules' barrels). Repeats the domain's
+    // list, since a later no-restricted-imports replaces an earlier one.
+    files: ["packages/domain/src/rules/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...[
+              "@facet/api",
+              "@facet/auth",
+              "@facet/ui",
+              "@facet/db",
+              "drizzle-orm",
+              "postgres",
+              "@electric-sql/pglite",
+              "next",
+              "react",
+            ].map((group) => ({ group: [group, `${group}/*`], message: `The rule core must not import ${group}.` })),
+            {
+              group: ["../sql", "../sql/*", "../index", "../../segment", "../../segment/*", "../../customer", "../../customer/*"],
+              message: "The rule core must not import code that reaches the database.",
+            },
+            {
+              regex: "^\\.\\./\\.\\./attribute(/index|/builtin)?$",
+              message: "The rule core may use attribute values, not the attribute module (it reaches the database).",
+            },
+            { regex: "^\\.\\./?$", message: "The rule core must not import the rules barrel (it loads the SQL compiler)." },
+          ],
+        },
+      ],
+    },
+  },
   { files: ["packages/api/src/**"], rules: forbid("@facet/auth", "@facet/ui", "next", "react") },
   { files: ["packages/auth/src/**"], rules: forbid("@facet/api", "@facet/ui", "react") },
   { files: ["packages/ui/src/**"], rules: forbid("@facet/db", "@facet/domain", "@facet/api", "@facet/auth") },

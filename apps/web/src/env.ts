@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { TrustedProxies } from "@facet/auth";
 import { defaultPgliteDir, localDataDir } from "@facet/db";
 
 const schema = z.object({
@@ -20,6 +21,8 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().default("Facet <no-reply@facet.local>"),
   UPLOAD_DIR: z.string().min(1).optional(),
+  /** Comma-separated addresses or CIDR ranges of the reverse proxies in front of the app. */
+  TRUSTED_PROXIES: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
 });
@@ -34,6 +37,8 @@ export interface Env {
   uploadDir: string;
   /** A running job silent this long belongs to a stopped process: another one retries it. */
   jobStaleMs: number;
+  /** Proxies whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
+  trustedProxies: TrustedProxies;
 }
 
 const blank = (v: string | undefined) => (v && v.trim() !== "" ? v : undefined);
@@ -60,6 +65,12 @@ export function env(): Env {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  let trustedProxies: TrustedProxies;
+  try {
+    trustedProxies = new TrustedProxies((e.TRUSTED_PROXIES ?? "").split(/[\s,]+/).filter(Boolean));
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
   cached = {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { pgliteDir: e.PGLITE_DIR ?? defaultPgliteDir(process.cwd()) },
     authSecret: e.AUTH_SECRET ?? localAuthSecret(),
@@ -69,6 +80,7 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
     jobStaleMs: e.JOB_STALE_SECONDS * 1000,
+    trustedProxies,
   };
   return cached;
 }

@@ -38,4 +38,23 @@ describe("errors", () => {
       "secret",
     );
   });
+
+  it("the database out of reach is a 503 with Retry-After, as thrown, as tRPC wraps it, and as a procedure maps it", () => {
+    const refused = Object.assign(new Error("Failed query: select 1"), {
+      cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }),
+    });
+    const shutdown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    for (const error of [refused, shutdown, new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: refused }), toTrpcError(shutdown)]) {
+      const { status, headers, body, unexpected } = httpError(error, "req_db");
+      expect({ status, headers, code: body.error.code, unexpected }).toEqual({
+        status: 503,
+        headers: { "retry-after": "2" },
+        code: "SERVICE_UNAVAILABLE",
+        unexpected: false,
+      });
+      expect(body.error.message).toMatch(/can't reach its database/);
+      expect(JSON.stringify(body)).not.toContain("select");
+    }
+    expect(httpError(Object.assign(new Error("duplicate key"), { code: "23505" }), "r").status).toBe(500);
+  });
 });

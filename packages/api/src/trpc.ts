@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import {
   DomainError,
   account,
+  invalid,
   forbidden,
   notFound,
   requireRole as assertRole,
@@ -11,25 +12,27 @@ import {
   type SessionUser,
   type WorkspaceScope,
 } from "@facet/domain";
-import { idOf, type Role } from "@facet/validators";
+import { idOf, nulCharacterAt, nulMessage, type Role } from "@facet/validators";
 import type { ApiContext, ApiKeyCall } from "./context";
-import { genericMessage, toTrpcError } from "./errors";
+import { fieldErrorsOf, genericMessage, isUnavailable, toTrpcError, unavailableMessage } from "./errors";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    // Also when the database failed outside a procedure (the middleware maps the ones inside).
+    const unavailable = isUnavailable(error) || isUnavailable(cause);
     const deliberate = error.code !== "INTERNAL_SERVER_ERROR";
     return {
-      message: deliberate ? shape.message : genericMessage(ctx?.requestId ?? "unknown"),
+      message: unavailable ? unavailableMessage : deliberate ? shape.message : genericMessage(ctx?.requestId ?? "unknown"),
       code: shape.code,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code: unavailable ? "SERVICE_UNAVAILABLE" : shape.data.code,
+        httpStatus: unavailable ? 503 : shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId,
         field: cause instanceof DomainError ? (cause.field ?? null) : null,
-        fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+        fieldErrors: cause instanceof ZodError ? fieldErrorsOf(cause) : null,
       },
     };
   },
@@ -48,7 +51,17 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Refuses input holding a NUL character, naming its field, before validators or queries see it: the
+ * database can't store NUL, so it used to fail there as a 500 (search, filters, names, cursors).
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const at = nulCharacterAt(await getRawInput());
+  if (at !== null) throw invalid(nulMessage(at), at || undefined);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(refuseNul);
 
 async function sessionUser(ctx: ApiContext) {
   const claim = ctx.session;

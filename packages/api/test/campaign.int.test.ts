@@ -3,12 +3,13 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
-import { campaign as campaigns } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
-import { callerFor, expectCode, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
+import { appRouter } from "../src";
+import { callerFor, contextFor, expectCode, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -99,6 +100,25 @@ describe("campaigns", () => {
     // Erasing a customer takes them out of audiences too.
     await api.customer.delete({ workspaceId: ws.id, customerIds: [page.items[0]!.id] });
     expect((await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items).toHaveLength(before.length - 1);
+  });
+
+  it("launches only an audience of the size the person confirmed; any other size launches nothing", async () => {
+    const { ws, api } = await setup();
+    const paying = await api.segment.create({ workspaceId: ws.id, name: "Paying", definition: def(plan("Pro", "Team")) });
+    const c = await api.campaign.create({ workspaceId: ws.id, name: "Confirmed", include: [paying.id] });
+    const { size } = await api.campaign.audienceSize({ workspaceId: ws.id, include: [paying.id] });
+    expect(size).toBe(20);
+
+    // The dialog showed a size that is no longer the audience (another target set, or segments changed since).
+    const stale = api.campaign.launch({ workspaceId: ws.id, campaignId: c.id, audienceSize: size + 5 });
+    await expectCode(stale, "CONFLICT");
+    await expect(stale).rejects.toThrow("The audience is now 20 customers, not the 25 customers shown");
+    expect(await api.campaign.byId({ workspaceId: ws.id, campaignId: c.id })).toMatchObject({ launchedAt: null, status: "draft" });
+    await expectCode(api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 10 }), "CONFLICT");
+
+    const launched = await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id, audienceSize: size });
+    expect(launched).toMatchObject({ status: "running", audienceSize: size });
+    expect((await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 })).items).toHaveLength(size);
   });
 
   it("rejects unknown placeholders, variants for untargeted segments, and overlapping targets; previews a message for a member", async () => {
@@ -193,11 +213,22 @@ describe("campaigns", () => {
     expect(r.holdout).toMatchObject({ audience: h.audience, converters: h.converters, revenue: h.revenue });
     const p1 = t.converters / t.audience;
     const p0 = h.converters / h.audience;
-    const se = Math.sqrt((p1 * (1 - p1)) / t.audience + (p0 * (1 - p0)) / h.audience);
+    // Newcombe's hybrid score interval: each rate's Wilson interval, combined.
+    const z = 1.959964;
+    const wilson = (p: number, n: number) => {
+      const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+      const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      return [centre - half, centre + half] as const;
+    };
+    const [l1, u1] = wilson(p1, t.audience);
+    const [l0, u0] = wilson(p0, h.audience);
     expect(r.uplift!.difference).toBeCloseTo(p1 - p0, 12);
-    expect(r.uplift!.low).toBeCloseTo(p1 - p0 - 1.959964 * se, 12);
-    expect(r.uplift!.high).toBeCloseTo(p1 - p0 + 1.959964 * se, 12);
+    expect(r.uplift!.low).toBeCloseTo(p1 - p0 - Math.hypot(p1 - l1, u0 - p0), 12);
+    expect(r.uplift!.high).toBeCloseTo(p1 - p0 + Math.hypot(u1 - p1, p0 - l0), 12);
+    expect(r.uplift!.evidence).toBe("lift");
     expect(r.verdict).toMatch(/^The campaign lifted conversion by/);
+    // The banner and the one row of the table come from the same interval.
+    expect(r.variants[0]!.uplift).toEqual(r.uplift);
     expect(r.variants).toHaveLength(1);
 
     // A window that closes before any purchase: nothing to tell.
@@ -258,11 +289,50 @@ describe("webhook deliveries", () => {
     await jobs.drain();
     const [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
     expect(d).toMatchObject({ status: "failed", attempts: 1 });
-    expect(d!.lastError).toMatch(/private or loopback/);
-    expect(campaigns.isPrivateAddress("10.1.2.3")).toBe(true);
-    expect(campaigns.isPrivateAddress("::ffff:192.168.0.1")).toBe(true);
-    expect(campaigns.isPrivateAddress("fd00::1")).toBe(true);
-    expect(campaigns.isPrivateAddress("93.184.215.14")).toBe(false);
+    expect(d!.lastError).toMatch(/127\.0\.0\.1 is a loopback address, not a public one\. An admin can allow private/);
+    expect(received).toEqual([]);
+  });
+
+  it("refuses loopback and metadata addresses written as IPv6 forms of IPv4, with a 400 naming the URL field", async () => {
+    const { ws, owner } = await launched();
+    const port = new URL(url).port;
+    const context = contextFor(database.db, owner, { requestId: "req_ssrf" });
+    for (const host of [
+      "[::ffff:127.0.0.1]",
+      "[::ffff:7f00:1]",
+      "[::ffff:a9fe:a9fe]",
+      "[::127.0.0.1]",
+      "[64:ff9b::7f00:1]",
+      "[2002:7f00:1::]",
+      "localhost",
+    ]) {
+      const response = await fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req: new Request("http://facet.test/api/trpc/destination.create", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ json: { workspaceId: ws.id, name: "Sneaky", url: `http://${host}:${port}/hook` } }),
+        }),
+        router: appRouter,
+        createContext: () => context,
+      });
+      const { error } = (await response.json()) as { error?: { json: { message: string; data: { field: string | null } } } };
+      expect({ host, status: response.status, field: error?.json.data.field }).toEqual({ host, status: 400, field: "url" });
+      expect(error?.json.message).toMatch(/a (loopback|link-local) address, not a public one/);
+    }
+    expect(await callerFor(database.db, owner).destination.list({ workspaceId: ws.id })).toEqual([]);
+  });
+
+  it("delivers to a loopback receiver written as an IPv4-mapped address once an admin allows private destinations", async () => {
+    const { ws, api, jobs, campaignId } = await launched();
+    await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: true });
+    const dest = await api.destination.create({ workspaceId: ws.id, name: "Mapped", url: url.replace("127.0.0.1", "[::ffff:127.0.0.1]") });
+    received.length = 0;
+    await api.campaign.deliver({ workspaceId: ws.id, campaignId, destinationId: dest.id });
+    await jobs.drain();
+    const [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
+    expect(d).toMatchObject({ status: "succeeded" });
+    expect(received).toHaveLength(d!.batchesDone);
   });
 
   it("sends the audience but the holdout in signed JSON batches a receiver can verify", async () => {

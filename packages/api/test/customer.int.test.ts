@@ -80,6 +80,33 @@ describe("customer table", () => {
     expect(byEmail.items.map((c) => c.values.email)).toEqual(["person02@example.com", "person01@example.com", "person00@example.com"]);
     await expectCode(api.customer.list({ workspaceId: ws.id, sort: { key: "nope", dir: "asc" } }), "BAD_REQUEST");
   });
+
+  it("sorts numeric external ids as numbers (natural order), across pages, with other ids after them", async () => {
+    const owner = await newUser(database.db, "Owner");
+    const ws = await newWorkspace(database.db, owner);
+    const api = callerFor(database.db, owner);
+    for (const externalId of ["100", "9", "10", "1", "B-7", "2", "A-1", "1000", "20"]) {
+      await api.customer.create({ workspaceId: ws.id, externalId });
+    }
+    await api.customer.create({ workspaceId: ws.id, email: "no-id@example.com" });
+    const all = async (dir: "asc" | "desc") => {
+      const ids: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof api.customer.list>> = await api.customer.list({
+          workspaceId: ws.id,
+          sort: { key: "external_id", dir },
+          limit: 3,
+          cursor,
+        });
+        ids.push(...page.items.map((c) => c.values.external_id ?? null));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await all("asc")).toEqual(["1", "2", "9", "10", "20", "100", "1000", "A-1", "B-7", null]);
+    expect(await all("desc")).toEqual(["B-7", "A-1", "1000", "100", "20", "10", "9", "2", "1", null]);
+  });
 });
 
 describe("customer profile", () => {

@@ -14,11 +14,15 @@ export async function openDatabase(): Promise<Database> {
 }
 
 export async function newUser(db: Db, name = "Test User"): Promise<SessionUser> {
-  return account.signUp(db, {
-    name,
-    email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`,
-    password: "correct horse battery",
-  });
+  return account.signUp(
+    db,
+    {
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, ".")}.${uniq()}@example.com`,
+      password: "correct horse battery",
+    },
+    `test-${uniq()}`,
+  );
 }
 
 export const password = "correct horse battery";
@@ -38,7 +42,7 @@ export function testJobs(
   db: Db,
   options: {
     policies?: Parameters<typeof jobSystem.jobDefinitions>[0];
-    fetch?: jobSystem.JobDeps["fetch"];
+    resolve?: jobSystem.JobDeps["resolve"];
     deliveryBatchSize?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
@@ -47,7 +51,7 @@ export function testJobs(
   return new jobSystem.InProcessJobs({
     db,
     definitions: jobSystem.jobDefinitions(options.policies),
-    deps: { uploadDir: testUploadDirSync(), fetch: options.fetch, deliveryBatchSize: options.deliveryBatchSize },
+    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
     claims: "own",
     singleProcess: false,
     staleMs: options.staleMs,
@@ -59,20 +63,21 @@ export function testJobs(
 export function contextFor(
   db: Db,
   user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: TestJobs; requestId?: string } = {},
+  options: { mailer?: Mailer | null; jobs?: TestJobs; requestId?: string; clientIp?: string } = {},
 ): ApiContext {
   return {
     db,
     session: user ? { userId: user.id, sessionVersion: user.sessionVersion } : null,
     requestId: options.requestId ?? "req_test",
-    clientIp: "203.0.113.7",
+    // Each context is its own client, so sign-up pacing per address doesn't leak between tests.
+    clientIp: options.clientIp ?? `test-${uniq()}`,
     appUrl: "http://facet.test",
     mailer: options.mailer ?? null,
     jobs: options.jobs ?? testJobs(db),
   };
 }
 
-export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: TestJobs } = {}) {
+export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: TestJobs; clientIp?: string } = {}) {
   return createCaller(contextFor(db, user, options));
 }
 

@@ -136,7 +136,7 @@ describe("REST API v1 input", () => {
     });
     expect(await rest("POST", "/segments", { key })).toMatchObject({
       status: 400,
-      body: { error: { message: "✖ Invalid input: expected object, received null" } },
+      body: { error: { message: "✖ Expected an object" } },
     });
     expect(await rest("GET", "/customers/42", { key })).toMatchObject({
       status: 400,

@@ -29,13 +29,21 @@ const person = fc.record({
   plan: maybe(fc.constantFrom("Free", "Pro", "Team")),
   devices: maybe(fc.subarray(tags, { minLength: 1 })),
   vip: maybe(fc.boolean()),
-  joined: maybe(fc.integer({ min: 0, max: 400 }).map((d) => new Date(now.getTime() - d * day).toISOString().slice(0, 10))),
+  // Dates alone and times, some ahead of now (a date ahead is not "in the last n days").
+  joined: maybe(
+    fc.oneof(
+      fc.integer({ min: -10, max: 400 }).map((d) => new Date(now.getTime() - d * day).toISOString().slice(0, 10)),
+      fc.integer({ min: -10 * 24, max: 400 * 24 }).map((h) => new Date(now.getTime() - h * 3_600_000).toISOString()),
+    ),
+  ),
   events: fc.array(
     fc.record({
       name: fc.constantFrom("purchase", "login"),
-      daysAgo: fc.integer({ min: 0, max: 120 }),
+      // Some in the future: they are in no "last n days" window.
+      daysAgo: fc.integer({ min: -3, max: 120 }),
+      hour: fc.integer({ min: 0, max: 23 }),
       revenue: fc.option(fc.integer({ min: -20, max: 200 }), { nil: null }),
-      plan: maybe(fc.constantFrom("Free", "Pro")),
+      plan: maybe(fc.constantFrom("Free", "Pro", "PRO", "free")),
     }),
     { maxLength: 6 },
   ),
@@ -77,7 +85,17 @@ const attributeRule: fc.Arbitrary<AttributeRule> = fc
     fc.record({
       attribute: fc.constant("joined"),
       operator: fc.constantFrom("before", "after"),
-      value: fc.constantFrom("2025-12-01", "2026-03-01", "2025-06-30T08:00:00Z"),
+      value: fc.constantFrom("2025-12-01", "2026-03-01", "2026-03-15", "2025-06-30T08:00:00Z", "2026-03-15T12:00:00Z"),
+    }),
+    fc.record({
+      attribute: fc.constant("joined"),
+      operator: fc.constant("between"),
+      value: fc.constantFrom(
+        ["2025-12-01", "2026-03-01"] as [string, string],
+        ["2026-03-10", "2026-03-15"] as [string, string],
+        ["2026-03-14", "2026-03-14"] as [string, string],
+        ["2026-01-01T06:00:00Z", "2026-03-15T12:34:56.789Z"] as [string, string],
+      ),
     }),
     fc.record({
       attribute: fc.constant("joined"),
@@ -99,15 +117,27 @@ const eventRule: fc.Arbitrary<EventRule> = fc
     window: fc.oneof(
       fc.constant({ kind: "ever" as const }),
       fc.integer({ min: 1, max: 90 }).map((days) => ({ kind: "last_days" as const, days })),
-      fc.constant({ kind: "between" as const, from: "2026-01-01", to: "2026-02-28" }),
+      fc.constantFrom(
+        { kind: "between" as const, from: "2026-01-01", to: "2026-02-28" },
+        { kind: "between" as const, from: "2026-03-10", to: "2026-03-15" },
+        { kind: "between" as const, from: "2026-03-14", to: "2026-03-14" },
+        { kind: "between" as const, from: "2026-03-01T12:00:00Z", to: "2026-03-16T00:00:00Z" },
+      ),
     ),
     where: fc.oneof(
       fc.constant([]),
       fc.integer({ min: 0, max: 150 }).map((value) => [{ property: "revenue", operator: "gt" as const, value }]),
-      fc.constant([{ property: "plan", operator: "eq" as const, value: "Pro" }]),
+      fc.constantFrom("Pro", "pro", "FREE").map((value) => [{ property: "plan", operator: "eq" as const, value }]),
+      fc.constantFrom("Pro", "free").map((value) => [{ property: "plan", operator: "neq" as const, value }]),
+      fc.constant([{ property: "plan", operator: "in" as const, value: ["pro", "Free"] as string[] }]),
     ),
     aggregate: maybe(
-      fc.integer({ min: 0, max: 300 }).map((value) => ({ fn: "sum" as const, property: "revenue", operator: "gte" as const, value })),
+      fc.record({
+        fn: fc.constantFrom("sum" as const, "avg" as const),
+        property: fc.constant("revenue"),
+        operator: fc.constantFrom("gte" as const, "lt" as const),
+        value: fc.integer({ min: 0, max: 300 }),
+      }),
     ),
   })
   .map((r) => ({ type: "event", ...r, where: [...r.where] }));
@@ -146,7 +176,7 @@ beforeAll(async () => {
             workspaceId: ws.id,
             customerId: c.id,
             name: e.name,
-            occurredAt: new Date(now.getTime() - e.daysAgo * day - day / 2),
+            occurredAt: new Date(Date.parse(new Date(now.getTime() - e.daysAgo * day).toISOString().slice(0, 10)) + e.hour * 3_600_000),
             properties: e.plan ? { plan: e.plan } : {},
             revenue: e.revenue === null ? null : String(e.revenue),
           })),

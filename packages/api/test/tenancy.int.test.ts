@@ -18,7 +18,7 @@ afterAll(() => database.close());
 /** Tables that are not per-workspace, and why. */
 const globalTables: Record<string, string> = {
   users: "a person can belong to many workspaces",
-  login_throttles: "sign-in happens before any workspace is chosen",
+  throttle_buckets: "sign-in and sign-up pacing happens before any workspace is chosen",
   workspaces: "the tenant itself; its id is the workspace id",
   jobs: "the job queue also runs system work (schedules, sweeps); a workspace's jobs carry its id and are deleted with it",
 };

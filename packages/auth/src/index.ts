@@ -2,11 +2,14 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Db } from "@facet/db";
 import { account, isDomainError } from "@facet/domain";
+import { clientAddress, type TrustedProxies } from "./client-address";
+
+export { clientAddress, fromTrustedProxy, peerAddressHeader, requestOrigin, TrustedProxies } from "./client-address";
 
 /** Sessions last at most 7 days, and are re-issued at most daily while used. */
 export const sessionMaxAgeSeconds = 7 * 24 * 60 * 60;
 
-/** The sign-in page shows a message per code. `rate_limited_<minutes>` carries the wait. */
+/** The sign-in page shows a message per code. `rate_limited_<seconds>` carries the wait. */
 class SignInFailed extends CredentialsSignin {
   constructor(code: string) {
     super();
@@ -14,15 +17,13 @@ class SignInFailed extends CredentialsSignin {
   }
 }
 
-function clientIp(request: Request): string {
-  // Behind a proxy, its X-Forwarded-For is the client; the per-account limit holds either way.
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || "local";
-}
-
 export interface CreateAuthOptions {
   db: () => Db;
   secret: string;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none: the TCP peer is the client. */
+  trustedProxies: TrustedProxies;
+  /** Where Auth.js's own errors go (the app's scrubbing logger). A wrong password is not an error. */
+  onError?: (error: Error) => void;
 }
 
 declare module "next-auth" {
@@ -35,12 +36,20 @@ declare module "next-auth" {
  * Auth.js with email + password. Sessions are JWTs (Credentials requires it), so the token only
  * says who signed in and which session version; roles and revocation are checked in the database.
  */
-export function createAuth({ db, secret }: CreateAuthOptions) {
+export function createAuth({ db, secret, trustedProxies, onError = console.error }: CreateAuthOptions) {
   const config: NextAuthConfig = {
     secret,
     trustHost: true,
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds, updateAge: 24 * 60 * 60 },
     pages: { signIn: "/sign-in" },
+    logger: {
+      error: (error) => {
+        if (error instanceof CredentialsSignin) return;
+        onError(error);
+      },
+      warn: () => {},
+      debug: () => {},
+    },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
@@ -49,13 +58,12 @@ export function createAuth({ db, secret }: CreateAuthOptions) {
             const user = await account.verifyCredentials(
               db(),
               { email: String(credentials.email ?? ""), password: String(credentials.password ?? "") },
-              clientIp(request),
+              clientAddress(request.headers, trustedProxies),
             );
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {
             if (isDomainError(error) && error.code === "LIMIT") {
-              const minutes = /(\d+) minute/.exec(error.message)?.[1] ?? "15";
-              throw new SignInFailed(`rate_limited_${minutes}`);
+              throw new SignInFailed(`rate_limited_${error.retryAfterSeconds ?? 60}`);
             }
             if (isDomainError(error)) throw new SignInFailed("invalid_credentials");
             throw error;
@@ -64,17 +72,29 @@ export function createAuth({ db, secret }: CreateAuthOptions) {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      /**
+       * Runs whenever a session is read (auth(), /api/auth/session): a token whose user is gone or whose
+       * version was bumped (sign-out, "sign out everywhere") is no session at all, and its cookie is cleared.
+       */
+      async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+          return token;
         }
-        return token;
+        if (!token.sub || typeof token.sv !== "number") return null;
+        return (await account.sessionUser(db(), token.sub, token.sv)) ? token : null;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         session.sessionVersion = typeof token.sv === "number" ? token.sv : 0;
         return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.sub && typeof token.sv === "number") await account.endSession(db(), token.sub, token.sv);
       },
     },
   };

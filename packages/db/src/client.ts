@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import { resilientClient } from "./availability";
 import * as schema from "./schema";
 
 /** A Drizzle database (or transaction) over either driver. */
@@ -24,7 +24,8 @@ export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory:
  */
 export function createDatabase(target: DatabaseTarget): Database {
   if ("url" in target) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    // Fails fast while the server is away (a 503 upstream) and opens a fresh pool when it is back.
+    const client = resilientClient(target.url, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }

@@ -22,7 +22,7 @@ try {
   await migrateDatabase(database);
   const email = values.email.toLowerCase();
   const [existing] = await database.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email));
-  const user = existing ?? (await account.signUp(database.db, { name: "Demo User", email, password: values.password }));
+  const user = existing ?? (await account.signUp(database.db, { name: "Demo User", email, password: values.password }, "seed"));
   const started = Date.now();
   let shown = 0;
   const ws = await demo.createDemoWorkspace(database.db, user, {

@@ -2,8 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { users, type Db } from "@facet/db";
 import { signInInput, signUpInput, type SignInInput, type SignUpInput } from "@facet/validators";
 import { conflict, invalid, notFound } from "./errors";
-import { decoyHash, hashPassword, verifyPassword } from "./password";
-import { assertNotThrottled, clearThrottle, recordFailure, throttleKey } from "./throttle";
+export { commonPasswordMessage } from "./password";
+import { commonPasswordMessage, decoyHash, hashPassword, isGuessablePassword, verifyPassword } from "./password";
+import { giveBack, refill, throttle, throttleKey } from "./throttle";
 
 export interface SessionUser {
   id: string;
@@ -14,8 +15,15 @@ export interface SessionUser {
 
 const sessionUserColumns = { id: users.id, email: users.email, name: users.name, sessionVersion: users.sessionVersion };
 
-export async function signUp(db: Db, raw: SignUpInput): Promise<SessionUser> {
+/** Creates an account. Sign-ups are paced per client address (a bucket of 5, then one every 12 minutes). */
+export async function signUp(db: Db, raw: SignUpInput, address: string): Promise<SessionUser> {
   const input = signUpInput.parse(raw);
+  if (isGuessablePassword(input.password, [input.email, input.name])) throw invalid(commonPasswordMessage, "password");
+  await throttle(
+    db,
+    [["signUp", throttleKey("signUp", address)]],
+    (wait) => `Too many accounts were created from your network. Try again in ${wait}.`,
+  );
   const passwordHash = await hashPassword(input.password);
   const [user] = await db
     .insert(users)
@@ -29,14 +37,23 @@ export async function signUp(db: Db, raw: SignUpInput): Promise<SessionUser> {
 export const wrongCredentials = "Email or password is incorrect.";
 
 /**
- * Checks a sign-in. Failures count against the account and the client's IP; a locked key
- * fails with LIMIT before the password is even checked.
+ * Checks a sign-in from a client address. Each attempt takes a token from its buckets (account and address,
+ * address, account) before the password is verified, so concurrent attempts can't check more passwords
+ * than the buckets hold; an empty bucket is LIMIT with the wait.
  */
-export async function verifyCredentials(db: Db, raw: SignInInput, ip: string): Promise<SessionUser> {
+export async function verifyCredentials(db: Db, raw: SignInInput, address: string): Promise<SessionUser> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) throw invalid(wrongCredentials);
   const { email, password } = parsed.data;
-  await assertNotThrottled(db, [throttleKey("account", email), throttleKey("ip", ip)]);
+  await throttle(
+    db,
+    [
+      ["accountAddress", throttleKey("accountAddress", email, address)],
+      ["address", throttleKey("address", address)],
+      ["account", throttleKey("account", email)],
+    ],
+    (wait) => `Too many sign-in attempts. Try again in ${wait}.`,
+  );
 
   const [row] = await db
     .select({ ...sessionUserColumns, passwordHash: users.passwordHash })
@@ -44,12 +61,10 @@ export async function verifyCredentials(db: Db, raw: SignInInput, ip: string): P
     .where(eq(users.email, email))
     .limit(1);
   const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash()), password);
-  if (!row || !ok) {
-    await recordFailure(db, "account", email);
-    await recordFailure(db, "ip", ip);
-    throw invalid(wrongCredentials);
-  }
-  await clearThrottle(db, "account", email);
+  if (!row || !ok) throw invalid(wrongCredentials);
+  await refill(db, throttleKey("accountAddress", email, address));
+  await giveBack(db, "address", throttleKey("address", address));
+  await giveBack(db, "account", throttleKey("account", email));
   const { passwordHash: _, ...user } = row;
   return user;
 }
@@ -72,4 +87,15 @@ export async function revokeSessions(db: Db, userId: string): Promise<void> {
     .where(eq(users.id, userId))
     .returning({ id: users.id });
   if (!row) throw notFound("user");
+}
+
+/**
+ * Signing out ends the session for good: the version it carries is bumped, so a copy of its cookie stops
+ * working (and so do the user's other sessions). A session that was already revoked changes nothing.
+ */
+export async function endSession(db: Db, userId: string, sessionVersion: number): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)));
 }

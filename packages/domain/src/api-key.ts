@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys, newId, type Db } from "@facet/db";
 import { recordAudit } from "./audit";
 import { notFound } from "./errors";
 import { actingUserId, requireRole, type WorkspaceScope } from "./scope";
+import { sha256Hex } from "./shared/hash";
 
 export type ApiKeyKind = "write" | "readWrite";
 
-const hashKey = (secret: string) => createHash("sha256").update(secret).digest("hex");
+const hashKey = sha256Hex;
 
 const columns = {
   id: apiKeys.id,

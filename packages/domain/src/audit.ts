@@ -1,8 +1,8 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { auditLog, newId, type Db } from "@facet/db";
 import type { Page, PageInput } from "@facet/validators";
-import { invalid } from "./errors";
 import { requireRole, type WorkspaceScope } from "./scope";
+import { timeIdCursor } from "./cursor";
 
 export interface AuditEntry {
   action: string;
@@ -41,20 +41,11 @@ export interface AuditLogRow {
   createdAt: Date;
 }
 
-const encodeCursor = (row: { createdAt: Date; id: string }) =>
-  Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw invalid("That page link is no longer valid.", "cursor");
-  return { createdAt, id };
-}
-
 /** Newest first, paged by keyset on (created_at, id). Admins only. */
 export async function listAuditLog(scope: WorkspaceScope, page: PageInput): Promise<Page<AuditLogRow>> {
   requireRole(scope, "admin");
-  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const cursor = page.cursor ? timeIdCursor.decode(page.cursor) : null;
+  const after = cursor ? { createdAt: cursor.at, id: cursor.id } : null;
   const rows = await scope.db
     .select({
       id: auditLog.id,
@@ -81,5 +72,5 @@ export async function listAuditLog(scope: WorkspaceScope, page: PageInput): Prom
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > page.limit && last ? timeIdCursor.encode(last.createdAt, last.id) : null };
 }

@@ -8,6 +8,8 @@ export class DomainError extends Error {
     message: string,
     /** The form field the message belongs to, when there is one. */
     readonly field?: string,
+    /** For LIMIT: how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "DomainError";
@@ -20,6 +22,6 @@ export const conflict = (message: string, field?: string) => new DomainError("CO
 export const invalid = (message: string, field?: string) => new DomainError("INVALID", message, field);
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 export const preconditionFailed = (message: string) => new DomainError("PRECONDITION_FAILED", message);
-export const limited = (message: string) => new DomainError("LIMIT", message);
+export const limited = (message: string, retryAfterSeconds?: number) => new DomainError("LIMIT", message, undefined, retryAfterSeconds);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -20,3 +20,4 @@ export type { SessionUser } from "./account";
 export * as persona from "./persona";
 export * as campaign from "./campaign";
 export * as discovery from "./discovery";
+export * as outbound from "./outbound";

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { invitations, memberships, newId, users, workspaces, type Db } from "@facet/db";
 import { roleLabels, type Role } from "@facet/validators";
@@ -6,10 +6,11 @@ import { recordAudit } from "./audit";
 import { conflict, forbidden, notFound, preconditionFailed } from "./errors";
 import type { Mailer } from "./mailer";
 import { actingUserId, actorLabel, hasRole, requireRole, type WorkspaceScope } from "./scope";
+import { sha256Hex } from "./shared/hash";
 
 export const invitationLifetimeMs = 7 * 24 * 60 * 60_000;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashToken = sha256Hex;
 
 export interface PendingInvitation {
   id: string;

@@ -26,3 +26,11 @@ export const signInInput = z.object({
   password: z.string().min(1, "Enter your password").max(200),
 });
 export type SignInInput = z.infer<typeof signInInput>;
+
+/** "40 seconds", "3 minutes": how long someone who was slowed down should wait. */
+export function waitPhrase(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 90) return `${s} second${s === 1 ? "" : "s"}`;
+  const m = Math.ceil(s / 60);
+  return `${m} minutes`;
+}

@@ -60,6 +60,8 @@ export const updateCampaignInput = z
 export type UpdateCampaignInput = z.input<typeof updateCampaignInput>;
 
 export const campaignIdInput = z.object({ workspaceId: idOf("ws"), campaignId: idOf("cmp") });
+/** Launch, with the audience size the person confirmed: if the audience is no longer that size, nothing launches. */
+export const launchCampaignInput = campaignIdInput.extend({ audienceSize: z.number().int().min(0).optional() });
 export const listCampaignsInput = pageInput.extend({
   workspaceId: idOf("ws"),
   q: z.string().trim().max(100).default(""),

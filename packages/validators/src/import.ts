@@ -7,6 +7,9 @@ export const columnMapping = z.discriminatedUnion("target", [
   z.object({ target: z.literal("email") }),
   z.object({ target: z.literal("externalId") }),
   z.object({ target: z.literal("name") }),
+  /** Orders and lifetime value from before the events Facet holds: they set the customer's value metrics. */
+  z.object({ target: z.literal("orderCount") }),
+  z.object({ target: z.literal("lifetimeValue") }),
   z.object({ target: z.literal("attribute"), key: attributeKey }),
   z.object({
     target: z.literal("newAttribute"),

@@ -1,3 +1,4 @@
+import "./messages";
 export * from "./account";
 export * from "./workspace";
 export * from "./member";
@@ -7,8 +8,11 @@ export * from "./customer";
 export * from "./import";
 export * from "./api-key";
 export * from "./ingest";
+export * from "./dates";
 export * from "./condition";
 export * from "./segment";
 export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
+export { friendlyMessage } from "./messages";
+export * from "./nul";

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { Providers } from "~/trpc/client";
@@ -9,7 +10,12 @@ export const metadata: Metadata = {
   description: "Customer segmentation, personas and campaigns for product and marketing teams.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Rendered per request: each response's scripts carry its own CSP nonce (src/proxy.ts), which a page
+ * prerendered at build time couldn't have.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -4,6 +4,7 @@ import { Input, Select } from "@facet/ui";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import {
+  attributeCondition,
   attributeOperators,
   dayOperators,
   listOperators,
@@ -24,8 +25,7 @@ export interface PickableAttribute {
 
 /** A sensible starting condition for an attribute: its type's first operator, no value yet. */
 export function startCondition(attr: PickableAttribute): AttributeRule {
-  const operator: AttributeOperator = attributeOperators[attr.type][0];
-  return { type: "attribute", attribute: attr.key, operator, value: listOperators.has(operator) ? [] : undefined };
+  return attributeCondition(attr.key, attributeOperators[attr.type][0]);
 }
 
 /** Reads a condition as a sentence: "Age > 30", "Plan is any of Pro, Team". */
@@ -100,9 +100,8 @@ export function ConditionEditor({
   const top = summary.data?.top ?? [];
   const counts = new Map(top.map((t) => [t.value, t.customers]));
   const inputType = attr?.type === "number" || dayOperators.has(condition.operator) ? "number" : attr?.type === "date" ? "date" : "text";
-  const set = (patch: Partial<AttributeRule>) => onChange({ ...condition, ...patch });
-  const pair =
-    Array.isArray(condition.value) && condition.operator === "between" ? (condition.value as [string | number, string | number]) : ["", ""];
+  const set = (patch: { value: unknown }) => onChange(attributeCondition(condition.attribute, condition.operator, patch.value));
+  const pair = Array.isArray(condition.value) && condition.operator === "between" ? condition.value : ["", ""];
   const chosen = Array.isArray(condition.value) ? (condition.value as string[]) : [];
   const listId = `${idPrefix}-values`;
   const range = summary.data && (attr?.type === "number" || attr?.type === "date") && summary.data.min !== null ? summary.data : null;
@@ -133,7 +132,7 @@ export function ConditionEditor({
         value={condition.operator}
         onChange={(e) => {
           const operator = e.target.value as AttributeOperator;
-          set({ operator, value: listOperators.has(operator) ? [] : operator === "between" ? ["", ""] : undefined });
+          onChange(attributeCondition(condition.attribute, operator));
         }}
       >
         {ops.map((operator) => (

@@ -1,16 +1,19 @@
+import { instantOf, isDateAlone } from "@facet/validators";
+
 /** How an attribute value reads in a table cell or a profile. */
 export function formatValue(value: unknown, type?: string): string {
   if (value === null || value === undefined || value === "") return "—";
   if (value instanceof Date) return value.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
   if (type === "date" && typeof value === "string") {
-    const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    return Number.isNaN(d.getTime())
+    const t = instantOf(value);
+    return t === null
       ? value
-      : d.toLocaleDateString(undefined, {
+      : new Date(t).toLocaleDateString(undefined, {
           year: "numeric",
           month: "short",
           day: "numeric",
-          timeZone: value.length === 10 ? "UTC" : undefined,
+          // A date alone is that day wherever the reader is.
+          timeZone: isDateAlone(value) ? "UTC" : undefined,
         });
   }
   if (typeof value === "boolean") return value ? "Yes" : "No";

@@ -5,17 +5,22 @@ import { cache } from "react";
 import { TRPCError } from "@trpc/server";
 import { createCaller } from "@facet/api";
 import { createApiContext } from "./context";
+import { requestPathHeader } from "./csp";
 
 /** tRPC for server components: the same procedures, called in-process, once per request. */
 export const api = cache(async () => createCaller(await createApiContext(await headers())));
 
-/** Runs a server-side call; a lost session goes to sign-in, and NOT_FOUND to the not-found page. */
+/**
+ * Runs a server-side call; a lost session goes to sign-in, which comes back to the page asked for (the whole
+ * deep link, from the proxy), and NOT_FOUND to the not-found page.
+ */
 export async function load<T>(call: () => Promise<T>, returnTo?: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof TRPCError && error.code === "UNAUTHORIZED") {
-      redirect(returnTo ? `/sign-in?returnTo=${encodeURIComponent(returnTo)}` : "/sign-in");
+      const here = (await headers()).get(requestPathHeader) ?? returnTo;
+      redirect(here && here !== "/" ? `/sign-in?returnTo=${encodeURIComponent(here)}` : "/sign-in");
     }
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;

@@ -1,27 +1,22 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ApiContext } from "@facet/api";
+import { clientAddress, requestOrigin as originOf } from "@facet/auth";
 import { env } from "~/env";
 import { authKit } from "./auth";
 import { db } from "./db";
 import { jobs } from "./jobs";
 import { mailer } from "./mailer";
 
-/** The origin the browser used, from APP_URL or the request's own host. */
-export function requestOrigin(headers: Headers): string {
-  const configured = env().appUrl;
-  if (configured) return new URL(configured).origin;
-  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost";
-  const proto = headers.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
-}
+/** The origin the browser used (APP_URL, or the request's host; forwarded headers only from trusted proxies). */
+export const requestOrigin = (headers: Headers): string => originOf(headers, env().trustedProxies, env().appUrl);
 
 /** What every call's context holds but the caller's credentials. */
 export function requestContext(headers: Headers, requestId = randomUUID()): Omit<ApiContext, "session" | "apiKey"> {
   return {
     db: db(),
     requestId,
-    clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local",
+    clientIp: clientAddress(headers, env().trustedProxies),
     appUrl: requestOrigin(headers),
     mailer: mailer(),
     jobs: jobs(),

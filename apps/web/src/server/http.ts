@@ -27,9 +27,9 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
     return await run();
   } catch (error) {
     const requestId = randomUUID();
-    const { status, body, unexpected } = httpError(error, requestId);
+    const { status, body, unexpected, headers } = httpError(error, requestId);
     if (unexpected) logger().error({ err: error, requestId }, "route failed");
-    return Response.json(body, { status });
+    return Response.json(body, { status, headers });
   }
 }
 

@@ -4,13 +4,18 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { z } from "zod";
 import type { AppRouter } from "@facet/api";
+
+// Pages run under a CSP without 'unsafe-eval'. zod probes for eval (new Function) to compile fast parsers, and
+// the browser reports the probe as a CSP violation even though zod catches it: in the browser, zod doesn't try.
+if (typeof window !== "undefined") z.config({ jitless: true });
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 function onUnauthorized(error: unknown) {
   if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED" && typeof window !== "undefined") {
-    window.location.href = `/sign-in?returnTo=${encodeURIComponent(window.location.pathname)}`;
+    window.location.href = `/sign-in?returnTo=${encodeURIComponent(window.location.pathname + window.location.search)}`;
   }
 }
 

@@ -20,3 +20,18 @@ export function errorField(error: unknown): string | null {
   }
   return null;
 }
+
+/** The message for one form field when a failed call was about it (zod's issues or a domain error naming it), else null. */
+export function fieldError(error: unknown, field: string): string | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const data = error.data as { field?: string | null; fieldErrors?: Record<string, string[]> | null } | undefined;
+  const messages = data?.fieldErrors?.[field];
+  if (messages?.length) return messages[0] ?? null;
+  return data?.field === field ? error.message : null;
+}
+
+/** The error to show above a form: only when no field of the form shows it. */
+export function formError(error: unknown, fields: readonly string[]): string | null {
+  if (!error) return null;
+  return fields.some((f) => fieldError(error, f)) ? null : errorMessage(error);
+}

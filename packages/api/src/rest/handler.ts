@@ -141,8 +141,8 @@ export async function handleRest(req: RestRequest, options: RestOptions): Promis
     if (op.status === 204) return new Response(null, { status: 204 });
     return Response.json(op.present ? op.present(result as never) : result, { status: op.status });
   } catch (error) {
-    const { status, body, unexpected } = httpError(error, context.requestId);
+    const { status, body, unexpected, headers } = httpError(error, context.requestId);
     if (unexpected) options.onError?.(error instanceof TRPCError ? (error.cause ?? error) : error, operationName(op));
-    return Response.json(body, { status });
+    return Response.json(body, { status, headers });
   }
 }

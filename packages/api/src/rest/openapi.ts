@@ -103,6 +103,12 @@ function parameters(op: RestOperation) {
   return [...path, ...queryParams];
 }
 
+/** The database out of reach for a moment: nothing was done; retry after Retry-After seconds. */
+const unavailable = {
+  ...error("The database can't be reached for a moment; nothing was done. Retry after Retry-After seconds"),
+  headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } },
+};
+
 function operationObject(op: RestOperation) {
   const success = op.status === 204 ? { description: "Done; no content" } : json(ref(op.response!), op.status === 201 ? "Created" : "OK");
   return {
@@ -131,6 +137,7 @@ function operationObject(op: RestOperation) {
       ...(op.params || op.body ? { "404": error("No such customer, segment or campaign in the key's workspace") } : {}),
       ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, why]) => [status, error(why)])),
       ...(op.body ? { "413": error("The body is larger than 1 MB") } : {}),
+      "503": unavailable,
       default: error("Any other failure; a 500 carries a requestId to quote"),
     },
   };
@@ -162,6 +169,7 @@ function ingestOperation(call: string, summary: string) {
         "401": json({ $ref: "#/components/schemas/IngestReply" }, "Missing or invalid write key"),
         "413": json({ $ref: "#/components/schemas/IngestReply" }, "Over 32 KB a message or 500 KB a batch"),
         "429": json({ $ref: "#/components/schemas/IngestReply" }, "Too fast; see Retry-After"),
+        "503": unavailable,
       },
     },
   };

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { campaignChannels, campaignStatuses, campaignVariant, segmentDefinition, segmentSchedules } from "@facet/validators";
+import {
+  campaignChannels,
+  campaignStatuses,
+  campaignVariant,
+  definitionLimits,
+  ruleGroup,
+  segmentDefinition,
+  segmentSchedules,
+} from "@facet/validators";
 
 /** What REST API v1 answers, as zod schemas: the presenters are typed by them and the OpenAPI document is generated from them. */
 export const components = z.registry<{ id: string; description?: string; externalDocs?: { description: string; url: string } }>();
@@ -15,12 +23,13 @@ export const segmentDefinitionDocs = "/docs/segment-definitions";
 components.add(segmentDefinition, {
   id: "SegmentDefinition",
   description:
-    "A segment's rules, version 1: a root group of attribute, event and segment conditions combined with and/or, nested up to any depth. " +
+    "A segment's rules, version 1: a root group of attribute, event and segment conditions combined with and/or, " +
+    `groups nested at most ${definitionLimits.depth} deep, at most ${definitionLimits.conditions} conditions and ${definitionLimits.references} segment conditions. ` +
     "A customer without a value matches only is_not_set.",
   externalDocs: { description: "Segment definitions explained, with examples", url: segmentDefinitionDocs },
 });
 // The group is recursive (a group holds groups): one named schema that refers to itself.
-components.add(segmentDefinition.shape.root, { id: "RuleGroup" });
+components.add(ruleGroup, { id: "RuleGroup" });
 
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]+$`));
 const time = z.iso.datetime();

@@ -10,6 +10,7 @@ import {
   createDestinationInput,
   deliverCampaignInput,
   destinationIdInput,
+  launchCampaignInput,
   listCampaignsInput,
   previewMessageInput,
   updateCampaignInput,
@@ -37,8 +38,8 @@ export const campaignRouter = router({
     .input(previewMessageInput)
     .query(({ ctx, input }) => campaign.previewMessage(ctx.scope, input.variant, input.customerId)),
   launch: requireRole("editor")
-    .input(campaignIdInput)
-    .mutation(({ ctx, input }) => campaign.launchCampaign(ctx.scope, input.campaignId)),
+    .input(launchCampaignInput)
+    .mutation(({ ctx, input }) => campaign.launchCampaign(ctx.scope, input.campaignId, input.audienceSize)),
   audience: workspaceProcedure
     .input(campaignAudienceInput)
     .query(({ ctx, input }) => campaign.audiencePage(ctx.scope, input.campaignId, input)),

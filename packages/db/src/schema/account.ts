@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { id, timestamps } from "./_columns";
 
 /** People who sign in. Not a tenant table: a user may belong to many workspaces. */
@@ -16,10 +16,14 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_key").on(t.email)],
 );
 
-/** Failed sign-in counters for rate limiting, keyed by `account:<email>` or `ip:<address>`. */
-export const loginThrottles = pgTable("login_throttles", {
+/**
+ * Token buckets that pace sign-ins and sign-ups, keyed by what they limit (`account:<email>`,
+ * `address:<ip>`, `account-address:<email>|<ip>`, `sign-up:<ip>`). One upsert statement takes a token
+ * and records whether it could (`admitted`), so concurrent attempts and app processes share one count.
+ */
+export const throttleBuckets = pgTable("throttle_buckets", {
   key: text().primaryKey(),
-  failures: integer().notNull().default(0),
-  windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  lockedUntil: timestamp({ withTimezone: true }),
+  tokens: doublePrecision().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+  admitted: boolean().notNull(),
 });

@@ -23,6 +23,12 @@ export const customers = pgTable(
     // Computed from purchase events; columns, not traits, because segments filter on them constantly.
     orderCount: integer().notNull().default(0),
     totalSpend: numeric({ precision: 14, scale: 2 }).notNull().default("0"),
+    /**
+     * History an import stated (a column mapped to orders or lifetime value) from before the events
+     * Facet holds: order count and total spend are these plus what the events add.
+     */
+    importedOrderCount: integer().notNull().default(0),
+    importedSpend: numeric({ precision: 14, scale: 2 }).notNull().default("0"),
     firstPurchaseAt: timestamp({ withTimezone: true, precision: 3 }),
     lastPurchaseAt: timestamp({ withTimezone: true, precision: 3 }),
     /**

@@ -1,4 +1,6 @@
-import type { AttributeType } from "@facet/validators";
+import { parseDate, type AttributeType } from "@facet/validators";
+
+export { parseDate };
 
 /** A stored attribute value: dates as ISO strings, lists as arrays of strings. */
 export type AttributeValue = string | number | boolean | string[];
@@ -16,23 +18,6 @@ const no = (reason: string): Coerced => ({ ok: false, reason });
 const trueWords = new Set(["true", "yes", "y", "t", "1"]);
 const falseWords = new Set(["false", "no", "n", "f", "0"]);
 const maxText = 2000;
-
-/** Years PostgreSQL and ISO strings both hold: 1 to 9999. */
-const inYearRange = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
-
-/** 2012-09-04, 2012-09-04T10:00:00Z, "2010-12-01 08:26:00" (read as UTC). Returns a normalised ISO string. */
-export function parseDate(text: string): string | null {
-  const s = text.trim();
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (dateOnly) {
-    const d = new Date(`${s}T00:00:00Z`);
-    return inYearRange(d) && d.toISOString().slice(0, 10) === s ? s : null;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) return null;
-  const iso = s.replace(" ", "T");
-  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
-  return inYearRange(d) ? d.toISOString() : null;
-}
 
 /**
  * Turns input (a CSV cell, or a JSON value from the API or a form) into the stored value of an

@@ -13,6 +13,7 @@ import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { unknownPlaceholders } from "./message";
+import { timeIdCursor } from "../cursor";
 
 type Fields = Omit<ReturnType<typeof createCampaignInput.parse>, "workspaceId">;
 
@@ -153,8 +154,7 @@ export async function listCampaigns(
   scope: WorkspaceScope,
   input: { q: string; status?: string; segmentId?: string; cursor?: string | null; limit: number },
 ) {
-  const cut = input.cursor ? input.cursor.indexOf("_") : -1;
-  const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
+  const after = input.cursor ? timeIdCursor.decode(input.cursor) : null;
   const rows = await scope.db
     .select({
       id: campaigns.id,
@@ -194,7 +194,7 @@ export async function listCampaigns(
   const last = items[items.length - 1];
   return {
     items: items.map((r) => ({ ...r, segments: targets.filter((t) => t.campaignId === r.id && t.kind === "include").map((t) => t.name) })),
-    nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null,
+    nextCursor: rows.length > input.limit && last ? timeIdCursor.encode(last.updatedAt, last.id) : null,
   };
 }
 

@@ -1,11 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { deliveries, deliveryAttempts, destinations, newId, queryRows, textArray, workspaceSettings, type Db } from "@facet/db";
 import { createDestinationInput } from "@facet/validators";
 import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
+import { createOutboundClient, OutboundRefused, OutboundUnresolved, type OutboundClient, type Resolve } from "../outbound";
 import { actingUserId, hasRole, requireRole, type WorkspaceScope } from "../scope";
 import { campaignRow, variantFor } from "./campaigns";
 import { audienceRows } from "./launch";
@@ -16,26 +15,6 @@ export const DELIVERY = { batchSize: 500, maxAttempts: 5, backoffMs: 30_000, tim
 export const signPayload = (secret: string, timestamp: string, body: string) =>
   `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 
-/** Loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses (v4 and v6). */
-export function isPrivateAddress(ip: string): boolean {
-  const v4 = ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-  if (isIP(v4) === 4) {
-    const [a, b] = v4.split(".").map(Number) as [number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
-  }
-  const v6 = ip.toLowerCase();
-  return v6 === "::" || v6 === "::1" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith("ff");
-}
-
 async function allowsPrivate(db: Db, workspaceId: string) {
   const [s] = await db
     .select({ allow: workspaceSettings.allowPrivateDestinations })
@@ -44,20 +23,28 @@ async function allowsPrivate(db: Db, workspaceId: string) {
   return s?.allow ?? false;
 }
 
-/** Refuses URLs whose host resolves to a private or loopback address, unless the workspace allows them (SSRF). */
-export async function checkDestinationUrl(db: Db, workspaceId: string, url: string): Promise<void> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  let addresses: string[];
+const privateHint = "An admin can allow private destinations for this workspace in Settings.";
+
+/** A refused or unresolvable destination as the message a user reads, or null for any other failure. */
+function refusal(e: unknown): string | null {
+  if (e instanceof OutboundRefused) return `${e.message} ${privateHint}`;
+  if (e instanceof OutboundUnresolved) return e.message;
+  return null;
+}
+
+/**
+ * Refuses a destination URL whose host is, or resolves to, an address that isn't public, unless the
+ * workspace allows private ones (SSRF). Sending checks again when it connects: DNS can change.
+ */
+export async function checkDestinationUrl(db: Db, workspaceId: string, url: string, resolve?: Resolve): Promise<void> {
+  const client = createOutboundClient({ allowPrivate: await allowsPrivate(db, workspaceId), resolve });
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    throw invalid(`${host} doesn't resolve to an address.`, "url");
-  }
-  if (addresses.some(isPrivateAddress) && !(await allowsPrivate(db, workspaceId))) {
-    throw invalid(
-      `${host} is a private or loopback address. An admin can allow private destinations for this workspace in Settings.`,
-      "url",
-    );
+    await client.check(url);
+  } catch (e) {
+    const message = refusal(e);
+    throw message ? invalid(message, "url") : e;
+  } finally {
+    await client.close();
   }
 }
 
@@ -194,10 +181,18 @@ export async function listDeliveries(scope: WorkspaceScope, campaignId: string) 
   }));
 }
 
-type Fetch = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: "manual" },
-) => Promise<{ status: number }>;
+/** One outbound client per setting for a run of deliveries, closed when the run ends. */
+function clientsFor(resolve: Resolve | undefined) {
+  const clients = new Map<boolean, OutboundClient>();
+  return {
+    get(allowPrivate: boolean) {
+      let c = clients.get(allowPrivate);
+      if (!c) clients.set(allowPrivate, (c = createOutboundClient({ allowPrivate, resolve })));
+      return c;
+    },
+    close: () => Promise.all([...clients.values()].map((c) => c.close())),
+  };
+}
 
 export interface DeliveryAttempt {
   /** The job attempt sending: only the holder of the delivery's lease sends, so a batch goes out once. */
@@ -206,7 +201,8 @@ export interface DeliveryAttempt {
   maxAttempts: number;
   /** The job's backoff, to show when the next attempt comes. */
   backoffMs?: number;
-  fetch?: Fetch;
+  /** Name resolution for the connect-time address check (tests map names to loopback). */
+  resolve?: Resolve;
   batchSize?: number;
   signal?: AbortSignal;
 }
@@ -229,8 +225,21 @@ export class DeliveryStopped extends Error {
  * same lease. A failed batch throws DeliveryStopped; the job system retries it with backoff.
  */
 export async function sendDelivery(db: Db, ref: { workspaceId: string; deliveryId: string }, a: DeliveryAttempt) {
+  const clients = clientsFor(a.resolve);
+  try {
+    return await sendBatches(db, ref, a, clients);
+  } finally {
+    await clients.close();
+  }
+}
+
+async function sendBatches(
+  db: Db,
+  ref: { workspaceId: string; deliveryId: string },
+  a: DeliveryAttempt,
+  clients: ReturnType<typeof clientsFor>,
+) {
   const batchSize = a.batchSize ?? DELIVERY.batchSize;
-  const send = a.fetch ?? fetch;
   const where = and(eq(deliveries.workspaceId, ref.workspaceId), eq(deliveries.id, ref.deliveryId));
   const held = and(where, eq(deliveries.lease, a.lease));
   const [d] = await db
@@ -270,11 +279,8 @@ export async function sendDelivery(db: Db, ref: { workspaceId: string; deliveryI
     }
     const batch = batchesDone + 1;
     if (!dest || dest.archivedAt) return fail(batch, "The destination was removed.", null, 0, true);
-    try {
-      await checkDestinationUrl(db, d.workspaceId, dest.url);
-    } catch (e) {
-      return fail(batch, (e as Error).message, null, 0, true);
-    }
+    // Read before every batch, so an admin withdrawing the permission stops the next one.
+    const client = clients.get(await allowsPrivate(db, d.workspaceId));
     // Still ours? (A process that lost its lease stops before sending.)
     const [mine] = await db.update(deliveries).set({ attempts: a.attempt }).where(held).returning({ id: deliveries.id });
     if (!mine) return { status: "taken over" as const };
@@ -297,7 +303,8 @@ export async function sendDelivery(db: Db, ref: { workspaceId: string; deliveryI
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await send(dest.url, {
+      // The address is checked as the connection opens; redirects are not followed.
+      const res = await client.send(dest.url, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -307,13 +314,13 @@ export async function sendDelivery(db: Db, ref: { workspaceId: string; deliveryI
           "x-facet-signature": signPayload(dest.secret, timestamp, body),
         },
         body,
-        signal: a.signal ? AbortSignal.any([a.signal, AbortSignal.timeout(DELIVERY.timeoutMs)]) : AbortSignal.timeout(DELIVERY.timeoutMs),
-        // A redirect could point anywhere, a private address included: not followed.
-        redirect: "manual",
+        timeoutMs: DELIVERY.timeoutMs,
       });
       status = res.status;
       if (status < 200 || status >= 300) error = `The receiver answered ${status}.`;
     } catch (e) {
+      // A refused address won't change by retrying; a name that doesn't resolve may (DNS trouble).
+      if (e instanceof OutboundRefused) return fail(batch, refusal(e)!, null, Date.now() - started, true);
       error = `The request failed: ${(e as Error).message}`;
     }
     const durationMs = Date.now() - started;

@@ -2,5 +2,5 @@ export { campaignById, campaignRow, createCampaign, listCampaigns, setCampaignSt
 export { audienceCsv, audiencePage, audienceSize, launchCampaign, previewMessage } from "./launch";
 export { campaignResults } from "./results";
 export { placeholdersIn, renderMessage, unknownPlaceholders } from "./message";
-export { upliftOf, type Uplift } from "./uplift";
+export { resultsVerdict, upliftOf, wilsonInterval, type Evidence, type Uplift } from "./uplift";
 export * from "./delivery";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, textArray, type Db } from "@facet/db";
 import type { CampaignVariant } from "@facet/validators";
@@ -9,6 +8,8 @@ import { csvLine } from "../import/write-csv";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { campaignById, campaignRow, variantFor } from "./campaigns";
 import { renderMessage } from "./message";
+import { idCursor } from "../cursor";
+import { sha256Hex } from "../shared/hash";
 
 /**
  * Members of any included segment who are in no excluded one, each once, with the first included
@@ -46,9 +47,11 @@ export async function audienceSize(scope: WorkspaceScope, include: string[], exc
 
 /**
  * Launch: freezes who is targeted, with which variant, and who is held out, in one statement. The
- * holdout is a seeded hash of the customer id: the same seed picks the same customers.
+ * holdout is a seeded hash of the customer id: the same seed picks the same customers. With
+ * `confirmedSize` (what the launch dialog showed), an audience of any other size launches nothing:
+ * the targets or their segments changed since the person looked.
  */
-export async function launchCampaign(scope: WorkspaceScope, campaignId: string) {
+export async function launchCampaign(scope: WorkspaceScope, campaignId: string, confirmedSize?: number) {
   requireRole(scope, "editor");
   const c = await campaignById(scope, campaignId);
   if (c.launchedAt) throw preconditionFailed("This campaign has already launched.");
@@ -68,6 +71,13 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string) 
             returning holdout)
           select count(*)::int as size, count(*) filter (where holdout)::int as held from a`,
     );
+    if (confirmedSize !== undefined && r!.size !== confirmedSize) {
+      const count = (n: number) => `${n.toLocaleString("en-US")} customer${n === 1 ? "" : "s"}`;
+      throw conflict(
+        `The audience is now ${count(r!.size)}, not the ${count(confirmedSize)} shown: nothing was launched. Check it and launch again.`,
+        "audienceSize",
+      );
+    }
     // Only if nobody launched it meanwhile (the row is locked by this update until commit).
     const updated = await tx
       .update(campaigns)
@@ -122,13 +132,14 @@ export async function audienceRows(
 export async function audiencePage(scope: WorkspaceScope, campaignId: string, page: { cursor?: string | null; limit: number }) {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   if (!c.launchedAt) throw conflict("This campaign hasn't launched: it has no frozen audience yet.");
-  const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: page.cursor, limit: page.limit + 1 });
+  const cursor = page.cursor ? idCursor.decode(page.cursor) : null;
+  const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor, limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+  return { items, nextCursor: rows.length > page.limit ? idCursor.encode(items[items.length - 1]!.id) : null };
 }
 
 /** SHA-256 of the trimmed, lower-cased address: what ad platforms match customer lists on. */
-export const hashEmail = (email: string) => createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+export const hashEmail = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /**
  * The frozen audience as CSV, a page at a time. "standard": everyone with their variant and whether

@@ -3,7 +3,7 @@ import { queryRows, segments } from "@facet/db";
 import { preconditionFailed } from "../errors";
 import type { WorkspaceScope } from "../scope";
 import { campaignRow } from "./campaigns";
-import { upliftOf, type Uplift } from "./uplift";
+import { resultsVerdict, upliftOf, type Uplift } from "./uplift";
 
 export interface GroupFigures {
   audience: number;
@@ -81,9 +81,6 @@ export async function campaignResults(
     treated,
     holdout,
     uplift: overall,
-    verdict:
-      holdout.audience === 0
-        ? "No holdout: there is nothing to compare against. Set a holdout before launching the next campaign."
-        : overall!.verdict,
+    verdict: resultsVerdict(overall, bySegment),
   };
 }

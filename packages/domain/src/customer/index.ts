@@ -18,6 +18,8 @@ import { requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, withoutReservedKeys, type CustomerRow } from "./values";
 import { staleMemberOrdinals } from "../segment/ordinals";
 import { rfmValues } from "./rfm-values";
+import { z } from "zod";
+import { cursorParts, decodeCursor, encodeCursor, eventCursor } from "../cursor";
 
 export { customerValues, validateTraits, type CustomerRow } from "./values";
 export { exportCustomersCsv } from "./export";
@@ -44,16 +46,19 @@ export interface CustomerListItem {
 }
 
 type SortValue = string | number | boolean | null;
-const encode = (v: SortValue, id: string) => Buffer.from(JSON.stringify([v, id])).toString("base64url");
-function decode(cursor: string): { v: SortValue; id: string } {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [SortValue, string];
-    if (typeof id !== "string") throw new Error();
+/** What a page of the customer table may end at, by the sort attribute's type (numerics arrive as text from postgres.js). */
+const sortValueShape: Record<string, z.ZodType<SortValue>> = {
+  number: z.union([z.number().finite(), z.string().regex(/^-?\d{1,20}(\.\d{1,20})?$/)]).nullable(),
+  date: z.iso.datetime({ offset: true }).nullable(),
+  boolean: z.boolean().nullable(),
+};
+const sortCursor = {
+  encode: (v: SortValue, id: string) => encodeCursor([v, id]),
+  decode(cursor: string, type: string) {
+    const [v, id] = decodeCursor(cursor, z.tuple([sortValueShape[type] ?? z.string().max(2000).nullable(), cursorParts.id]));
     return { v, id };
-  } catch {
-    throw invalid("That page link is no longer valid.", "cursor");
-  }
-}
+  },
+};
 
 const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -69,6 +74,18 @@ function searchCondition(q: string): SQL | undefined {
 }
 
 const neverNull = new Set(["created_at", "order_count", "total_spend"]);
+
+/**
+ * What the table sorts by. External ids are often numbers stored as text: those compare as numbers
+ * (1, 2, 10, 100 rather than 1, 10, 100, 2) by padding them with zeros to one width, and come before
+ * the ids that aren't all digits, which keep text order. `translate` rather than a regular expression:
+ * at 1M customers the sort takes ~1.8 s this way and ~3.3 s with `~ '^[0-9]+$'`.
+ */
+function sortKey(def: Parameters<typeof attributeSql>[0]): SQL {
+  const value = attributeSql(def);
+  if (def.key !== "external_id") return value;
+  return sql`(case when length(${value}) <= 30 and translate(${value}, '0123456789', '') = '' then lpad(${value}, 30, '0') else ${value} end)`;
+}
 const castFor: Record<string, string> = { number: "numeric", date: "timestamptz", boolean: "boolean" };
 
 /**
@@ -81,10 +98,10 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
   const sortDef = defs.find((d) => d.key === input.sort.key);
   if (!sortDef) throw invalid(`There is no attribute "${input.sort.key}" to sort by.`, "sort");
   if (sortDef.type === "list") throw invalid("Lists of values can't be sorted.", "sort");
-  const value = attributeSql(sortDef);
+  const value = sortKey(sortDef);
   const typed = (v: SortValue) => sql`${v}::${sql.raw(castFor[sortDef.type] ?? "text")}`;
   const isDesc = input.sort.dir === "desc";
-  const after = input.cursor ? decode(input.cursor) : null;
+  const after = input.cursor ? sortCursor.decode(input.cursor, sortDef.type) : null;
 
   let keyset: SQL | undefined;
   if (after && after.v === null) {
@@ -116,17 +133,18 @@ export async function listCustomers(scope: WorkspaceScope, raw: ListCustomersInp
 
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
-  const lastValue = last ? normalizeSortValue(last.sortValue) : null;
+  const lastValue = last ? normalizeSortValue(last.sortValue, sortDef.type) : null;
   return {
     items: page.map(({ sortValue: _, ...row }) => ({ id: row.id, values: customerValues(row) })),
-    nextCursor: rows.length > input.limit && last ? encode(lastValue, last.id) : null,
+    nextCursor: rows.length > input.limit && last ? sortCursor.encode(lastValue, last.id) : null,
   };
 }
 
-function normalizeSortValue(v: unknown): SortValue {
+function normalizeSortValue(v: unknown, type: string): SortValue {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}[ T]/.test(v)) return new Date(v).toISOString();
+  // Only a date's text is a timestamp to normalise: a name or id that looks like one stays as it is.
+  if (type === "date" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}[ T]/.test(v)) return new Date(v).toISOString();
   return v as SortValue;
 }
 
@@ -322,12 +340,7 @@ const eventColumns = {
 /** A customer's events, newest first, keyset-paged. */
 export async function listCustomerEvents(scope: WorkspaceScope, customerId: string, page: PageInput): Promise<Page<CustomerEvent>> {
   await customerRow(scope, customerId);
-  let after: { at: Date; id: number } | null = null;
-  if (page.cursor) {
-    const [at, id] = page.cursor.split("_");
-    after = { at: new Date(Number(at)), id: Number(id) };
-    if (Number.isNaN(after.at.getTime()) || !Number.isInteger(after.id)) throw invalid("That page link is no longer valid.", "cursor");
-  }
+  const after = page.cursor ? eventCursor.decode(page.cursor) : null;
   const rows = await scope.db
     .select(eventColumns)
     .from(events)
@@ -342,7 +355,7 @@ export async function listCustomerEvents(scope: WorkspaceScope, customerId: stri
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((e) => ({ ...e, properties: withoutReservedKeys(e.properties) }));
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? `${last.occurredAt.getTime()}_${last.id}` : null };
+  return { items, nextCursor: rows.length > page.limit && last ? eventCursor.encode(last.occurredAt, last.id) : null };
 }
 
 /** Everything Facet holds about one customer, for a data-access request. */

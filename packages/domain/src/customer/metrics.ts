@@ -19,7 +19,8 @@ export const spendOf = (name: SQL, revenue: SQL) =>
 
 /**
  * Recomputes order count, spend, first and last purchase and last seen from the events of the
- * customers `customerIds` (a query returning customer ids) selects.
+ * customers `customerIds` (a query returning customer ids) selects. Orders and spend start from what
+ * an import stated about history before these events (`imported_order_count`, `imported_spend`).
  */
 export async function recomputeMetrics(tx: Db, workspaceId: string, customerIds: SQL) {
   // One index lookup of events per customer (a lateral join), whatever the statistics say: right
@@ -27,7 +28,7 @@ export async function recomputeMetrics(tx: Db, workspaceId: string, customerIds:
   // event was seen running for minutes.
   await tx.execute(sql`
     update customers c set
-      order_count = s.orders, total_spend = s.spend, first_purchase_at = s.first_purchase,
+      order_count = c.imported_order_count + s.orders, total_spend = c.imported_spend + s.spend, first_purchase_at = s.first_purchase,
       last_purchase_at = s.last_purchase, last_seen_at = greatest(c.last_seen_at, s.last_seen)
     from (select distinct id from (${customerIds}) as given(id)) ids
     cross join lateral (

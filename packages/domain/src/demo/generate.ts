@@ -1,16 +1,7 @@
+import { seededRandom } from "../shared/random";
 import { demoCountries, demoPersonas, firstNames, lastNames, type DemoPersona } from "./personas";
 
-/** A small seeded random number generator (mulberry32): the same seed gives the same demo. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 type Rng = () => number;
 const between = (rng: Rng, [lo, hi]: [number, number]) => lo + Math.floor(rng() * (hi - lo + 1));

@@ -9,6 +9,7 @@ import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { createSegment } from "../segment";
 import { flatten, standardize } from "./kmeans";
 import { clusterInWorker } from "./worker";
+import { quantile } from "../shared/quantile";
 
 /** At most this many customers are clustered (the newest); the result says when there were more. */
 export const MAX_ROWS = 200_000;
@@ -47,8 +48,6 @@ export interface ClusteringResult {
   computeMs: number;
 }
 
-const quantile = (sorted: number[], q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.round((sorted.length - 1) * q)))]! : 0;
 const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
 
 /** Two projection axes for the scatter: the two features when there are two numbers, else power iteration on the covariance. */

@@ -1,3 +1,4 @@
+import { seededRandom } from "../shared/random";
 // k-means with k-means++ seeding, restarts and a seeded random generator, plus the silhouette score.
 // `clusterJob` is self-contained (no imports, no outer variables) so that it can run in a worker
 // thread from its own source text; everything it needs is defined inside it.
@@ -25,18 +26,15 @@ export interface ClusterSolution {
   silhouette: number;
 }
 
-export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, total: number) => void): ClusterSolution[] {
-  // mulberry32: a small, fast, seeded generator.
-  function rng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+/**
+ * `makeRandom` is passed in rather than imported: the worker runs this function from its source text,
+ * where no import exists (worker.ts puts the shared generator's source beside it).
+ */
+export function clusterJob(
+  input: ClusterJobInput,
+  onProgress?: (done: number, total: number) => void,
+  makeRandom: (seed: number) => () => number = seededRandom,
+): ClusterSolution[] {
   const { values, dims, maxIterations } = input;
   const n = dims ? values.length / dims : 0;
   /** Squared distance between row i and a centroid (a row of `dims` values). */
@@ -168,7 +166,7 @@ export function clusterJob(input: ClusterJobInput, onProgress?: (done: number, t
   const steps = input.ks.length * input.restarts;
   let done = 0;
   for (const k of input.ks) {
-    const random = rng(input.seed + k);
+    const random = makeRandom(input.seed + k);
     let best: { centroids: number[][]; labels: number[]; inertia: number } | null = null;
     for (let r = 0; r < input.restarts; r++) {
       const run = lloyd(Math.min(k, n), random);

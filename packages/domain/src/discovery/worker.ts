@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { seededRandom } from "../shared/random";
 import { clusterJob, type ClusterJobInput, type ClusterSolution } from "./kmeans";
 
 /**
@@ -14,8 +15,9 @@ export function clusterInWorker(
   const source = `
     const { parentPort, workerData } = require("node:worker_threads");
     const __name = (f) => f; // a helper some transpilers add to named functions
+    const seededRandom = ${seededRandom.toString()};
     const clusterJob = ${clusterJob.toString()};
-    const result = clusterJob(workerData, (done, total) => parentPort.postMessage({ progress: [done, total] }));
+    const result = clusterJob(workerData, (done, total) => parentPort.postMessage({ progress: [done, total] }), seededRandom);
     parentPort.postMessage({ result });`;
   return new Promise((resolve, reject) => {
     // The values move to the worker (transferred, not copied); the caller's array is emptied.

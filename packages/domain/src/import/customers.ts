@@ -9,7 +9,7 @@ import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
 type Plan =
-  | { index: number; header: string; target: "email" | "externalId" | "name" }
+  | { index: number; header: string; target: "email" | "externalId" | "name" | "orderCount" | "lifetimeValue" }
   | { index: number; header: string; target: "trait"; key: string; rule: ValueRule; collectEnum?: Set<string> };
 
 interface StagedRow {
@@ -20,6 +20,8 @@ interface StagedRow {
   external_id: string | null;
   name: string | null;
   traits: Traits;
+  imported_orders: number | null;
+  imported_spend: string | null;
 }
 
 const batchSize = 5000;
@@ -55,7 +57,14 @@ export async function importCustomers(
   settings.columns.forEach((m, index) => {
     const header = input.header[index] || `Column ${index + 1}`;
     if (m.target === "skip") return;
-    if (m.target === "email" || m.target === "externalId" || m.target === "name") plans.push({ index, header, target: m.target });
+    if (
+      m.target === "email" ||
+      m.target === "externalId" ||
+      m.target === "name" ||
+      m.target === "orderCount" ||
+      m.target === "lifetimeValue"
+    )
+      plans.push({ index, header, target: m.target });
     else if (m.target === "attribute") {
       const a = known.get(m.key);
       if (!a) throw invalid(`There is no attribute "${m.key}".`);
@@ -88,7 +97,8 @@ export async function importCustomers(
   await tx.execute(sql`drop table if exists import_staging`);
   await tx.execute(sql`
     create temp table import_staging (
-      row_no int not null, new_id text not null, key text not null, email text, external_id text, name text, traits jsonb not null
+      row_no int not null, new_id text not null, key text not null, email text, external_id text, name text, traits jsonb not null,
+      imported_orders int, imported_spend numeric(14, 2)
     ) on commit drop`);
 
   const rejections: Rejection[] = [];
@@ -101,8 +111,18 @@ export async function importCustomers(
     await copyRows(
       tx,
       "import_staging",
-      ["row_no", "new_id", "key", "email", "external_id", "name", "traits"],
-      batch.map((r) => [r.row_no, r.new_id, r.key, r.email, r.external_id, r.name, JSON.stringify(r.traits)]),
+      ["row_no", "new_id", "key", "email", "external_id", "name", "traits", "imported_orders", "imported_spend"],
+      batch.map((r) => [
+        r.row_no,
+        r.new_id,
+        r.key,
+        r.email,
+        r.external_id,
+        r.name,
+        JSON.stringify(r.traits),
+        r.imported_orders,
+        r.imported_spend,
+      ]),
     );
     batch = [];
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
@@ -114,7 +134,17 @@ export async function importCustomers(
       rejections.push({ rowNumber, column: null, reason: `Expected ${width} columns, found ${cells.length}.` });
       continue;
     }
-    const staged: StagedRow = { row_no: rowNumber, new_id: "", key: "", email: null, external_id: null, name: null, traits: {} };
+    const staged: StagedRow = {
+      row_no: rowNumber,
+      new_id: "",
+      key: "",
+      email: null,
+      external_id: null,
+      name: null,
+      traits: {},
+      imported_orders: null,
+      imported_spend: null,
+    };
     let problem: Rejection | null = null;
     for (const plan of plans) {
       const raw = cells[plan.index] ?? "";
@@ -129,6 +159,11 @@ export async function importCustomers(
         staged.external_id = id || null;
       } else if (plan.target === "name") {
         staged.name = raw.trim().slice(0, 200) || null;
+      } else if (plan.target === "orderCount" || plan.target === "lifetimeValue") {
+        const metric = importedMetric(plan.target, raw);
+        if (typeof metric === "object") problem = { rowNumber, column: plan.header, reason: metric.reason };
+        else if (plan.target === "orderCount") staged.imported_orders = metric === undefined ? null : Number(metric);
+        else staged.imported_spend = metric ?? null;
       } else if (plan.target === "trait") {
         const result = coerceValue(plan.rule, raw);
         if (!result.ok) problem = { rowNumber, column: plan.header, reason: result.reason };
@@ -200,7 +235,7 @@ async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImport
                        then min(row_no) over (partition by ${otherColumn}, key_first = row_no) end as other_first
       from firsts f
     )
-    select r.row_no, r.new_id, r.email, r.external_id, r.name, r.traits, m.id as matched_id,
+    select r.row_no, r.new_id, r.email, r.external_id, r.name, r.traits, r.imported_orders, r.imported_spend, m.id as matched_id,
       case
         when r.key_first <> r.row_no then ${`Same ${keyLabel} as row `} || r.key_first
         when ${settings.mode === "create"} and m.id is not null then ${`A customer with this ${keyLabel} already exists (mode: create new only).`}
@@ -218,16 +253,48 @@ async function mergeStaged(tx: Db, workspaceId: string, settings: CustomerImport
         from import_plan where reject is null`,
   );
   if ((counts?.updated ?? 0) > 0) {
+    // An imported order count or lifetime value replaces the one an earlier import gave; what events added stays.
     await exec(sql`update customers c set
         email = coalesce(p.email, c.email), external_id = coalesce(p.external_id, c.external_id),
-        name = coalesce(p.name, c.name), traits = c.traits || p.traits, updated_at = now()
+        name = coalesce(p.name, c.name), traits = c.traits || p.traits, updated_at = now(),
+        order_count = c.order_count - c.imported_order_count + coalesce(p.imported_orders, c.imported_order_count),
+        imported_order_count = coalesce(p.imported_orders, c.imported_order_count),
+        total_spend = c.total_spend - c.imported_spend + coalesce(p.imported_spend, c.imported_spend),
+        imported_spend = coalesce(p.imported_spend, c.imported_spend)
       from import_plan p
       where c.workspace_id = ${workspaceId} and c.id = p.matched_id and p.reject is null`);
   }
-  await exec(sql`insert into customers (workspace_id, id, email, external_id, name, traits)
-    select ${workspaceId}, new_id, email, external_id, name, traits from import_plan
-    where reject is null and matched_id is null`);
+  await exec(sql`insert into customers (workspace_id, id, email, external_id, name, traits,
+      order_count, imported_order_count, total_spend, imported_spend)
+    select ${workspaceId}, new_id, email, external_id, name, traits,
+      coalesce(imported_orders, 0), coalesce(imported_orders, 0), coalesce(imported_spend, 0), coalesce(imported_spend, 0)
+    from import_plan where reject is null and matched_id is null`);
   return counts ?? { created: 0, updated: 0 };
+}
+
+/** Largest lifetime value a customer can hold (`numeric(14,2)`), and order count (`integer`). */
+const maxSpend = 999_999_999_999.99;
+const maxOrders = 2_147_483_647;
+
+/**
+ * A cell mapped to orders or lifetime value: undefined when empty (the customer keeps what it had), the
+ * value as text for SQL (money keeps its cents exactly), or why the row is refused.
+ */
+export function importedMetric(target: "orderCount" | "lifetimeValue", raw: string): string | undefined | { reason: string } {
+  const text = raw.trim();
+  if (!text) return undefined;
+  const parsed = coerceValue({ type: "number" }, text);
+  const what = target === "orderCount" ? "order count" : "lifetime value";
+  if (!parsed.ok || typeof parsed.value !== "number") return { reason: `"${text}" is not a number (${what}).` };
+  const n = parsed.value;
+  if (n < 0) return { reason: `${target === "orderCount" ? "An order count" : "A lifetime value"} can't be negative ("${text}").` };
+  if (target === "orderCount") {
+    if (!Number.isInteger(n)) return { reason: `An order count is a whole number ("${text}").` };
+    if (n > maxOrders) return { reason: `"${text}" is more orders than a customer can hold.` };
+    return String(n);
+  }
+  if (n > maxSpend) return { reason: `"${text}" is more than a lifetime value can hold (${maxSpend.toLocaleString("en-US")}).` };
+  return n.toFixed(2);
 }
 
 /** Stores the rejected rows for the report, replacing an earlier run's. */

@@ -30,7 +30,7 @@ describe("detectFormat", () => {
 });
 
 describe("proposeMapping", () => {
-  it("maps identity columns and existing attributes, and proposes new ones for the rest", () => {
+  it("maps identity columns, orders, and existing attributes, and proposes new ones for the rest", () => {
     const known = [
       { key: "plan", label: "Plan", computed: false, column: null },
       { key: "order_count", label: "Orders", computed: true, column: "order_count" },
@@ -41,7 +41,8 @@ describe("proposeMapping", () => {
       { target: "email" },
       { target: "externalId" },
       { target: "attribute", key: "plan" },
-      { target: "newAttribute", key: "orders_4", label: "Orders", type: "number", dimension: "behavioral" },
+      // The built-in Orders can't take a trait, but an import can state the order count itself.
+      { target: "orderCount" },
       { target: "newAttribute", key: "favourite_colour", label: "Favourite Colour", type: "string", dimension: "demographic" },
     ]);
   });
@@ -56,6 +57,11 @@ describe("CSV writing", () => {
     expect(csvCell(-5)).toBe("-5");
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvLine([1, null, "x"])).toBe("1,,x\r\n");
+  });
+
+  it.each(["=", "+", "-", "@", "|", "\t", "\r", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"])("neutralises a cell starting with %j", (start) => {
+    const cell = csvCell(`${start}SUM(A1)`);
+    expect(cell.replace(/^"/, "").startsWith(`'${start}`)).toBe(true);
   });
 
   it("external ids written as floats lose their .0", () => {

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { proposeEventMapping, proposeMapping } from "./propose";
+import { positionCursor, timeIdCursor } from "../cursor";
 
 export interface ImportProgress {
   bytesRead: number;
@@ -81,8 +82,7 @@ export async function listImportJobs(
   scope: WorkspaceScope,
   page: PageInput,
 ): Promise<Page<Omit<Awaited<ReturnType<typeof jobRow>>, "storedPath" | "fileInfo" | "createdBy">>> {
-  const after = page.cursor ? { at: new Date(Number(page.cursor.split("_")[0])), id: page.cursor.split("_")[1] ?? "" } : null;
-  if (after && Number.isNaN(after.at.getTime())) throw invalid("That page link is no longer valid.", "cursor");
+  const after = page.cursor ? timeIdCursor.decode(page.cursor) : null;
   const { fileInfo: _, ...columns } = importJobColumns;
   const rows = await scope.db
     .select(columns)
@@ -97,7 +97,7 @@ export async function listImportJobs(
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? `${last.createdAt.getTime()}_${last.id}` : null };
+  return { items, nextCursor: rows.length > page.limit && last ? timeIdCursor.encode(last.createdAt, last.id) : null };
 }
 
 const busy = new Set(["queued", "running"]);
@@ -224,8 +224,7 @@ export interface Rejection {
 
 export async function listRejections(scope: WorkspaceScope, jobId: string, page: PageInput): Promise<Page<Rejection>> {
   await jobRow(scope.db, scope.workspaceId, jobId);
-  const after = page.cursor ? Number(page.cursor) : 0;
-  if (!Number.isInteger(after)) throw invalid("That page link is no longer valid.", "cursor");
+  const after = page.cursor ? positionCursor.decode(page.cursor) : 0;
   const rows = await scope.db
     .select({ rowNumber: importRejections.rowNumber, column: importRejections.column, reason: importRejections.reason })
     .from(importRejections)
@@ -240,7 +239,7 @@ export async function listRejections(scope: WorkspaceScope, jobId: string, page:
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > page.limit && last ? String(last.rowNumber) : null };
+  return { items, nextCursor: rows.length > page.limit && last ? positionCursor.encode(last.rowNumber) : null };
 }
 
 /** Where a job's file is, for the runner and for deleting uploads. */

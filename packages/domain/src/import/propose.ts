@@ -12,10 +12,13 @@ export interface KnownAttribute {
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 const emailHeaders = new Set(["email", "emailaddress", "mail"]);
 const nameHeaders = new Set(["name", "fullname", "customername"]);
+const orderHeaders = new Set(["orders", "ordercount", "numberoforders", "totalorders", "purchases", "purchasecount"]);
+const spendHeaders = new Set(["lifetimevalue", "ltv", "clv", "totalspend", "totalspent", "totalrevenue"]);
 const idHeaders = new Set(["id", "customerid", "userid", "externalid", "clientid", "memberid", "customerno", "customernumber"]);
 
 /**
- * Proposes a mapping for each column: identity columns by their usual names, existing attributes
+ * Proposes a mapping for each column: identity columns by their usual names, order count and lifetime
+ * value by theirs (or the built-in attributes' labels), existing attributes
  * by key or label, and otherwise a new attribute with a type inferred from the sample values.
  */
 export function proposeMapping(header: string[], sample: string[][], known: KnownAttribute[]): ImportColumnMapping[] {
@@ -36,6 +39,8 @@ export function proposeMapping(header: string[], sample: string[][], known: Know
     if (nameHeaders.has(n)) return claim({ target: "name" }, "name");
     if (idHeaders.has(n)) return claim({ target: "externalId" }, "externalId");
     const existing = byName.get(n);
+    if (orderHeaders.has(n) || existing?.column === "order_count") return claim({ target: "orderCount" }, "orderCount");
+    if (spendHeaders.has(n) || existing?.column === "total_spend") return claim({ target: "lifetimeValue" }, "lifetimeValue");
     if (existing && !existing.computed && !existing.column) return claim({ target: "attribute", key: existing.key }, existing.key);
     if (existing?.column === "email" || existing?.column === "name") return claim({ target: existing.column }, existing.column);
 

@@ -246,7 +246,9 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
   await tx.execute(sql`
     update customers t set traits = p.traits || t.traits,
       email = coalesce(t.email, p.email), name = coalesce(t.name, p.name),
-      created_at = least(t.created_at, p.created_at)
+      created_at = least(t.created_at, p.created_at),
+      imported_order_count = t.imported_order_count + p.imported_order_count, imported_spend = t.imported_spend + p.imported_spend,
+      order_count = t.order_count + p.order_count, total_spend = t.total_spend + p.total_spend
     from customers p
     where t.workspace_id = ${workspaceId} and t.id = ${target.id} and p.workspace_id = ${workspaceId} and p.id = ${previous.id}`);
   // Campaign audiences keep no foreign key to customers: the merged-away customer's places go to the user, unless they have their own.

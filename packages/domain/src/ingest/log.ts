@@ -1,9 +1,10 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { apiKeys, ingestRejections, type Db } from "@facet/db";
 import { ingestLogKeptPerKey, type Page } from "@facet/validators";
-import { invalid, notFound } from "../errors";
+import { notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
 import type { IngestCall, IngestRejection } from "./parse";
+import { positionCursor } from "../cursor";
 
 /** Rejections kept per key: the latest ones, enough to see what a sender gets wrong. */
 export const rejectionsKeptPerKey = ingestLogKeptPerKey;
@@ -65,8 +66,7 @@ export async function listIngestRejections(
   input: { apiKeyId?: string | null; cursor?: string | null; limit: number },
 ): Promise<Page<IngestLogEntry>> {
   requireRole(scope, "admin");
-  const before = input.cursor ? Number(input.cursor) : null;
-  if (before !== null && !(Number.isSafeInteger(before) && before > 0)) throw invalid("That page link is no longer valid.", "cursor");
+  const before = input.cursor ? positionCursor.decode(input.cursor) : null;
   if (input.apiKeyId) {
     const [key] = await scope.db
       .select({ id: apiKeys.id })
@@ -98,5 +98,5 @@ export async function listIngestRejections(
     .orderBy(desc(ingestRejections.id))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
-  return { items, nextCursor: rows.length > input.limit ? String(items[items.length - 1]!.id) : null };
+  return { items, nextCursor: rows.length > input.limit ? positionCursor.encode(items[items.length - 1]!.id) : null };
 }

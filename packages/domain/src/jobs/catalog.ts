@@ -125,7 +125,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
               maxAttempts: policy("campaign.deliver").attempts,
               backoffMs: policy("campaign.deliver").backoffMs,
               batchSize: ctx.deps.deliveryBatchSize,
-              fetch: ctx.deps.fetch,
+              resolve: ctx.deps.resolve,
               signal: ctx.signal,
             },
           );

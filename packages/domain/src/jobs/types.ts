@@ -1,4 +1,5 @@
 import type { Db } from "@facet/db";
+import type { Resolve } from "../outbound";
 
 export type JobState = "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
 export const liveStates: readonly JobState[] = ["queued", "running", "retrying"];
@@ -36,11 +37,8 @@ export interface JobContext<P> {
 /** What handlers need from the process that runs them (given by the app at boot). */
 export interface JobDeps {
   uploadDir: string;
-  /** Sends webhook batches; tests may pass one bound to a local receiver. */
-  fetch?: (
-    url: string,
-    init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: "manual" },
-  ) => Promise<{ status: number }>;
+  /** Name resolution for webhook deliveries' connect-time address check (tests map names to loopback). */
+  resolve?: Resolve;
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;

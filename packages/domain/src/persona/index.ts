@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, arrayContains, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { newId, personaShares, personaVersions, personas, segments, type Db } from "@facet/db";
 import { personaWritten, updatePersonaInput, type PersonaWritten } from "@facet/validators";
@@ -7,6 +7,7 @@ import { conflict, notFound } from "../errors";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { storeComputed, type ComputedPersona } from "./compute";
 import { support } from "./stats";
+import { sha256Hex } from "../shared/hash";
 
 export { computePersona, storeComputed, SAMPLE_SIZE, type ComputedPersona } from "./compute";
 export { describePersona, type Fact, type Headline } from "./describe";
@@ -17,7 +18,7 @@ export { profileAttribute, standouts, support, type AttributeProfile, type Stand
 const blank = (segmentName: string, description: string): PersonaWritten =>
   personaWritten.parse({ name: segmentName, summary: description });
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashToken = sha256Hex;
 
 async function segmentOf(db: Db, workspaceId: string, segmentId: string) {
   const [s] = await db

@@ -72,6 +72,24 @@ describe("standouts", () => {
     expect(top.map((s) => (s.kind === "category" ? s.value : ""))).toEqual(["Pro", "Free", "Team"]);
   });
 
+  it("reports a value 30% of the base has and 1% of the segment has, however many values are commoner in the segment", () => {
+    const city: ProfileAttribute = { key: "city", label: "City", type: "string", dimension: "geographic" };
+    const others = Array.from({ length: 14 }, (_, i) => `Town ${String(i + 1).padStart(2, "0")}`);
+    // Base: Oslo 30%, the 14 towns 5% each. Segment: Oslo 1% (30 of 3,000), the 14 towns about 7% each.
+    const base = rows(10_000, (i) => ({ city: i < 3000 ? "Oslo" : others[i % 14] }));
+    const seg = rows(3000, (i) => ({ city: i < 30 ? "Oslo" : others[i % 14] }));
+    const profile = profileAttribute(city, seg, base);
+    const oslo = profile.categories!.find((c) => c.value === "Oslo");
+    expect(oslo).toMatchObject({ segmentCount: 30, baseCount: 3000 });
+    expect(oslo!.segment).toBeCloseTo(0.01);
+    expect(oslo!.base).toBeCloseTo(0.3);
+    const top = standouts([profile]);
+    expect(top[0]).toMatchObject({ kind: "category", value: "Oslo", direction: "under" });
+    // The card still keeps a handful of values, not every one the attribute has.
+    expect(profile.categories!.length).toBeLessThanOrEqual(24);
+    expect(profile.categories!.slice(0, 12).every((c) => c.value !== "Oslo")).toBe(true);
+  });
+
   it("says nothing about groups below the support thresholds", () => {
     // Pro is 10x over-represented, but only 20 members have it: below minCount.
     const base = rows(2000, (i) => ({ plan: i % 100 === 0 ? "Pro" : "Free" }));

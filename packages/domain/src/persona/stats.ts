@@ -1,6 +1,7 @@
 // The statistics of a persona card, pure: distributions of a segment's members beside the whole
 // customer base, and what sets the segment apart, with support rules so small groups make no noise.
-import type { AttributeType, Dimension } from "@facet/validators";
+import { instantOf, type AttributeType, type Dimension } from "@facet/validators";
+import { quantile } from "../shared/quantile";
 
 export interface ProfileAttribute {
   key: string;
@@ -99,14 +100,7 @@ function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: Valu
     case "number":
       return typeof v === "number" && Number.isFinite(v) ? v : null;
     case "date": {
-      const t =
-        typeof v === "number"
-          ? v
-          : v instanceof Date
-            ? v.getTime()
-            : typeof v === "string"
-              ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)
-              : NaN;
+      const t = typeof v === "number" ? v : v instanceof Date ? v.getTime() : (instantOf(v) ?? NaN);
       return Number.isFinite(t) ? Math.floor((now - t) / dayMs) : null;
     }
     case "boolean":
@@ -118,13 +112,6 @@ function read(attr: ProfileAttribute, row: ValuesRow, now: number, valueOf: Valu
   }
 }
 
-const quantile = (sorted: number[], q: number) => {
-  if (sorted.length === 0) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-};
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 const sd = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
 
@@ -202,7 +189,7 @@ export function profileAttribute(
   };
   const sCounts = tally(segVals);
   const bCounts = tally(baseVals);
-  const categories = [...new Set([...sCounts.keys(), ...bCounts.keys()])]
+  const all = [...new Set([...sCounts.keys(), ...bCounts.keys()])]
     .map((value) => {
       const segmentCount = sCounts.get(value) ?? 0;
       const baseCount = bCounts.get(value) ?? 0;
@@ -210,9 +197,30 @@ export function profileAttribute(
       const bas = baseCount / (baseVals.length || 1);
       return { value, segmentCount, baseCount, segment: seg, base: bas, lift: bas > 0 ? seg / bas : null };
     })
-    .sort((a, b) => b.segmentCount - a.segmentCount || b.baseCount - a.baseCount || a.value.localeCompare(b.value))
-    .slice(0, 12);
+    .sort((a, b) => b.segmentCount - a.segmentCount || b.baseCount - a.baseCount || a.value.localeCompare(b.value));
+  // The card keeps a few values per attribute, not all of them (a city can have thousands): the most
+  // common in the segment, the most common in the base (a value 30% of customers have and 1% of the
+  // segment has is the segment's news), and every value that stands out, so `standouts` sees each one.
+  const byBase = [...all].sort((a, b) => b.baseCount - a.baseCount || a.value.localeCompare(b.value));
+  const kept = new Set([...all.slice(0, keptValues), ...byBase.slice(0, keptValues)]);
+  for (const c of all) if (categoryDirection(c, segVals.length)) kept.add(c);
+  const categories = all.filter((c) => kept.has(c));
   return { ...attr, unit, known, categories, numbers: null };
+}
+
+/** Values kept per attribute by each of the two orders (most common in the segment, in the base). */
+const keptValues = 12;
+
+/**
+ * Whether a value stands out: over-represented when at least `minCount` members and `minShare` of them
+ * have it at a lift of at least `minLift`; under-represented when `minCount` members would have it at
+ * the base's rate and its lift is at most 1/`minLift`.
+ */
+function categoryDirection(c: CategoryShare, segmentKnown: number): "over" | "under" | null {
+  if (c.lift === null) return null;
+  if (c.segmentCount >= support.minCount && c.segment >= support.minShare && c.lift >= support.minLift) return "over";
+  if (c.base * segmentKnown >= support.minCount && c.lift <= 1 / support.minLift) return "under";
+  return null;
 }
 
 /**
@@ -229,11 +237,8 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
   for (const p of profiles) {
     if (p.categories) {
       for (const c of p.categories) {
-        if (c.lift === null) continue;
-        const over = c.segmentCount >= support.minCount && c.segment >= support.minShare && c.lift >= support.minLift;
-        const expected = c.base * p.known.segmentCount;
-        const under = expected >= support.minCount && c.lift <= 1 / support.minLift;
-        if (!over && !under) continue;
+        const direction = categoryDirection(c, p.known.segmentCount);
+        if (!direction || c.lift === null) continue;
         out.push({
           kind: "category",
           key: p.key,
@@ -242,7 +247,7 @@ export function standouts(profiles: AttributeProfile[], limit = 8): Standout[] {
           segment: c.segment,
           base: c.base,
           lift: c.lift,
-          direction: over ? "over" : "under",
+          direction,
           score: cohensH(c.segment, c.base),
         });
       }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Rule, SegmentDefinition } from "@facet/validators";
-import { ruleContext } from "./index";
-import { evaluateDefinition } from "./evaluate";
-import { operandOf } from "./operands";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { compileDefinition, evaluateDefinition, operandOf, ruleContext } from "./index";
 
 const now = new Date("2026-03-15T00:30:00Z");
 const attributes = [
@@ -70,5 +69,42 @@ describe("rule evaluation", () => {
     expect(matches(def({ type: "segment", segmentId: "seg_0000000000aa", operator: "not_in" }), { plan: "Pro" }, segments)).toBe(false);
     const loop = new Map([["seg_0000000000bb", def({ type: "segment", segmentId: "seg_0000000000bb", operator: "in" })]]);
     expect(() => matches(def({ type: "segment", segmentId: "seg_0000000000bb", operator: "in" }), {}, loop)).toThrow("circle");
+  });
+
+  it("evaluates and compiles each referenced segment once, however many times and levels deep it is referred to", () => {
+    // Six levels of "any of 10 references to the previous segment": 10^5 paths to the bottom one.
+    const segments = new Map<string, SegmentDefinition>([
+      ["seg_level000001", def({ type: "attribute", attribute: "age", operator: "gte", value: 30 })],
+    ]);
+    for (let level = 2; level <= 6; level++) {
+      const previous = `seg_level00000${level - 1}`;
+      segments.set(`seg_level00000${level}`, {
+        version: 1,
+        root: {
+          type: "group",
+          combinator: "or",
+          negate: false,
+          children: Array.from({ length: 10 }, () => ({ type: "segment" as const, segmentId: previous, operator: "in" as const })),
+        },
+      });
+    }
+    const top = def(
+      ...Array.from({ length: 10 }, () => ({ type: "segment" as const, segmentId: "seg_level000006", operator: "in" as const })),
+    );
+    let reads = 0;
+    const stored: Record<string, unknown> = { age: 41 };
+    const values = new Proxy(stored, {
+      get: (target, key: string) => {
+        if (key === "age") reads++;
+        return target[key];
+      },
+    });
+    const ctx = ruleContext("ws_test", attributes, now, segments);
+    expect(evaluateDefinition(top, { values, events: [] }, ctx).matched).toBe(true);
+    expect(reads).toBe(1);
+    const { sql } = new PgDialect().sqlToQuery(compileDefinition(top, ctx));
+    expect(sql.match(/as materialized/g)).toHaveLength(6);
+    // The bottom segment's one condition is compiled once.
+    expect(sql.match(/"traits" ->>/g)).toHaveLength(1);
   });
 });

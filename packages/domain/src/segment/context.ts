@@ -1,13 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { segments } from "@facet/db";
-import type { Rule, SegmentDefinition } from "@facet/validators";
+import { definitionLimits, type Rule, type SegmentDefinition } from "@facet/validators";
 import { listAttributes } from "../attribute";
-import { notFound } from "../errors";
-import { ruleContext, type RuleContext } from "../rules";
+import { invalid, notFound } from "../errors";
+import { referencesOf, ruleContext, type RuleContext } from "../rules";
 import type { WorkspaceScope } from "../scope";
-
-const referencesOf = (rule: Rule): string[] =>
-  rule.type === "segment" ? [rule.segmentId] : rule.type === "group" ? rule.children.flatMap(referencesOf) : [];
 
 /**
  * Everything compiling a definition needs, from this workspace only: its attributes, and the
@@ -20,8 +17,11 @@ export async function loadRuleContext(
   now = new Date(),
 ): Promise<RuleContext> {
   const loaded = new Map<string, SegmentDefinition>();
-  let wanted = [...new Set(referencesOf(def.root))];
-  while (wanted.length) {
+  let wanted = referencesOf(def.root);
+  for (let level = 1; wanted.length; level++) {
+    // The compiler checks the exact limits; this only stops loading a chain longer than any allowed.
+    if (level > definitionLimits.referenceDepth)
+      throw invalid(`Segments can refer to segments at most ${definitionLimits.referenceDepth} levels deep.`, "definition");
     const rows = await scope.db
       .select({ id: segments.id, definition: segments.definition })
       .from(segments)

@@ -29,6 +29,7 @@ import { compileDefinition, evaluateDefinition } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
+import { timeIdCursor } from "../cursor";
 
 export {
   listMembers,
@@ -61,8 +62,9 @@ const summaryColumns = {
 };
 
 /**
- * Refreshes a segment's members as a job run here and now (the user waits for the new members): recorded
- * with its status, and retried in the background with backoff if it fails, the failure shown on the segment.
+ * A refresh by hand, as a job run here and now (the user waits for the new members): recorded with its
+ * status, and retried in the background with backoff if it fails, the failure shown on the segment.
+ * (A save refreshes inside its own transaction, so a failed refresh leaves the save undone.)
  * Without a job system (scripts that build data), it refreshes directly.
  */
 async function refreshAsJob(scope: WorkspaceScope, segmentId: string, reason: RefreshReason) {
@@ -92,7 +94,10 @@ async function checkDefinition(scope: WorkspaceScope, def: SegmentDefinition, se
   compileDefinition(def, await loadRuleContext(scope, def), selfId);
 }
 
-/** Saves a new segment (version 1) and computes its members. Editors and up. */
+/**
+ * Saves a new segment (version 1) and computes its members, in one transaction: a definition that
+ * can't be computed saves nothing. Editors and up.
+ */
 export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInput) {
   requireRole(scope, "editor");
   const input = createSegmentInput.parse(raw);
@@ -118,12 +123,15 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       authorEmail: actorLabel(scope.actor),
     });
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
+    await refreshSegment(tx, scope.workspaceId, id, "created");
   });
-  await refreshAsJob(scope, id, "created");
   return segmentRow(scope.db, scope.workspaceId, id);
 }
 
-/** Renames, retags, reschedules, or saves a new version of the definition (then refreshes members). */
+/**
+ * Renames, retags, reschedules, or saves a new version of the definition and refreshes members, in
+ * one transaction (a failed refresh leaves the segment as it was).
+ */
 export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInput) {
   requireRole(scope, "editor");
   const input = updateSegmentInput.parse(raw);
@@ -159,8 +167,8 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
       targetId: input.segmentId,
       data: { version },
     });
+    if (changed) await refreshSegment(tx, scope.workspaceId, input.segmentId, "edited");
   });
-  if (changed) await refreshAsJob(scope, input.segmentId, "edited");
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 
@@ -177,8 +185,7 @@ export async function listSegments(
   scope: WorkspaceScope,
   input: { q: string; tag?: string; archived: boolean; cursor?: string | null; limit: number },
 ) {
-  const cut = input.cursor ? input.cursor.indexOf("_") : -1;
-  const after = input.cursor && cut > 0 ? { at: new Date(Number(input.cursor.slice(0, cut))), id: input.cursor.slice(cut + 1) } : null;
+  const after = input.cursor ? timeIdCursor.decode(input.cursor) : null;
   const mine = eq(segments.workspaceId, scope.workspaceId);
   const rows = await scope.db
     .select({ ...summaryColumns, owner: sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})` })
@@ -216,7 +223,7 @@ export async function listSegments(
     items,
     total,
     tags: tags.map((t) => t.tag),
-    nextCursor: rows.length > input.limit && last ? `${last.updatedAt.getTime()}_${last.id}` : null,
+    nextCursor: rows.length > input.limit && last ? timeIdCursor.encode(last.updatedAt, last.id) : null,
   };
 }
 

@@ -4,10 +4,11 @@ import { segmentDefinition, type SegmentDefinition } from "@facet/validators";
 import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
-import { compileDefinition, type RuleContext } from "../rules";
+import { compileConditions, compileDefinition, type RuleContext } from "../rules";
 import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
 import { packedOrdinals } from "./ordinals";
+import { idCursor } from "../cursor";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -37,17 +38,16 @@ export async function previewSegment(scope: Scope, raw: SegmentDefinition, segme
     if (!own) throw notFound("segment");
   }
   const ctx = await loadRuleContext(scope, def);
-  const where = compileDefinition(def, ctx, segmentId);
-  const parts = def.root.children.map((child) =>
-    compileDefinition({ version: 1, root: { type: "group", combinator: "and", negate: false, children: [child] } }, ctx, segmentId),
-  );
+  // The whole definition and each top-level condition alone, sharing one CTE per referenced segment.
+  const compiled = compileConditions([def.root, ...def.root.children], ctx, segmentId);
+  const [where, ...parts] = compiled.where as [SQL, ...SQL[]];
   const member = segmentId
     ? sql`exists (select 1 from segment_members m where m.workspace_id = ${scope.workspaceId} and m.segment_id = ${segmentId} and m.customer_id = ${customers.id})`
     : sql`false`;
   return withCustomPlans(scope.db, async (tx) => {
     const [row] = await queryRows<Record<string, number>>(
       tx,
-      sql`select count(*)::int as total, count(*) filter (where ${where})::int as matched,
+      sql`${compiled.with ? sql`with ${compiled.with} ` : sql``}select count(*)::int as total, count(*) filter (where ${where})::int as matched,
             count(*) filter (where ${where} and not ${member})::int as entering,
             count(*) filter (where not (${where}) and ${member})::int as leaving
             ${sql.join(
@@ -122,7 +122,8 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
   const ctx = await loadRuleContext({ db, workspaceId }, seg.definition);
-  const where: SQL = compileDefinition(seg.definition, ctx, segmentId);
+  const compiled = compileConditions([seg.definition.root], ctx, segmentId);
+  const where = compiled.where[0]!;
   return withCustomPlans(db, async (tx) => {
     // One refresh of a segment at a time: a second waits here, then sees the first one's members, so
     // the insert below never meets a row it didn't expect (a plain insert is ~3x cheaper per row
@@ -133,7 +134,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
       // Set differences, each computed once (materialized), find who left and who entered. Right after
       // a refresh the statistics still say the segment is empty; an inlined difference was then
       // recomputed for every member (66k members: 67 s).
-      sql`with matched as materialized (
+      sql`with ${compiled.with ? sql`${compiled.with}, ` : sql``}matched as materialized (
             select ${customers.id} as id, ${customers.ordinal} as ordinal from customers where ${customers.workspaceId} = ${workspaceId} and ${where}
           ), current as materialized (
             select customer_id as id from segment_members where workspace_id = ${workspaceId} and segment_id = ${segmentId}
@@ -182,13 +183,13 @@ export async function listMembers(scope: Scope, segmentId: string, page: { curso
       and(
         eq(segmentMembers.workspaceId, scope.workspaceId),
         eq(segmentMembers.segmentId, segmentId),
-        page.cursor ? sql`${segmentMembers.customerId} > ${page.cursor}` : undefined,
+        page.cursor ? sql`${segmentMembers.customerId} > ${idCursor.decode(page.cursor)}` : undefined,
       ),
     )
     .orderBy(segmentMembers.customerId)
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+  return { items, nextCursor: rows.length > page.limit ? idCursor.encode(items[items.length - 1]!.id) : null };
 }
 
 /**

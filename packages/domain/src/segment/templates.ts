@@ -67,30 +67,32 @@ async function conditionFor(
 ): Promise<{ rule: AttributeRule; name: string } | null> {
   const s = await summarizeValues(scope, a.key);
   if (s.set === 0) return null;
-  const rule = (operator: AttributeRule["operator"], value?: AttributeRule["value"]): AttributeRule => ({
-    type: "attribute",
-    attribute: a.key,
-    operator,
-    value,
-  });
+  const attribute = a.key;
   const top = s.top.find((t) => t.customers > 0)?.value;
   switch (a.type) {
     case "number": {
       const [q1, q2, q3] = s.quartiles ?? [0, 0, 0];
       // Value-based segments are about the best customers: the top quarter; others take the middle half.
-      if (dimension === "value" || q1 === q3) return { rule: rule("gte", round(q3 === q1 ? q2 : q3)), name: `${a.label}: top quarter` };
-      return { rule: rule("between", [round(q1), round(q3)]), name: `${a.label} ${round(q1)}-${round(q3)}` };
+      if (dimension === "value" || q1 === q3)
+        return {
+          rule: { type: "attribute", attribute, operator: "gte", value: round(q3 === q1 ? q2 : q3) },
+          name: `${a.label}: top quarter`,
+        };
+      return {
+        rule: { type: "attribute", attribute, operator: "between", value: [round(q1), round(q3)] },
+        name: `${a.label} ${round(q1)}-${round(q3)}`,
+      };
     }
     case "enum":
-      return top ? { rule: rule("in", [top]), name: `${a.label}: ${top}` } : null;
+      return top ? { rule: { type: "attribute", attribute, operator: "in", value: [top] }, name: `${a.label}: ${top}` } : null;
     case "list":
-      return top ? { rule: rule("includes_any", [top]), name: `${a.label}: ${top}` } : null;
+      return top ? { rule: { type: "attribute", attribute, operator: "includes_any", value: [top] }, name: `${a.label}: ${top}` } : null;
     case "string":
-      return top ? { rule: rule("eq", top), name: `${a.label}: ${top}` } : null;
+      return top ? { rule: { type: "attribute", attribute, operator: "eq", value: top }, name: `${a.label}: ${top}` } : null;
     case "boolean":
-      return { rule: rule("is_true"), name: a.label };
+      return { rule: { type: "attribute", attribute, operator: "is_true" }, name: a.label };
     case "date":
-      return { rule: rule("within_last_days", 30), name: `${a.label} in the last 30 days` };
+      return { rule: { type: "attribute", attribute, operator: "within_last_days", value: 30 }, name: `${a.label} in the last 30 days` };
   }
 }
 

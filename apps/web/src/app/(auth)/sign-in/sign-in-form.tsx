@@ -13,7 +13,9 @@ import { signInErrorMessage } from "~/components/sign-in-errors";
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const returnTo = safeReturnTo(params.get("returnTo"));
+  // Our own links say returnTo; Auth.js's redirects say callbackUrl (an absolute URL).
+  const asked = params.get("returnTo") ?? params.get("callbackUrl");
+  const returnTo = safeReturnTo(asked);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<SignInInput>({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
 
@@ -24,7 +26,7 @@ export function SignInForm() {
       setError(signInErrorMessage(result?.code));
       return;
     }
-    router.replace(returnTo);
+    router.replace(safeReturnTo(asked, "/", window.location.origin));
     router.refresh();
   });
 

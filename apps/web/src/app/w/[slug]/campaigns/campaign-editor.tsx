@@ -8,9 +8,10 @@ import { Button, Card, ErrorMessage, Field, Input, Select, Spinner } from "@face
 import { campaignChannelLabels, campaignChannels, type CampaignVariant } from "@facet/validators";
 import { plural } from "~/components/format";
 import { useDebounced } from "~/components/use-debounced";
+import { ViewerLock } from "~/components/viewer-lock";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
-import { errorMessage } from "~/trpc/errors";
+import { errorMessage, fieldError, formError } from "~/trpc/errors";
 import { VariantEditor } from "./variant-editor";
 
 type Channel = (typeof campaignChannels)[number];
@@ -30,6 +31,11 @@ export interface EditedCampaign {
   conversionEvent: string;
   conversionWindowDays: number;
 }
+
+/** What a number field holds: empty is 0, anything else as typed (NaN and fractions are refused by the validators). */
+const asNumber = (text: string) => (text.trim() === "" ? 0 : Number(text));
+/** The form's fields: an error about one of them shows on it, any other above the save button. */
+const formFields = ["name", "goal", "startsOn", "endsOn", "holdoutPercent", "conversionEvent", "conversionWindowDays"] as const;
 
 const blank = (segmentId: string | null): CampaignVariant => ({ segmentId, subject: "", body: "", cta: "", offer: "" });
 
@@ -52,12 +58,17 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   const [include, setInclude] = useState<string[]>(campaign?.include.map((t) => t.segmentId) ?? (startSegmentId ? [startSegmentId] : []));
   const [exclude, setExclude] = useState<string[]>(campaign?.exclude.map((t) => t.segmentId) ?? []);
   const [variants, setVariants] = useState<CampaignVariant[]>(campaign?.variants ?? []);
-  const [holdout, setHoldout] = useState(campaign?.holdoutPercent ?? 10);
+  // Numbers are kept as typed: the validators refuse what doesn't fit, and the field says why (no silent clamping).
+  const [holdout, setHoldout] = useState(String(campaign?.holdoutPercent ?? 10));
   const [conversionEvent, setConversionEvent] = useState(campaign?.conversionEvent ?? "purchase");
-  const [windowDays, setWindowDays] = useState(campaign?.conversionWindowDays ?? 14);
+  const [windowDays, setWindowDays] = useState(String(campaign?.conversionWindowDays ?? 14));
   // Debounced as a string: an object would be new on every render and never settle.
-  const targets = JSON.parse(useDebounced(JSON.stringify({ include, exclude }), 300)) as { include: string[]; exclude: string[] };
+  const chosen = JSON.stringify({ include, exclude });
+  const debounced = useDebounced(chosen, 300);
+  const targets = JSON.parse(debounced) as { include: string[]; exclude: string[] };
   const size = useQuery(trpc.campaign.audienceSize.queryOptions({ workspaceId: ws.id, ...targets }, { placeholderData: keepPreviousData }));
+  // Until the count of the targets as chosen now arrives, the number shown is an earlier set's.
+  const counting = debounced !== chosen || size.isFetching || size.isPlaceholderData;
 
   const all = segments.data?.items ?? [];
   const nameOf = (id: string) =>
@@ -92,9 +103,9 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
         include,
         exclude,
         variants: written,
-        holdoutPercent: holdout,
+        holdoutPercent: asNumber(holdout),
         conversionEvent,
-        conversionWindowDays: windowDays,
+        conversionWindowDays: asNumber(windowDays),
       };
       return campaign
         ? update.mutateAsync({ workspaceId: ws.id, campaignId: campaign.id, ...fields })
@@ -107,11 +118,11 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
   });
 
   return (
-    <div className="space-y-6">
+    <ViewerLock className="space-y-6" label="Campaign editor">
       <Card>
         <h2 className="text-lg font-semibold">Campaign</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          <Field label="Name">
+          <Field label="Name" error={fieldError(save.error, "name")}>
             {(f) => <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Spring upgrade" />}
           </Field>
           <Field label="Channel">
@@ -137,11 +148,15 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
               </Select>
             )}
           </Field>
-          <Field label="Goal">
+          <Field label="Goal" error={fieldError(save.error, "goal")}>
             {(f) => <Input {...f} value={goal} onChange={(e) => setGoal(e.target.value)} placeholder="Move free users to Pro" />}
           </Field>
-          <Field label="Starts">{(f) => <Input {...f} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />}</Field>
-          <Field label="Ends">{(f) => <Input {...f} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}</Field>
+          <Field label="Starts" error={fieldError(save.error, "startsOn")}>
+            {(f) => <Input {...f} type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />}
+          </Field>
+          <Field label="Ends" error={fieldError(save.error, "endsOn")}>
+            {(f) => <Input {...f} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}
+          </Field>
           <Field label="Status">
             {(f) => (
               <Select {...f} value={status} onChange={(e) => setStatus(e.target.value as "draft" | "scheduled")}>
@@ -156,8 +171,8 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
       <Card>
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">Audience</h2>
-          <p className="text-sm" data-testid="audience-size">
-            {size.isFetching ? <Spinner className="mr-1 text-slate-400" /> : null}
+          <p className={`text-sm ${counting ? "text-slate-400" : ""}`} data-testid="audience-size" aria-busy={counting}>
+            {counting ? <Spinner className="mr-1 text-slate-400" /> : null}
             {size.data ? <strong>{plural(size.data.size, "customer")}</strong> : null} {size.data ? "targeted, each once" : null}
           </p>
         </div>
@@ -241,19 +256,14 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
       <Card>
         <h2 className="text-lg font-semibold">Measurement</h2>
         <div className="mt-3 grid gap-4 sm:grid-cols-3">
-          <Field label="Holdout (%)" hint="Chosen at random at launch; they get nothing, for comparison.">
-            {(f) => (
-              <Input
-                {...f}
-                type="number"
-                min={0}
-                max={50}
-                value={holdout}
-                onChange={(e) => setHoldout(Math.max(0, Math.min(50, Math.round(Number(e.target.value) || 0))))}
-              />
-            )}
+          <Field
+            label="Holdout (%)"
+            hint="Chosen at random at launch; they get nothing, for comparison. At most 50."
+            error={fieldError(save.error, "holdoutPercent")}
+          >
+            {(f) => <Input {...f} type="number" min={0} max={50} value={holdout} onChange={(e) => setHoldout(e.target.value)} />}
           </Field>
-          <Field label="Conversion event">
+          <Field label="Conversion event" error={fieldError(save.error, "conversionEvent")}>
             {(f) => (
               <>
                 <Input {...f} list="conversion-events" value={conversionEvent} onChange={(e) => setConversionEvent(e.target.value)} />
@@ -265,30 +275,19 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
               </>
             )}
           </Field>
-          <Field label="Within (days of launch)">
-            {(f) => (
-              <Input
-                {...f}
-                type="number"
-                min={1}
-                max={365}
-                value={windowDays}
-                onChange={(e) => setWindowDays(Math.max(1, Math.min(365, Math.round(Number(e.target.value) || 1))))}
-              />
-            )}
+          <Field label="Within (days of launch)" error={fieldError(save.error, "conversionWindowDays")}>
+            {(f) => <Input {...f} type="number" min={1} max={365} value={windowDays} onChange={(e) => setWindowDays(e.target.value)} />}
           </Field>
         </div>
       </Card>
 
-      {save.error ? <ErrorMessage>{errorMessage(save.error)}</ErrorMessage> : null}
+      {formError(save.error, formFields) ? <ErrorMessage>{formError(save.error, formFields)}</ErrorMessage> : null}
       {ws.can("editor") ? (
         <Button pending={save.isPending} disabled={!name.trim()} onClick={() => save.mutate()}>
           {campaign ? "Save changes" : "Save campaign"}
         </Button>
-      ) : (
-        <p className="text-sm text-slate-500">Viewers can look; editors plan campaigns.</p>
-      )}
-    </div>
+      ) : null}
+    </ViewerLock>
   );
 }
 

@@ -9,9 +9,11 @@ import { Button, Dialog, EmptyState, ErrorMessage, Input, PageHeader, Spinner } 
 import { z } from "zod";
 import { attributeRule, dimensionLabels, dimensions, type AttributeRule } from "@facet/validators";
 import { formatValue, plural } from "~/components/format";
+import { describeCondition } from "~/components/condition-editor";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { noMatchMessage } from "./no-match";
 import { useAttributes } from "./use-attributes";
 import { RecentImports } from "./recent-imports";
 import { NewCustomer } from "./new-customer";
@@ -253,8 +255,25 @@ export function CustomerTable() {
                   </tr>
                 ) : items.length === 0 ? (
                   <tr>
-                    <td colSpan={shown.length + 2} className="px-3 py-8 text-center text-slate-500">
-                      No customers match &ldquo;{q}&rdquo;.
+                    <td colSpan={shown.length + 2} className="px-3 py-8 text-center text-slate-500" data-testid="no-match">
+                      <p>
+                        {noMatchMessage(
+                          q,
+                          filters.map((f) => describeCondition(f, byKey.get(f.attribute))),
+                        )}
+                      </p>
+                      <div className="mt-3 flex justify-center gap-2">
+                        {filters.length ? (
+                          <Button variant="secondary" size="sm" onClick={() => (setFilters([]), setParams({ filters: null }))}>
+                            Clear {filters.length === 1 ? "the filter" : "filters"}
+                          </Button>
+                        ) : null}
+                        {q ? (
+                          <Button variant="secondary" size="sm" onClick={() => (setSearch(""), setParams({ q: null }))}>
+                            Clear the search
+                          </Button>
+                        ) : null}
+                      </div>
                     </td>
                   </tr>
                 ) : (

@@ -11,6 +11,8 @@ export interface BuilderOptions {
   segments: { id: string; name: string }[];
   /** Counts per top-level condition, from the live preview. */
   counts?: number[];
+  /** For viewers: no handles to add, move or remove conditions (the surrounding fieldset disables the rest). */
+  readOnly?: boolean;
 }
 
 const newEvent = (): EventRule => ({
@@ -86,20 +88,22 @@ export function GroupEditor({
               setDragging(null);
             }}
           >
-            <span
-              draggable
-              onDragStart={(e) => {
-                e.stopPropagation();
-                e.dataTransfer.effectAllowed = "move";
-                setDragging(i);
-              }}
-              onDragEnd={() => setDragging(null)}
-              className="cursor-grab py-2 text-slate-400"
-              title="Drag to reorder"
-              aria-hidden
-            >
-              <GripVertical className="h-4 w-4" />
-            </span>
+            {options.readOnly ? null : (
+              <span
+                draggable
+                onDragStart={(e) => {
+                  e.stopPropagation();
+                  e.dataTransfer.effectAllowed = "move";
+                  setDragging(i);
+                }}
+                onDragEnd={() => setDragging(null)}
+                className="cursor-grab py-2 text-slate-400"
+                title="Drag to reorder"
+                aria-hidden
+              >
+                <GripVertical className="h-4 w-4" />
+              </span>
+            )}
             <div className="flex-1">
               <RuleEditor
                 rule={child}
@@ -114,55 +118,59 @@ export function GroupEditor({
                 {options.counts[i].toLocaleString()} alone
               </span>
             ) : null}
-            <div className="flex gap-1 py-1">
-              <Button variant="ghost" size="sm" aria-label={`Move condition ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
-                <ArrowUp className="h-4 w-4" aria-hidden />
-              </Button>
-              <Button
-                variant="ghost"
-                size="sm"
-                aria-label={`Move condition ${i + 1} down`}
-                disabled={i === group.children.length - 1}
-                onClick={() => move(i, 1)}
-              >
-                <ArrowDown className="h-4 w-4" aria-hidden />
-              </Button>
-              <Button
-                variant="ghost"
-                size="sm"
-                aria-label={`Remove condition ${i + 1}`}
-                onClick={() => set(group.children.filter((_, j) => j !== i))}
-              >
-                <Trash2 className="h-4 w-4" aria-hidden />
-              </Button>
-            </div>
+            {options.readOnly ? null : (
+              <div className="flex gap-1 py-1">
+                <Button variant="ghost" size="sm" aria-label={`Move condition ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                  <ArrowUp className="h-4 w-4" aria-hidden />
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Move condition ${i + 1} down`}
+                  disabled={i === group.children.length - 1}
+                  onClick={() => move(i, 1)}
+                >
+                  <ArrowDown className="h-4 w-4" aria-hidden />
+                </Button>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove condition ${i + 1}`}
+                  onClick={() => set(group.children.filter((_, j) => j !== i))}
+                >
+                  <Trash2 className="h-4 w-4" aria-hidden />
+                </Button>
+              </div>
+            )}
           </li>
         ))}
       </ol>
-      <div className="flex flex-wrap gap-2">
-        {first ? (
-          <Button variant="secondary" size="sm" onClick={() => set([...group.children, startCondition(first)])}>
-            + Attribute condition
+      {options.readOnly ? null : (
+        <div className="flex flex-wrap gap-2">
+          {first ? (
+            <Button variant="secondary" size="sm" onClick={() => set([...group.children, startCondition(first)])}>
+              + Attribute condition
+            </Button>
+          ) : null}
+          <Button variant="secondary" size="sm" onClick={() => set([...group.children, newEvent()])}>
+            + Event condition
           </Button>
-        ) : null}
-        <Button variant="secondary" size="sm" onClick={() => set([...group.children, newEvent()])}>
-          + Event condition
-        </Button>
-        {options.segments.length ? (
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => set([...group.children, { type: "segment", segmentId: options.segments[0]!.id, operator: "in" }])}
-          >
-            + In a segment
-          </Button>
-        ) : null}
-        {depth < 2 ? (
-          <Button variant="secondary" size="sm" onClick={() => set([...group.children, newGroup()])}>
-            + Group
-          </Button>
-        ) : null}
-      </div>
+          {options.segments.length ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => set([...group.children, { type: "segment", segmentId: options.segments[0]!.id, operator: "in" }])}
+            >
+              + In a segment
+            </Button>
+          ) : null}
+          {depth < 2 ? (
+            <Button variant="secondary" size="sm" onClick={() => set([...group.children, newGroup()])}>
+              + Group
+            </Button>
+          ) : null}
+        </div>
+      )}
     </fieldset>
   );
 }

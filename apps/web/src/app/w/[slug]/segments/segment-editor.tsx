@@ -8,13 +8,16 @@ import { emptyDefinition, segmentSchedules, segmentScheduleLabels, type SegmentD
 import { formatValue, plural } from "~/components/format";
 import { summarize } from "~/components/rule-summary";
 import { useDebounced } from "~/components/use-debounced";
+import { ViewerLock } from "~/components/viewer-lock";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
-import { errorMessage } from "~/trpc/errors";
+import { errorMessage, fieldError, formError } from "~/trpc/errors";
 import { useAttributes } from "../customers/use-attributes";
 import { GroupEditor } from "./rule-builder";
 
 type Schedule = (typeof segmentSchedules)[number];
+/** The save form's fields: an error about one of them shows on it, any other above the button. */
+const savedFields = ["name", "tags", "description"] as const;
 export interface EditedSegment {
   id: string;
   name: string;
@@ -50,6 +53,8 @@ export function SegmentEditor({
       { placeholderData: keepPreviousData, retry: false },
     ),
   );
+  // Until the preview of the definition as edited now arrives, the numbers shown are an earlier edit's.
+  const counting = debounced !== definition || preview.isFetching || preview.isPlaceholderData;
   const saved = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
   };
@@ -85,14 +90,14 @@ export function SegmentEditor({
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-      <div className="space-y-4">
+      <ViewerLock className="space-y-4" label="Segment editor">
         {attrs.isPending ? (
           <Spinner className="text-slate-400" />
         ) : (
           <GroupEditor
             group={definition.root}
             onChange={(root) => setDefinition({ version: 1, root })}
-            options={{ attributes, segments: segmentOptions, counts: p?.conditions }}
+            options={{ attributes, segments: segmentOptions, counts: p?.conditions, readOnly: !ws.can("editor") }}
           />
         )}
         <p className="text-sm text-slate-700" data-testid="rule-summary">
@@ -101,15 +106,15 @@ export function SegmentEditor({
         <Card>
           <h2 className="text-lg font-semibold">{segment ? "Save changes" : "Save the segment"}</h2>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
-            <Field label="Name">
+            <Field label="Name" error={fieldError(save.error, "name")}>
               {(f) => (
                 <Input {...f} value={name} onChange={(e) => setName(e.target.value)} placeholder="Young health-conscious professionals" />
               )}
             </Field>
-            <Field label="Tags" hint="Separate with commas.">
+            <Field label="Tags" hint="Separate with commas." error={fieldError(save.error, "tags")}>
               {(f) => <Input {...f} value={tags} onChange={(e) => setTags(e.target.value)} />}
             </Field>
-            <Field label="Description">
+            <Field label="Description" error={fieldError(save.error, "description")}>
               {(f) => <Input {...f} value={description} onChange={(e) => setDescription(e.target.value)} />}
             </Field>
             <Field label="Refresh members">
@@ -129,30 +134,32 @@ export function SegmentEditor({
               Saving this edit adds {plural(p.impact.entering, "customer")} and removes {plural(p.impact.leaving, "customer")}.
             </p>
           ) : null}
-          {save.error ? (
+          {formError(save.error, savedFields) ? (
             <div className="mt-3">
-              <ErrorMessage>{errorMessage(save.error)}</ErrorMessage>
+              <ErrorMessage>{formError(save.error, savedFields)}</ErrorMessage>
             </div>
           ) : null}
           {ws.can("editor") ? (
             <Button className="mt-4" pending={save.isPending} disabled={!name.trim()} onClick={() => save.mutate()}>
               {segment ? "Save as a new version" : "Save segment"}
             </Button>
-          ) : (
-            <p className="mt-3 text-sm text-slate-500">Viewers can explore rules; editors save them.</p>
-          )}
+          ) : null}
         </Card>
-      </div>
+      </ViewerLock>
       <aside aria-label="Live preview" className="space-y-3 lg:sticky lg:top-4 lg:self-start">
         <Card>
           <div className="flex items-center justify-between">
             <h2 className="text-sm font-semibold text-slate-700">Matches now</h2>
-            {preview.isFetching ? <Spinner className="text-slate-400" /> : null}
+            {counting ? <Spinner className="text-slate-400" /> : null}
           </div>
           {preview.error ? <ErrorMessage>{errorMessage(preview.error)}</ErrorMessage> : null}
           {p ? (
             <>
-              <p className="mt-1 text-3xl font-semibold" data-testid="live-count">
+              <p
+                className={`mt-1 text-3xl font-semibold ${counting ? "text-slate-400" : ""}`}
+                data-testid="live-count"
+                aria-busy={counting}
+              >
                 {p.count.toLocaleString()}
               </p>
               <p className="text-sm text-slate-500">

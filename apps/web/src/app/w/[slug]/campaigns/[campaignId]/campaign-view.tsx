@@ -28,6 +28,8 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
         setConfirming(false),
         void refresh()
       ),
+      // The audience changed since it was counted (the server launched nothing): count it again.
+      onError: () => void refresh(),
     }),
   );
   const setStatus = useMutation(
@@ -42,9 +44,13 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
         include: c.data?.include.map((t) => t.segmentId) ?? [],
         exclude: c.data?.exclude.map((t) => t.segmentId) ?? [],
       },
-      { enabled: confirming },
+      // Counted afresh each time the dialog opens, from the targets as saved (not while they reload after a save).
+      { enabled: confirming && !c.isFetching, staleTime: 0 },
     ),
   );
+  // What Launch freezes, once counted for exactly these targets; Launch sends it, and the server
+  // launches nothing if the audience is no longer this size.
+  const confirmedSize = confirming && !c.isFetching && size.isSuccess && !size.isFetching ? size.data.size : null;
 
   if (c.error) return <ErrorMessage>{errorMessage(c.error)}</ErrorMessage>;
   if (!c.data) return <Spinner className="text-slate-400" />;
@@ -64,7 +70,7 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
             <Badge tone={d.status === "running" ? "green" : d.status === "archived" ? "amber" : "slate"}>
               {campaignStatusLabels[d.status]}
             </Badge>
-            {canEdit && !d.launchedAt ? <Button onClick={() => setConfirming(true)}>Launch…</Button> : null}
+            {canEdit && !d.launchedAt ? <Button onClick={() => (launch.reset(), setConfirming(true))}>Launch…</Button> : null}
             {canEdit && d.launchedAt && d.status === "running" ? (
               <Button variant="secondary" onClick={() => setStatus.mutate({ ...input, status: "completed" })}>
                 Mark completed
@@ -89,7 +95,10 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
       )}
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Launch this campaign?">
         <p className="text-sm text-slate-600">
-          Launching freezes the audience as the segments are now: <strong>{size.data ? plural(size.data.size, "customer") : "…"}</strong>
+          Launching freezes the audience as the segments are now:{" "}
+          <strong data-testid="launch-audience-size" aria-busy={confirmedSize === null}>
+            {confirmedSize === null ? "…" : plural(confirmedSize, "customer")}
+          </strong>
           {d.holdoutPercent
             ? `, of whom about ${d.holdoutPercent}% are held out at random to measure it`
             : " and no holdout, so results can't show uplift"}
@@ -104,7 +113,11 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
           <Button variant="ghost" onClick={() => setConfirming(false)}>
             Cancel
           </Button>
-          <Button pending={launch.isPending} onClick={() => launch.mutate(input)}>
+          <Button
+            pending={launch.isPending}
+            disabled={confirmedSize === null}
+            onClick={() => confirmedSize !== null && launch.mutate({ ...input, audienceSize: confirmedSize })}
+          >
             Launch
           </Button>
         </div>

@@ -8,6 +8,8 @@ import { errorMessage } from "~/trpc/errors";
 import { percent } from "~/components/format";
 
 const pct = (x: number) => percent(x, 1);
+const evidenceWords = { lift: "lift", drop: "drop", unclear: "could be chance" } as const;
+const evidenceTone = { lift: "text-green-700", drop: "text-red-700", unclear: "text-slate-500" } as const;
 const pts = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pts`;
 
 /** Conversions per variant and for the holdout, with uplift and its 95% interval, and a verdict in words. */
@@ -78,8 +80,15 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
                     <td className="py-1 text-right">{v.treated.converters.toLocaleString()}</td>
                     <td className="py-1 text-right">{pct(v.treated.rate)}</td>
                     <td className="py-1 text-right">{v.treated.revenue.toLocaleString(undefined, { maximumFractionDigits: 2 })}</td>
-                    <td className="py-1 text-right" rowSpan={2}>
-                      {v.uplift ? `${pts(v.uplift.difference)} (${pts(v.uplift.low)} to ${pts(v.uplift.high)})` : "—"}
+                    <td className="py-1 text-right" rowSpan={2} data-testid={`uplift-${v.segmentId}`} data-evidence={v.uplift?.evidence}>
+                      {v.uplift ? (
+                        <>
+                          {pts(v.uplift.difference)} ({pts(v.uplift.low)} to {pts(v.uplift.high)})
+                          <span className={`block text-xs ${evidenceTone[v.uplift.evidence]}`}>{evidenceWords[v.uplift.evidence]}</span>
+                        </>
+                      ) : (
+                        "—"
+                      )}
                     </td>
                   </tr>
                   <tr className="text-slate-500">
@@ -97,6 +106,11 @@ export function CampaignResults({ campaignId, defaults }: { campaignId: string; 
           <p className="mt-2 text-xs text-slate-500">
             Converted: did &ldquo;{r.conversionEvent}&rdquo; from launch ({r.from.toLocaleString()}) until {r.to.toLocaleString()}. Each
             variant is compared with the held-out members of its own segment.
+          </p>
+          <p className="mt-1 text-xs text-slate-500" data-testid="evidence-rule">
+            One rule decides the summary and every row: the uplift is the difference of conversion rates, and its 95% interval
+            (Newcombe&apos;s score method, reliable even with few conversions) must lie wholly above zero to count as a lift, or wholly
+            below to count as a drop. An interval that includes zero means the difference could be chance.
           </p>
         </>
       ) : null}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Badge, Button, Card, Dialog, EmptyState, ErrorMessage, Field, Input, Select } from "@facet/ui";
 import { apiKeyKindLabels, apiKeyKinds } from "@facet/validators";
+import { useOrigin } from "~/components/use-origin";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
@@ -20,6 +21,7 @@ export function ApiKeys() {
   const [kind, setKind] = useState<Kind>("write");
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const origin = useOrigin();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKey.pathKey() });
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
@@ -40,7 +42,6 @@ export function ApiKeys() {
     }),
   );
   if (!ws.can("admin")) return <EmptyState title="Admins only">Ask an admin of this workspace for an API key.</EmptyState>;
-  const origin = typeof window === "undefined" ? "" : window.location.origin;
 
   return (
     <div className="max-w-3xl space-y-6">
@@ -48,7 +49,10 @@ export function ApiKeys() {
         <h2 className="text-lg font-semibold">Create a key</h2>
         <p className="mt-1 text-sm text-slate-600">
           Send customers and events from your product with Segment&apos;s or RudderStack&apos;s libraries: point their host at{" "}
-          <code className="rounded bg-slate-100 px-1">{origin}</code> and use a write key as the write key. See the{" "}
+          <code className="rounded bg-slate-100 px-1" data-testid="app-origin">
+            {origin ?? "this app's address"}
+          </code>{" "}
+          and use a write key as the write key. See the{" "}
           <a className="text-indigo-600 hover:underline" href="/docs/api">
             API reference
           </a>

@@ -62,6 +62,10 @@ export function MappingTable({
               <option value="email">Email</option>
               <option value="externalId">External ID</option>
               <option value="name">Name</option>
+              <optgroup label="Value (sets the customer's metrics)">
+                <option value="orderCount">Orders (count before the events here)</option>
+                <option value="lifetimeValue">Lifetime value (spend before the events here)</option>
+              </optgroup>
               <option value="newAttribute">New attribute…</option>
               {importable.length > 0 ? (
                 <optgroup label="Existing attributes">

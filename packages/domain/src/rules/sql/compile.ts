@@ -1,0 +1,244 @@
+import { sql, type SQL } from "drizzle-orm";
+import { customers, textArray } from "@facet/db";
+import { dayMs, type AttributeRule, type EventRule, type PropertyFilter, type Rule, type SegmentDefinition } from "@facet/validators";
+import { attributeSql } from "../../attribute/builtin";
+import { invalid } from "../../errors";
+import { attributeOf, segmentOf, type RuleContext } from "../core/context";
+import { aggregatePasses, countPasses, countTest, windowBounds } from "../core/events";
+import { operandOf, type RuleTime } from "../core/operands";
+import { reachedSegments } from "../core/references";
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+// A leaf is never NULL: a missing value makes it false, so NOT and negated groups mean what they say.
+const leaf = (condition: SQL) => sql`coalesce((${condition}), false)`;
+
+/** An instant in SQL; `shift` adds whole days (computed by PostgreSQL, which holds years past 9999). */
+const instant = (t: RuleTime, shiftDays = 0) =>
+  shiftDays ? sql`(${t.start}::timestamptz + ${`${shiftDays} days`}::interval)` : sql`${t.start}::timestamptz`;
+/** x is at or after the start of t. */
+const fromTime = (x: SQL, t: RuleTime) => sql`${x} >= ${instant(t)}`;
+/** x is no later than t: before the next midnight for a whole day, at most t for a time. */
+const untilTime = (x: SQL, t: RuleTime) => (t.wholeDay ? sql`${x} < ${instant(t, 1)}` : sql`${x} <= ${instant(t)}`);
+/** The last n days up to now: a time ahead of now is not in the past. */
+const inLastDays = (x: SQL, days: number, now: Date) =>
+  sql`(${x} >= ${new Date(now.getTime() - days * dayMs).toISOString()}::timestamptz and ${x} <= ${now.toISOString()}::timestamptz)`;
+
+const numberComparisons: Partial<Record<string, string>> = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
+function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
+  const attr = attributeOf(ctx, rule.attribute);
+  const o = operandOf(attr, rule);
+  const x = attributeSql(attr);
+  const present = attr.column
+    ? sql`${x} is not null`
+    : attr.type === "list"
+      ? sql`jsonb_array_length(coalesce(${x}, '[]'::jsonb)) > 0`
+      : sql`${customers.traits} ? ${attr.key}`;
+  const lowerList = (values: string[]) => textArray(values.map((v) => v.toLowerCase()));
+  switch (o.kind) {
+    case "none":
+      switch (rule.operator) {
+        case "is_set":
+          return leaf(present);
+        case "is_not_set":
+          return sql`not (${leaf(present)})`;
+        case "is_true":
+          return leaf(sql`${x} = true`);
+        default:
+          return leaf(sql`${x} = false`);
+      }
+    case "list":
+      switch (rule.operator) {
+        case "in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) = any(${lowerList(o.values)})` : sql`${x} = any(${textArray(o.values)})`);
+        case "not_in":
+          return leaf(attr.type === "string" ? sql`lower(${x}) <> all(${lowerList(o.values)})` : sql`${x} <> all(${textArray(o.values)})`);
+        case "includes_any":
+          return leaf(sql`${x} ?| ${textArray(o.values)}`);
+        case "includes_all":
+          return leaf(sql`${x} ?& ${textArray(o.values)}`);
+        default:
+          return leaf(sql`${present} and not (${x} ?| ${textArray(o.values)})`);
+      }
+    case "days":
+      return rule.operator === "within_last_days"
+        ? leaf(inLastDays(x, o.days, ctx.now))
+        : leaf(sql`${present} and not ${inLastDays(x, o.days, ctx.now)}`);
+    case "range":
+      return leaf(sql`${x} between ${o.from}::numeric and ${o.to}::numeric`);
+    case "timeRange":
+      return leaf(sql`${fromTime(x, o.from)} and ${untilTime(x, o.to)}`);
+    case "time":
+      // A date alone is the whole day: before it is before its midnight, after it is from the next.
+      return rule.operator === "before"
+        ? leaf(sql`${x} < ${instant(o.value)}`)
+        : leaf(o.value.wholeDay ? sql`${x} >= ${instant(o.value, 1)}` : sql`${x} > ${instant(o.value)}`);
+    case "number": {
+      const v = sql`${o.value}::numeric`;
+      const op = numberComparisons[rule.operator] ?? "=";
+      return leaf(sql`${x} ${sql.raw(op)} ${v}`);
+    }
+    case "text": {
+      const like = escapeLike(o.value);
+      switch (rule.operator) {
+        case "eq":
+          return leaf(sql`lower(${x}) = lower(${o.value})`);
+        case "neq":
+          return leaf(sql`lower(${x}) <> lower(${o.value})`);
+        case "contains":
+          return leaf(sql`${x} ilike ${`%${like}%`}`);
+        case "not_contains":
+          return leaf(sql`${x} not ilike ${`%${like}%`}`);
+        case "starts_with":
+          return leaf(sql`${x} ilike ${`${like}%`}`);
+        default:
+          return leaf(sql`${x} ilike ${`%${like}`}`);
+      }
+    }
+  }
+}
+
+const numericText = (expr: SQL) => sql`(case when ${expr} ~ '^[-+]?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?$' then (${expr})::numeric end)`;
+const propertyText = (p: string) => (p === "revenue" ? sql`e.revenue::text` : sql`(e.properties ->> ${p})`);
+const propertyNumber = (p: string) => (p === "revenue" ? sql`e.revenue` : numericText(sql`(e.properties ->> ${p})`));
+
+function compileProperty(f: PropertyFilter): SQL {
+  const t = propertyText(f.property);
+  const n = propertyNumber(f.property);
+  const num = () => {
+    if (typeof f.value !== "number" && !(typeof f.value === "string" && f.value.trim() !== "" && Number.isFinite(Number(f.value)))) {
+      throw invalid(`Property ${f.property}: enter a number.`, "definition");
+    }
+    return Number(f.value);
+  };
+  const str = () => {
+    if (typeof f.value !== "string" && typeof f.value !== "number") throw invalid(`Property ${f.property}: enter a value.`, "definition");
+    return String(f.value);
+  };
+  switch (f.operator) {
+    case "is_set":
+      return sql`${t} is not null`;
+    case "is_not_set":
+      return sql`${t} is null`;
+    // Text compares without regard to case, as for attributes.
+    case "eq":
+      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`lower(${t}) = lower(${str()})`;
+    case "neq":
+      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`lower(${t}) <> lower(${str()})`;
+    case "gt":
+      return sql`${n} > ${num()}`;
+    case "gte":
+      return sql`${n} >= ${num()}`;
+    case "lt":
+      return sql`${n} < ${num()}`;
+    case "lte":
+      return sql`${n} <= ${num()}`;
+    case "contains":
+      return sql`${t} ilike ${`%${escapeLike(str())}%`}`;
+    case "in": {
+      if (!Array.isArray(f.value) || f.value.length === 0)
+        throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
+      return sql`lower(${t}) = any(${textArray(f.value.map((v) => String(v).toLowerCase()))})`;
+    }
+  }
+}
+
+/**
+ * How event rules are compiled. "set" (for counts, membership, export): the customers whose matching
+ * events (name, window, property filters) pass the count and aggregate tests, aggregated once over
+ * the events the name/time index finds, rather than a count per customer. Customers without any
+ * matching event pass only if zero events satisfy the rule ("did not", "at most 2"): then the rule
+ * is "not among those who fail". "per_customer" (for samples of common rules): the same test on one
+ * customer's events, through the (customer, time) index, so a LIMIT stops after a few customers
+ * instead of aggregating the whole window first.
+ */
+export type EventForm = "set" | "per_customer";
+
+function compileEvent(rule: EventRule, ctx: RuleContext, form: EventForm): SQL {
+  const { from, to } = windowBounds(rule.window, ctx.now);
+  const where = [
+    sql`e.workspace_id = ${ctx.workspaceId}`,
+    sql`e.name = ${rule.event}`,
+    ...(from ? [fromTime(sql`e.occurred_at`, from)] : []),
+    ...(to ? [untilTime(sql`e.occurred_at`, to)] : []),
+    ...rule.where.map((f) => leaf(compileProperty(f))),
+  ];
+  const { op, n } = countTest(rule);
+  let test = sql`count(*) ${sql.raw(op)} ${n}`;
+  let zeroPasses = countPasses(0, { op, n });
+  if (rule.aggregate) {
+    const a = rule.aggregate;
+    const value = a.fn === "sum" ? sql`coalesce(sum(${propertyNumber(a.property)}), 0)` : sql`avg(${propertyNumber(a.property)})`;
+    const cmp = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=" }[a.operator];
+    test = sql`${test} and coalesce(${value} ${sql.raw(cmp)} ${a.value}, false)`;
+    // With no events the sum is 0 and the average is nothing.
+    zeroPasses = zeroPasses && a.fn === "sum" && aggregatePasses(0, a.operator, a.value);
+  }
+  if (form === "per_customer") {
+    return sql`coalesce((select ${test} from events e where ${sql.join(where, sql` and `)} and e.customer_id = ${customers.id}), false)`;
+  }
+  const grouped = (having: SQL) =>
+    sql`select e.customer_id from events e where ${sql.join(where, sql` and `)} group by e.customer_id having ${having}`;
+  return zeroPasses
+    ? sql`not exists (select 1 from (${grouped(sql`not (${test})`)}) failing where failing.customer_id = ${customers.id})`
+    : sql`${customers.id} in (${grouped(test)})`;
+}
+
+const referenceName = (segmentId: string) => sql.identifier(`ref_${segmentId}`);
+
+function compileRule(rule: Rule, ctx: RuleContext, form: EventForm): SQL {
+  switch (rule.type) {
+    case "attribute":
+      return compileAttribute(rule, ctx);
+    case "event":
+      return compileEvent(rule, ctx, form);
+    case "segment": {
+      // Each referenced segment is compiled once, into a CTE (see compileDefinitions): a definition
+      // that refers to one segment many times, through many levels, stays as big as its parts.
+      const inner = sql`${customers.id} in (select id from ${referenceName(rule.segmentId)})`;
+      return rule.operator === "in" ? inner : sql`not (${inner})`;
+    }
+    case "group": {
+      const parts = rule.children.map((c) => compileRule(c, ctx, form));
+      // A group with no conditions yet matches everyone, whatever its combinator (as the builder shows it).
+      const joined = parts.length === 0 ? sql.raw("true") : sql`(${sql.join(parts, sql.raw(` ${rule.combinator} `))})`;
+      return rule.negate ? sql`not ${joined}` : joined;
+    }
+  }
+}
+
+/** Conditions on a `customers` row, and the CTEs they read. */
+export interface CompiledConditions {
+  where: SQL[];
+  /** `"ref_seg_…" as materialized (…), …`: each segment referred to, compiled once; null when there are none. */
+  with: SQL | null;
+}
+
+/**
+ * Several rule trees compiled together, sharing one CTE per referenced segment (the members of that
+ * segment right now, computed once per statement). The caller puts `with` before its statement.
+ * Checks references first (cycles, depth, fan-out, size) and refuses with a message naming the limit.
+ */
+export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: string, events: EventForm = "set"): CompiledConditions {
+  const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
+  const ctes = reached.map((id) => {
+    const def = segmentOf(ctx, id);
+    // Inside a CTE every customer is tested: the set form aggregates events once.
+    const where = compileRule(def.root, ctx, "set");
+    return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
+  });
+  return { where: roots.map((r) => compileRule(r, ctx, events)), with: ctes.length ? sql.join(ctes, sql`, `) : null };
+}
+
+/**
+ * The definition as one SQL condition on a `customers` row (values are bound parameters; attribute
+ * keys were checked against the workspace's definitions). `selfId` names the segment being compiled,
+ * so a reference back to it is a cycle. With segment references, the condition carries its own CTEs
+ * (`id in (with … select …)`), so it can go anywhere a condition can.
+ */
+export function compileDefinition(def: SegmentDefinition, ctx: RuleContext, selfId?: string, events: EventForm = "set"): SQL {
+  const compiled = compileConditions([def.root], ctx, selfId, events);
+  const [where = sql`true`] = compiled.where;
+  if (!compiled.with) return where;
+  return sql`${customers.id} in (with ${compiled.with} select ${customers.id} from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
+}

@@ -1,0 +1,3 @@
+// The rule engine's SQL side: a definition as one parameterised condition on `customers`.
+export { compileConditions, compileDefinition, type CompiledConditions, type EventForm } from "./compile";
+export { compileFilters } from "./filters";
