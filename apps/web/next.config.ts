@@ -4,10 +4,10 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite must not be bundled (STACK.md trap 3); argon2 and pino load native/worker code at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "nodemailer"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pino", "nodemailer", "pg-boss", "pg"],
   // Facet has no server actions; should one appear, its body is capped like the sign-in form's.
   experimental: { serverActions: { bodySizeLimit: "16kb" } },
-  transpilePackages: ["@facet/api", "@facet/auth", "@facet/db", "@facet/domain", "@facet/ui", "@facet/validators"],
+  transpilePackages: ["@facet/api", "@facet/auth", "@facet/db", "@facet/domain", "@facet/jobs-pgboss", "@facet/ui", "@facet/validators"],
   // Pages get their Content-Security-Policy, with a per-request nonce, from src/proxy.ts.
   async headers() {
     return [

@@ -24,6 +24,7 @@ const schema = z.object({
   /** Comma-separated addresses or CIDR ranges of the reverse proxies in front of the app. */
   TRUSTED_PROXIES: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
 });
 
 export interface Env {
@@ -34,6 +35,8 @@ export interface Env {
   mailFrom: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   uploadDir: string;
+  /** A running job silent this long belongs to a stopped process: another one retries it. */
+  jobStaleMs: number;
   /** Proxies whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
   trustedProxies: TrustedProxies;
 }
@@ -76,6 +79,7 @@ export function env(): Env {
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
+    jobStaleMs: e.JOB_STALE_SECONDS * 1000,
     trustedProxies,
   };
   return cached;

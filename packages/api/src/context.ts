@@ -1,5 +1,5 @@
 import type { Db } from "@facet/db";
-import type { Actor, Mailer, WorkspaceScope, importJob } from "@facet/domain";
+import type { Actor, Mailer, WorkspaceScope, jobs } from "@facet/domain";
 
 /** What the session token claims; checked against the database by protectedProcedure. */
 export interface SessionClaim {
@@ -15,8 +15,8 @@ export interface ApiContext {
   /** Base URL for links in emails, e.g. https://facet.example.com */
   appUrl: string;
   mailer: Mailer | null;
-  /** Runs imports in the background and reports their live progress. */
-  jobs: importJob.JobQueue & importJob.ProgressBoard;
+  /** The job system: imports, refreshes, deliveries, discovery runs and demos run through it. */
+  jobs: jobs.Jobs;
   /** A REST API v1 call: the key the adapter authenticated, and the one procedure it may run. */
   apiKey?: ApiKeyCall | null;
 }

@@ -98,7 +98,7 @@ export const workspaceProcedure = sessionOrApiKey.input(z.object({ workspaceId: 
     caller.kind === "apiKey"
       ? apiKeyScopeIn(ctx, caller.key, input.workspaceId)
       : await resolveScope(ctx.db, caller.user.id, input.workspaceId);
-  return next({ ctx: { scope } });
+  return next({ ctx: { scope: { ...scope, jobs: ctx.jobs } } });
 });
 
 function apiKeyScopeIn(ctx: ApiContext, key: ApiKeyCall, workspaceId: string): WorkspaceScope {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { attributes, customers, events, queryRows, type Database } from "@facet/db";
 import { attribute, customer, ingest, resolveScope } from "@facet/domain";
 import type { ColumnMapping } from "@facet/validators";
-import { callerFor, expectCode, memoryJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, expectCode, testJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
 import { runQueued, upload } from "./imports";
 
 let database: Database;
@@ -19,7 +19,7 @@ afterAll(() => database.close());
 async function setup() {
   const owner = await newUser(database.db, "Keys");
   const ws = await newWorkspace(database.db, owner, "Keys");
-  const jobs = memoryJobs();
+  const jobs = testJobs(database.db);
   const api = callerFor(database.db, owner, { jobs });
   const { key } = await api.apiKey.create({ workspaceId: ws.id, name: "Website", kind: "write" });
   const send = (call: string, body: unknown) =>
@@ -148,9 +148,9 @@ describe("reserved attribute keys", () => {
       "BAD_REQUEST",
     );
     await dryRun(s, job.id, view.proposal!);
-    expect((await runQueued(database.db, s.jobs.queued)).at(-1)).toMatchObject({ status: "checked" });
+    expect((await runQueued(s.jobs)).at(-1)).toMatchObject({ status: "checked" });
     await s.api.importJob.run({ workspaceId: s.ws.id, jobId: job.id });
-    expect((await runQueued(database.db, s.jobs.queued)).at(-1)).toMatchObject({ status: "succeeded" });
+    expect((await runQueued(s.jobs)).at(-1)).toMatchObject({ status: "succeeded" });
     expect(await s.keys()).toEqual(expect.arrayContaining(["constructor_2", "prototype_3"]));
   });
 });
@@ -210,7 +210,7 @@ describe("attribute caps", () => {
       { target: "email" },
       { target: "newAttribute", key: "more", label: "More", type: "number", dimension: "needs" },
     ]);
-    expect((await runQueued(database.db, s.jobs.queued)).at(-1)).toMatchObject({
+    expect((await runQueued(s.jobs)).at(-1)).toMatchObject({
       status: "failed",
       error: expect.stringContaining("This import would add 1 attributes and the workspace has room for 0"),
     });

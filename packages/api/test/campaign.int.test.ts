@@ -7,10 +7,9 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
-import { campaign as campaigns } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { appRouter } from "../src";
-import { callerFor, contextFor, expectCode, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, contextFor, expectCode, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -25,10 +24,10 @@ const def = (...children: Rule[]): SegmentDefinition => ({
 const plan = (...value: string[]): Rule => ({ type: "attribute", attribute: "plan", operator: "in", value });
 
 /** A workspace with `n` customers: plan Free/Pro/Team in turn, ages 20-69. */
-async function setup(n = 30) {
+async function setup(n = 30, jobs = testJobs(database.db)) {
   const owner = await newUser(database.db, "Campaigner");
   const ws = await newWorkspace(database.db, owner, "Campaigns");
-  const api = callerFor(database.db, owner);
+  const api = callerFor(database.db, owner, { jobs });
   await api.attribute.create({
     workspaceId: ws.id,
     key: "plan",
@@ -264,7 +263,9 @@ describe("webhook deliveries", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   async function launched() {
-    const { ws, api, owner } = await setup(25);
+    // Batches of 7 (several per delivery) and a short backoff, so retries happen within the test.
+    const jobs = testJobs(database.db, { deliveryBatchSize: 7, policies: { "campaign.deliver": { backoffMs: 300 } } });
+    const { ws, api, owner } = await setup(25, jobs);
     const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });
     const c = await api.campaign.create({
       workspaceId: ws.id,
@@ -274,18 +275,18 @@ describe("webhook deliveries", () => {
       variants: [{ segmentId: null, subject: "Hello", body: "", cta: "", offer: "" }],
     });
     await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id });
-    return { ws, api, owner, campaignId: c.id };
+    return { ws, api, owner, jobs, campaignId: c.id };
   }
 
   it("refuses private addresses until an admin allows them, and again at send time if they stop allowing them", async () => {
-    const { ws, api, campaignId } = await launched();
+    const { ws, api, jobs, campaignId } = await launched();
     await expectCode(api.destination.create({ workspaceId: ws.id, name: "Local", url }), "BAD_REQUEST");
     await expectCode(api.destination.create({ workspaceId: ws.id, name: "Meta", url: "http://169.254.169.254/latest" }), "BAD_REQUEST");
     await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: true });
     const dest = await api.destination.create({ workspaceId: ws.id, name: "Local", url });
     await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: false });
     await api.campaign.deliver({ workspaceId: ws.id, campaignId, destinationId: dest.id });
-    await campaigns.runDueDeliveries(database.db);
+    await jobs.drain();
     const [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
     expect(d).toMatchObject({ status: "failed", attempts: 1 });
     expect(d!.lastError).toMatch(/127\.0\.0\.1 is a loopback address, not a public one\. An admin can allow private/);
@@ -323,24 +324,24 @@ describe("webhook deliveries", () => {
   });
 
   it("delivers to a loopback receiver written as an IPv4-mapped address once an admin allows private destinations", async () => {
-    const { ws, api, campaignId } = await launched();
+    const { ws, api, jobs, campaignId } = await launched();
     await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: true });
     const dest = await api.destination.create({ workspaceId: ws.id, name: "Mapped", url: url.replace("127.0.0.1", "[::ffff:127.0.0.1]") });
     received.length = 0;
     await api.campaign.deliver({ workspaceId: ws.id, campaignId, destinationId: dest.id });
-    await campaigns.runDueDeliveries(database.db);
+    await jobs.drain();
     const [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
     expect(d).toMatchObject({ status: "succeeded" });
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(d!.batchesDone);
   });
 
   it("sends the audience but the holdout in signed JSON batches a receiver can verify", async () => {
-    const { ws, api, campaignId } = await launched();
+    const { ws, api, jobs, campaignId } = await launched();
     await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: true });
     const dest = await api.destination.create({ workspaceId: ws.id, name: "Local", url });
     received.length = 0;
     await api.campaign.deliver({ workspaceId: ws.id, campaignId, destinationId: dest.id });
-    await campaigns.runDueDeliveries(database.db, { batchSize: 7 });
+    await jobs.drain();
     const c = await api.campaign.byId({ workspaceId: ws.id, campaignId });
     const treated = c.audienceSize - c.holdoutSize;
     expect(received).toHaveLength(Math.ceil(treated / 7));
@@ -362,26 +363,35 @@ describe("webhook deliveries", () => {
   });
 
   it("retries a receiver that fails twice with backoff, resumes where it stopped, and logs every attempt", async () => {
-    const { ws, api, campaignId } = await launched();
+    const { ws, api, jobs, campaignId } = await launched();
     await api.destination.setAllowPrivate({ workspaceId: ws.id, allow: true });
     const dest = await api.destination.create({ workspaceId: ws.id, name: "Flaky", url });
     received.length = 0;
     failNext = 2;
     await api.campaign.deliver({ workspaceId: ws.id, campaignId, destinationId: dest.id });
     const t0 = Date.now();
-    await campaigns.runDueDeliveries(database.db, { now: new Date(t0), backoffMs: 1000 });
+    await jobs.drain();
     let [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
-    expect(d).toMatchObject({ status: "pending", attempts: 1 });
+    expect(d).toMatchObject({ status: "pending", attempts: 1, lastError: "The receiver answered 500." });
+    expect(d!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t0 + 300);
+    const job = (await jobs.latest("campaign.deliver", d!.id))!;
+    expect(job).toMatchObject({ status: "retrying", attempts: 1, error: "The receiver answered 500." });
     // Not due yet: the backoff holds it back.
-    expect(await campaigns.runDueDeliveries(database.db, { now: new Date(t0 + 500), backoffMs: 1000 })).toBe(0);
-    await campaigns.runDueDeliveries(database.db, { now: new Date(t0 + 1001), backoffMs: 1000 });
+    expect(await jobs.drain()).toEqual([]);
+    // Then the second attempt (300 ms later) fails too, and the third (600 ms after that) resumes and finishes.
+    await expect
+      .poll(async () => (await jobs.drain(), (await jobs.status(job.id))!.status), { timeout: 15_000, interval: 100 })
+      .toBe("succeeded");
     [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
-    expect(d).toMatchObject({ status: "pending", attempts: 2 });
-    expect(d!.nextAttemptAt.getTime()).toBe(t0 + 1001 + 2000);
-    await campaigns.runDueDeliveries(database.db, { now: new Date(t0 + 3001), backoffMs: 1000 });
-    [d] = await api.campaign.deliveries({ workspaceId: ws.id, campaignId });
-    expect(d).toMatchObject({ status: "succeeded", attempts: 2 });
-    expect(d!.log.map((l) => l.statusCode).reverse()).toEqual([500, 500, 200]);
-    expect(received).toHaveLength(1);
+    expect(d).toMatchObject({ status: "succeeded", attempts: 3 });
+    expect((await jobs.status(job.id))!.attempts).toBe(3);
+    const c = await api.campaign.byId({ workspaceId: ws.id, campaignId });
+    const batches = Math.ceil((c.audienceSize - c.holdoutSize) / 7);
+    expect(d!.log.map((l) => [l.batch, l.statusCode]).reverse()).toEqual([
+      [1, 500],
+      [1, 500],
+      ...Array.from({ length: batches }, (_, i) => [i + 1, 200]),
+    ]);
+    expect(received).toHaveLength(batches);
   });
 });

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
 import { discovery } from "@facet/domain";
-import { callerFor, expectCode, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, expectCode, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -17,7 +17,8 @@ afterAll(() => database.close());
 async function mall() {
   const owner = await newUser(database.db, "Discoverer");
   const ws = await newWorkspace(database.db, owner, "Mall");
-  const api = callerFor(database.db, owner);
+  const jobs = testJobs(database.db);
+  const api = callerFor(database.db, owner, { jobs });
   await api.attribute.create({
     workspaceId: ws.id,
     key: "gender",
@@ -47,17 +48,18 @@ async function mall() {
   await database.db.execute(sql`insert into customers (workspace_id, id, external_id, traits)
     select ${ws.id}, 'cus_mall' || lpad(t.id, 17, '0'), t.id, jsonb_build_object('gender', t.g, 'age', t.a, 'income', t.i, 'spending', t.s)
     from jsonb_to_recordset(${JSON.stringify(rows.map((c) => ({ id: c[0], g: c[1], a: Number(c[2]), i: Number(c[3]), s: Number(c[4]) })))}::jsonb) as t(id text, g text, a int, i int, s int)`);
-  return { ws, api, owner };
+  return { ws, api, owner, jobs };
 }
 
 describe("clustering", () => {
   it("clusters mall customers on income and spending score into the five published groups, and keeps the run", async () => {
-    const { ws, api, owner } = await mall();
+    const { ws, api, owner, jobs } = await mall();
     const scope = {
       db: database.db,
       workspaceId: ws.id,
       actor: { kind: "user" as const, id: owner.id, email: owner.email },
       role: "owner" as const,
+      jobs,
     };
     const started = await discovery.startClustering(scope, {
       workspaceId: ws.id,
@@ -66,7 +68,7 @@ describe("clustering", () => {
       kMax: 8,
       seed: 42,
     });
-    await started.done;
+    await jobs.drain();
     const run = await api.discovery.run({ workspaceId: ws.id, runId: started.id });
     expect(run).toMatchObject({
       status: "succeeded",
@@ -105,7 +107,7 @@ describe("clustering", () => {
       workspaceId: ws.id,
       ...(run.params as { attributes: string[]; kMin: number; kMax: number; seed: number }),
     });
-    await again.done;
+    await jobs.drain();
     const second = (await api.discovery.run({ workspaceId: ws.id, runId: again.id })).result!;
     expect(second.clusters.map((c) => [c.size, c.centroid[0]!.mean])).toEqual(r.clusters.map((c) => [c.size, c.centroid[0]!.mean]));
     const [same] = await queryRows<{ n: number }>(
@@ -117,12 +119,13 @@ describe("clustering", () => {
   });
 
   it("saves a cluster as rules (with their agreement) or as a stored label, both ordinary segments", async () => {
-    const { ws, api, owner } = await mall();
+    const { ws, api, owner, jobs } = await mall();
     const scope = {
       db: database.db,
       workspaceId: ws.id,
       actor: { kind: "user" as const, id: owner.id, email: owner.email },
       role: "owner" as const,
+      jobs,
     };
     const started = await discovery.startClustering(scope, {
       workspaceId: ws.id,
@@ -130,7 +133,7 @@ describe("clustering", () => {
       kMin: 5,
       kMax: 5,
     });
-    await started.done;
+    await jobs.drain();
     const r = (await api.discovery.run({ workspaceId: ws.id, runId: started.id })).result!;
     expect(r.features.map((f) => f.value ?? f.key)).toEqual(["income", "spending", "Female", "Male"]);
     expect(r.axes).toEqual(["Projection 1", "Projection 2"]);
@@ -171,21 +174,22 @@ describe("clustering", () => {
   });
 
   it("explains bad choices and leaves other workspaces' runs alone", async () => {
-    const { ws, api } = await mall();
+    const { ws, api, jobs } = await mall();
     await expectCode(api.discovery.startClustering({ workspaceId: ws.id, attributes: ["email"], kMin: 2, kMax: 3 }), "BAD_REQUEST");
     await expectCode(api.discovery.startClustering({ workspaceId: ws.id, attributes: ["nope"], kMin: 2, kMax: 3 }), "BAD_REQUEST");
     await expectCode(api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 4, kMax: 3 }), "BAD_REQUEST");
     const { id } = await api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 2, kMax: 2 });
-    await expect
-      .poll(async () => (await api.discovery.run({ workspaceId: ws.id, runId: id })).status, { timeout: 10_000 })
-      .toBe("succeeded");
+    await jobs.drain();
+    expect((await api.discovery.run({ workspaceId: ws.id, runId: id })).status).toBe("succeeded");
     await expectCode(api.discovery.saveCluster({ workspaceId: ws.id, runId: id, cluster: 7, name: "x", mode: "rules" }), "NOT_FOUND");
-    // A run whose server stopped is marked failed by the sweep, so nobody waits on it forever.
+    // A run whose server stopped (its job silent) is marked failed by the sweep, so nobody waits on it forever.
+    const second = await api.discovery.startClustering({ workspaceId: ws.id, attributes: ["income"], kMin: 2, kMax: 2 });
     await database.db.execute(
-      sql`update discovery_runs set status = 'running', created_at = now() - interval '1 hour' where workspace_id = ${ws.id} and id = ${id}`,
+      sql`update jobs set status = 'running', attempts = 1, runner_id = 'a-stopped-server', heartbeat_at = now() - interval '1 hour' where kind = 'discovery.clustering' and key = ${second.id}`,
     );
-    expect(await discovery.failInterruptedRuns(database.db)).toBeGreaterThanOrEqual(1);
-    expect(await api.discovery.run({ workspaceId: ws.id, runId: id })).toMatchObject({
+    await database.db.execute(sql`update discovery_runs set status = 'running' where workspace_id = ${ws.id} and id = ${second.id}`);
+    expect(await jobs.recoverInterrupted()).toBeGreaterThanOrEqual(1);
+    expect(await api.discovery.run({ workspaceId: ws.id, runId: second.id })).toMatchObject({
       status: "failed",
       error: "The server stopped during this run. Run it again.",
     });

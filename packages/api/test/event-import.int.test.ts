@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, events, queryRows, type Database } from "@facet/db";
 import type { EventImportSettings } from "@facet/validators";
-import { callerFor, expectCode, memoryJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, expectCode, testJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
 import { datasets, runQueued, upload } from "./imports";
 
 let database: Database;
@@ -15,7 +15,7 @@ afterAll(() => database.close());
 async function setup() {
   const owner = await newUser(database.db, "Event importer");
   const ws = await newWorkspace(database.db, owner, "Retail");
-  const jobs = memoryJobs();
+  const jobs = testJobs(database.db);
   return { owner, ws, jobs, api: callerFor(database.db, owner, { jobs }) };
 }
 
@@ -56,7 +56,7 @@ describe("event CSV import", () => {
     };
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    const [dry] = await runQueued(database.db, jobs.queued);
+    const [dry] = await runQueued(jobs);
     const expected = { rows: 3108, created: 127, updated: 0, rejected: 1140, duplicates: 0, customersCreated: 98 };
     expect(dry).toEqual({ status: "checked", counts: expected });
     expect(await count(events, ws.id)).toBe(0);
@@ -65,7 +65,7 @@ describe("event CSV import", () => {
     expect(firstRejected.items[0]).toEqual({ rowNumber: 624, column: "CustomerID", reason: "No customer ID: the event has no customer." });
 
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    const [real] = await runQueued(database.db, jobs.queued);
+    const [real] = await runQueued(jobs);
     expect(real).toEqual({ status: "succeeded", counts: expected });
     expect(await count(events, ws.id)).toBe(127);
 
@@ -117,9 +117,9 @@ describe("event CSV import", () => {
     // The same file again: every invoice is already there.
     const again = await upload(database.db, owner, ws.id, retail, "events");
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: again.id });
-    expect((await runQueued(database.db, jobs.queued))[0]).toEqual({
+    expect((await runQueued(jobs))[0]).toEqual({
       status: "succeeded",
       counts: { ...expected, created: 0, duplicates: 127, customersCreated: 0 },
     });
@@ -150,9 +150,9 @@ describe("event CSV import", () => {
         createCustomers: true,
       },
     });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    const [outcome] = await runQueued(database.db, jobs.queued);
+    const [outcome] = await runQueued(jobs);
     expect(outcome).toMatchObject({ status: "succeeded", counts: { rows: 3108, created: 1924, duplicates: 44, rejected: 1140 } });
     // line_item is not a purchase: no orders counted.
     const [c] = await database.db
@@ -210,9 +210,9 @@ describe("event CSV import", () => {
     );
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    const [outcome] = await runQueued(database.db, jobs.queued);
+    const [outcome] = await runQueued(jobs);
     expect(outcome).toMatchObject({ status: "succeeded", counts: { rows: 6, created: 2, rejected: 4, customersCreated: 0 } });
     const report = await api.importJob.rejections({ workspaceId: ws.id, jobId: job.id, limit: 10 });
     expect(report.items).toEqual([

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@facet/db";
 import { type Database } from "@facet/db";
 import { createTestDatabase } from "@facet/db/testing";
-import { account, workspace, type Mailer, type SessionUser } from "@facet/domain";
+import { account, jobs as jobSystem, workspace, type Mailer, type SessionUser } from "@facet/domain";
 import { createCaller, type ApiContext } from "../src";
+import { testUploadDirSync } from "./imports";
 
 export const uniq = () => randomBytes(5).toString("hex");
 
@@ -30,17 +31,39 @@ export async function newWorkspace(db: Db, owner: SessionUser, name = "Acme") {
   return workspace.createWorkspace(db, owner, { name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${uniq()}` });
 }
 
-/** Queues jobs in memory; tests run them with `importJob.runImportJob` when they choose. */
-export function memoryJobs() {
-  const queued: { workspaceId: string; id: string }[] = [];
-  return { queued, enqueue: (job: { workspaceId: string; id: string }) => void queued.push(job), get: () => undefined };
+export type TestJobs = jobSystem.InProcessJobs;
+
+/**
+ * The real in-process job system over the test database, not started: a test runs what is queued with
+ * `jobs.drain()` when it chooses (work run here and now, like a segment refresh on save, runs at once).
+ * Policies may be tightened (a short backoff) for a test.
+ */
+export function testJobs(
+  db: Db,
+  options: {
+    policies?: Parameters<typeof jobSystem.jobDefinitions>[0];
+    resolve?: jobSystem.JobDeps["resolve"];
+    deliveryBatchSize?: number;
+    staleMs?: number;
+    onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
+  } = {},
+) {
+  return new jobSystem.InProcessJobs({
+    db,
+    definitions: jobSystem.jobDefinitions(options.policies),
+    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
+    claims: "own",
+    singleProcess: false,
+    staleMs: options.staleMs,
+    onProgress: options.onProgress,
+  });
 }
 
 /** The context a request of this user would get (no user: signed out). */
 export function contextFor(
   db: Db,
   user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; requestId?: string; clientIp?: string } = {},
+  options: { mailer?: Mailer | null; jobs?: TestJobs; requestId?: string; clientIp?: string } = {},
 ): ApiContext {
   return {
     db,
@@ -50,15 +73,11 @@ export function contextFor(
     clientIp: options.clientIp ?? `test-${uniq()}`,
     appUrl: "http://facet.test",
     mailer: options.mailer ?? null,
-    jobs: options.jobs ?? memoryJobs(),
+    jobs: options.jobs ?? testJobs(db),
   };
 }
 
-export function callerFor(
-  db: Db,
-  user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: ReturnType<typeof memoryJobs>; clientIp?: string } = {},
-) {
+export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: TestJobs; clientIp?: string } = {}) {
   return createCaller(contextFor(db, user, options));
 }
 

@@ -1,25 +1,27 @@
-// Runs one queued import in its own process, so a test can kill the process mid-import.
-// Usage: tsx import-child.ts <workspaceId> <jobId> <uploadDir> with FACET_DB (a URL or a PGlite dir).
+// Runs one queued import job in its own process, so a test can kill the process mid-import.
+// Usage: tsx import-child.ts <job id> <uploadDir> with FACET_DB (a URL or a PGlite dir).
 import { createDatabase } from "@facet/db";
-import { importJob } from "@facet/domain";
+import { jobs } from "@facet/domain";
 
-const [workspaceId, jobId, uploadDir] = process.argv.slice(2) as [string, string, string];
+const [jobId, uploadDir] = process.argv.slice(2) as [string, string];
 const target = process.env.FACET_DB!;
 const database = createDatabase(target.startsWith("postgres") ? { url: target } : { pgliteDir: target });
 let told = false;
-await importJob.runImportJob(
-  database.db,
-  { workspaceId, id: jobId },
-  {
-    uploadDir,
-    runnerId: "child",
-    onProgress: (p) => {
-      if (!told && p.rowsRead > 0) {
-        told = true;
-        process.stdout.write("importing\n");
-      }
-    },
+const runner = new jobs.InProcessJobs({
+  db: database.db,
+  definitions: jobs.jobDefinitions(),
+  deps: { uploadDir },
+  claims: "own",
+  singleProcess: false,
+  onProgress: (_id, p) => {
+    if (!told && Number(p.rowsRead) > 0) {
+      told = true;
+      process.stdout.write("importing\n");
+    }
   },
-);
+});
+runner.adopt(jobId);
+const outcomes = await runner.drain();
+process.stderr.write(`${JSON.stringify(outcomes)}\n`);
 process.stdout.write("finished\n");
 await database.close();

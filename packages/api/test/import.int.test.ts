@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributes, customers, importJobs, type Database } from "@facet/db";
 import { importJob } from "@facet/domain";
 import type { ColumnMapping } from "@facet/validators";
-import { callerFor, expectCode, memoryJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
-import { datasets, runQueued, upload } from "./imports";
+import { callerFor, expectCode, testJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { datasets, runQueued, testUploadDir, upload } from "./imports";
 
 let database: Database;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ afterAll(() => database.close());
 async function setup() {
   const owner = await newUser(database.db, "Importer");
   const ws = await newWorkspace(database.db, owner, "Imports");
-  const jobs = memoryJobs();
+  const jobs = testJobs(database.db);
   return { owner, ws, jobs, api: callerFor(database.db, owner, { jobs }) };
 }
 
@@ -47,13 +47,13 @@ describe("customer CSV import", () => {
     } as const;
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    const [dry] = await runQueued(database.db, jobs.queued);
+    const [dry] = await runQueued(jobs);
     expect(dry).toEqual({ status: "checked", counts: { rows: 200, created: 200, updated: 0, rejected: 0 } });
     expect(await customerCount(ws.id)).toBe(0);
     expect((await api.attribute.list({ workspaceId: ws.id })).map((a) => a.key)).not.toContain("gender");
 
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    const [real] = await runQueued(database.db, jobs.queued);
+    const [real] = await runQueued(jobs);
     expect(real).toEqual({ status: "succeeded", counts: { rows: 200, created: 200, updated: 0, rejected: 0 } });
     expect(await customerCount(ws.id)).toBe(200);
     const gender = (await api.attribute.list({ workspaceId: ws.id })).find((a) => a.key === "gender");
@@ -92,10 +92,10 @@ describe("customer CSV import", () => {
 
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id }).catch(() => null); // not yet checked: refused
-    const outcomes = await runQueued(database.db, jobs.queued);
+    const outcomes = await runQueued(jobs);
     expect(outcomes[0]).toMatchObject({ status: "checked", counts: { rows: 2240, created: 2240, rejected: 0 } });
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ status: "succeeded", counts: { created: 2240 } });
+    expect((await runQueued(jobs))[0]).toMatchObject({ status: "succeeded", counts: { created: 2240 } });
 
     const marital = (await api.attribute.list({ workspaceId: ws.id })).find((a) => a.key === "marital_status");
     expect(marital?.enumValues).toEqual(expect.arrayContaining(["Absurd", "Alone", "YOLO", "Married", "Single"]));
@@ -112,7 +112,7 @@ describe("customer CSV import", () => {
     const mapped = (await api.importJob.byId({ workspaceId: ws.id, jobId: again.id })).proposal!;
     expect(mapped.filter((m) => m.target === "attribute")).toHaveLength(28);
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings: { ...settings, columns: mapped } });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ counts: { created: 0, updated: 0, rejected: 2240 } });
+    expect((await runQueued(jobs))[0]).toMatchObject({ counts: { created: 0, updated: 0, rejected: 2240 } });
     const rejected = await api.importJob.rejections({ workspaceId: ws.id, jobId: again.id, limit: 2 });
     expect(rejected.items[0]).toEqual({
       rowNumber: 2,
@@ -120,7 +120,7 @@ describe("customer CSV import", () => {
       reason: "A customer with this external ID already exists (mode: create new only).",
     });
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: again.id, settings: { ...settings, columns: mapped, mode: "upsert" } });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ counts: { created: 0, updated: 2240, rejected: 0 } });
+    expect((await runQueued(jobs))[0]).toMatchObject({ counts: { created: 0, updated: 2240, rejected: 0 } });
     expect(await customerCount(ws.id)).toBe(2240);
   });
 
@@ -151,9 +151,9 @@ describe("customer CSV import", () => {
       jobId: job.id,
       settings: { delimiter: ",", encoding: "utf-8", hasHeader: true, columns, matchKey: "email", mode: "upsert" },
     });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    const [outcome] = await runQueued(database.db, jobs.queued);
+    const [outcome] = await runQueued(jobs);
     expect(outcome).toEqual({ status: "succeeded", counts: { rows: 9, created: 2, updated: 0, rejected: 7 } });
     const { items } = await api.importJob.rejections({ workspaceId: ws.id, jobId: job.id, limit: 50 });
     expect(items).toEqual([
@@ -185,9 +185,9 @@ describe("customer CSV import", () => {
       mode: "upsert",
     } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     const rows = await api.customer.list({ workspaceId: ws.id, sort: { key: "external_id", dir: "asc" } });
     expect(rows.items.map((r) => r.values.city)).toEqual(["Köln", "São Paulo"]);
   });
@@ -208,12 +208,20 @@ describe("customer CSV import", () => {
       mode: "upsert",
     } as const;
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
     // The database connection "dies" after the first batch is staged.
-    const [outcome] = await runQueued(database.db, jobs.queued, (p) => {
-      if (p.rowsRead > 5000) throw new Error("connection lost");
-    });
+    const outcome = await importJob.runImportJob(
+      database.db,
+      { workspaceId: ws.id, id: job.id },
+      {
+        uploadDir: await testUploadDir(),
+        runnerId: "test",
+        onProgress: (p) => {
+          if (p.rowsRead > 5000) throw new Error("connection lost");
+        },
+      },
+    );
     expect(outcome).toMatchObject({ status: "failed", error: expect.stringContaining("Nothing was imported") });
     expect(await customerCount(ws.id)).toBe(1);
     const [existing] = await database.db.select().from(customers).where(eq(customers.workspaceId, ws.id));
@@ -227,13 +235,13 @@ describe("customer CSV import", () => {
 
     // ... and it can be run again.
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ status: "succeeded", counts: { created: 11_999, updated: 1 } });
+    expect((await runQueued(jobs))[0]).toMatchObject({ status: "succeeded", counts: { created: 11_999, updated: 1 } });
   });
 
-  it("jobs interrupted by a stopped server show as failed and can run again", async () => {
+  it("imports left running without a live job (a server stopped) show as failed and can run again", async () => {
     const { owner, ws, api } = await setup();
     const job = await upload(database.db, owner, ws.id, { name: "x.csv", text: "email\na@example.com\n" });
-    const stale = new Date(Date.now() - importJob.heartbeatTimeoutMs - 1000);
+    const stale = new Date(Date.now() - 120_000);
     await database.db
       .update(importJobs)
       .set({
@@ -252,7 +260,7 @@ describe("customer CSV import", () => {
         },
       })
       .where(eq(importJobs.id, job.id));
-    await importJob.failInterruptedJobs(database.db, []);
+    await importJob.failInterruptedJobs(database.db);
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
     expect(view).toMatchObject({ status: "failed", error: expect.stringContaining("server stopped") });
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });

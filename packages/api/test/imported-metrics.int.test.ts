@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@facet/db";
 import type { EventImportSettings } from "@facet/validators";
-import { callerFor, memoryJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, testJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
 import { runQueued, upload } from "./imports";
 
 let database: Database;
@@ -16,7 +16,7 @@ describe("imported order count and lifetime value", () => {
   it("feed the customer's orders, lifetime value and average order, survive an event import, and a re-import replaces them", async () => {
     const owner = await newUser(database.db, "Metrics Importer");
     const ws = await newWorkspace(database.db, owner, "Metrics");
-    const jobs = memoryJobs();
+    const jobs = testJobs(database.db);
     const api = callerFor(database.db, owner, { jobs });
     const importCustomers = async (text: string) => {
       const job = await upload(database.db, owner, ws.id, { name: "customers.csv", text });
@@ -30,9 +30,9 @@ describe("imported order count and lifetime value", () => {
         mode: "upsert",
       } as const;
       await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-      await runQueued(database.db, jobs.queued);
+      await runQueued(jobs);
       await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-      const [outcome] = await runQueued(database.db, jobs.queued);
+      const [outcome] = await runQueued(jobs);
       return { view, outcome, rejections: (await api.importJob.rejections({ workspaceId: ws.id, jobId: job.id, limit: 50 })).items };
     };
     const metrics = async (email: string) => {
@@ -82,9 +82,9 @@ describe("imported order count and lifetime value", () => {
       createCustomers: false,
     };
     await api.importJob.dryRun({ workspaceId: ws.id, jobId: events.id, settings });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: events.id });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ status: "succeeded" });
+    expect((await runQueued(jobs))[0]).toMatchObject({ status: "succeeded" });
     expect(await metrics("ada@")).toEqual({ orders: 13, ltv: 1600, aov: 123.08 });
 
     // Importing again replaces the imported part only; an empty cell keeps it.

@@ -1,18 +1,22 @@
-import { copyFile, mkdir, mkdtemp, open, writeFile } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { copyFile, mkdir, open, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRepoRoot, type Db } from "@facet/db";
-import { importJob, resolveScope, type SessionUser } from "@facet/domain";
+import { importJob, resolveScope, type jobs, type SessionUser } from "@facet/domain";
 
 /** The sample datasets the tests import (copies of ../shared/datasets kept in the repository). */
 export const datasets =
   process.env.DATASETS_DIR ?? join(findRepoRoot(fileURLToPath(new URL(".", import.meta.url))), "fixtures", "datasets");
 
 let uploadDir: string | undefined;
-export async function testUploadDir() {
-  uploadDir ??= await mkdtemp(join(tmpdir(), "facet-uploads-"));
+export function testUploadDirSync() {
+  uploadDir ??= mkdtempSync(join(tmpdir(), "facet-uploads-"));
   return uploadDir;
+}
+export async function testUploadDir() {
+  return testUploadDirSync();
 }
 
 /** Does what the upload route does: stores the file and creates the import job. */
@@ -39,11 +43,14 @@ export async function upload(
   return importJob.createImportJob(scope, { kind, fileName, fileSize: size, storedPath, fileInfo: importJob.detectFormat(head) }, id);
 }
 
-/** Runs everything queued, as the app's runner would. */
-export async function runQueued(db: Db, queued: { workspaceId: string; id: string }[], onProgress?: (p: importJob.ImportProgress) => void) {
-  const outcomes = [];
-  for (let job = queued.shift(); job; job = queued.shift()) {
-    outcomes.push(await importJob.runImportJob(db, job, { uploadDir: await testUploadDir(), runnerId: "test", onProgress }));
-  }
-  return outcomes;
+/** Runs everything queued, as the app's runner would: the outcome of each import that ran. */
+export async function runQueued(jobs: { drain(): Promise<{ kind: string; outcome: jobs.AttemptOutcome }[]> }) {
+  const done = await jobs.drain();
+  return done
+    .filter((d) => d.kind === "import.run")
+    .map(({ outcome }) =>
+      outcome.status === "succeeded"
+        ? (outcome.result as unknown as importJob.RunOutcome)
+        : { status: outcome.status, ...("error" in outcome ? { error: outcome.error } : {}) },
+    );
 }

@@ -7,8 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, customers, importJobs, type Database } from "@facet/db";
 import { migrateDatabase } from "@facet/db/migrator";
-import { importJob } from "@facet/domain";
-import { callerFor, memoryJobs, newUser, newWorkspace } from "./fixtures";
+import { callerFor, testJobs, newUser, newWorkspace } from "./fixtures";
 import { runQueued, testUploadDir, upload } from "./imports";
 
 const rows = 60_000;
@@ -28,10 +27,10 @@ async function openShared(): Promise<{ target: string; open: () => Database }> {
 }
 
 /** Starts the import in a child process and kills it (SIGKILL, no clean-up) once rows are being written. */
-function runAndKill(target: string, workspaceId: string, jobId: string, uploadDir: string) {
+function runAndKill(target: string, jobId: string, uploadDir: string) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(new URL("./import-child.ts", import.meta.url)), workspaceId, jobId, uploadDir],
+    ["--import", "tsx", fileURLToPath(new URL("./import-child.ts", import.meta.url)), jobId, uploadDir],
     {
       env: { ...process.env, FACET_DB: target },
       cwd: fileURLToPath(new URL("..", import.meta.url)),
@@ -56,7 +55,7 @@ describe("an import whose process is killed", () => {
     if (database.kind === "pglite") await migrateDatabase(database);
     const owner = await newUser(database.db, "Killed");
     const ws = await newWorkspace(database.db, owner, "Killed");
-    const jobs = memoryJobs();
+    const jobs = testJobs(database.db);
     const api = callerFor(database.db, owner, { jobs });
     const job = await upload(database.db, owner, ws.id, { name: "big.csv", text: csv });
     const view = await api.importJob.byId({ workspaceId: ws.id, jobId: job.id });
@@ -73,12 +72,12 @@ describe("an import whose process is killed", () => {
         mode: "upsert",
       },
     });
-    await runQueued(database.db, jobs.queued);
+    await runQueued(jobs);
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    jobs.queued.length = 0;
+    const running = (await jobs.latest("import.run", job.id))!;
     if (database.kind === "pglite") await database.close();
 
-    expect(await runAndKill(shared.target, ws.id, job.id, await testUploadDir())).toBe("SIGKILL");
+    expect(await runAndKill(shared.target, running.id, await testUploadDir())).toBe("SIGKILL");
 
     if (database.kind === "pglite") database = shared.open();
     const count = async () =>
@@ -95,9 +94,18 @@ describe("an import whose process is killed", () => {
       .where(and(eq(importJobs.workspaceId, ws.id), eq(importJobs.id, job.id)));
     expect(stuck!.status).toBe("running");
 
-    // The app's runner sweeps jobs whose heartbeat stopped (here: as if 2 minutes later).
-    await importJob.failInterruptedJobs(database.db, [], new Date(Date.now() + 2 * 60_000));
-    const api2 = callerFor(database.db, owner, { jobs });
+    // The runner of another process sweeps jobs whose heartbeat stopped (here after 1 s of silence).
+    const survivor = testJobs(database.db, { staleMs: 1000 });
+    for (let i = 0; (await survivor.status(running.id))!.status === "running"; i++) {
+      if (i > 300) throw new Error("the killed job was never swept");
+      await survivor.recoverInterrupted();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await survivor.status(running.id)).toMatchObject({
+      status: "failed",
+      error: "The server stopped while this was running. Nothing was imported; run it again.",
+    });
+    const api2 = callerFor(database.db, owner, { jobs: survivor });
     expect(await api2.importJob.byId({ workspaceId: ws.id, jobId: job.id })).toMatchObject({
       status: "failed",
       error: expect.stringContaining("Nothing was imported"),
@@ -105,7 +113,7 @@ describe("an import whose process is killed", () => {
     expect(await count()).toBe(0);
 
     await api2.importJob.run({ workspaceId: ws.id, jobId: job.id });
-    expect((await runQueued(database.db, jobs.queued))[0]).toMatchObject({ status: "succeeded", counts: { rows, created: rows } });
+    expect((await runQueued(survivor))[0]).toMatchObject({ status: "succeeded", counts: { rows, created: rows } });
     expect(await count()).toBe(rows);
     await database.close();
   });

@@ -1,7 +1,7 @@
 import type { Db } from "@facet/db";
 import { handleRest, openApiDocument } from "../src";
 import { responseChecker } from "./conformance";
-import { memoryJobs } from "./fixtures";
+import { testJobs } from "./fixtures";
 
 const check = responseChecker(openApiDocument());
 
@@ -35,7 +35,7 @@ export function restClient(db: Db, options: { onError?: (error: unknown) => void
         body: call.body === undefined ? null : typeof call.body === "string" ? call.body : JSON.stringify(call.body),
       },
       {
-        context: { db, requestId: "req_rest", clientIp: "203.0.113.7", appUrl: "http://facet.test", mailer: null, jobs: memoryJobs() },
+        context: { db, requestId: "req_rest", clientIp: "203.0.113.7", appUrl: "http://facet.test", mailer: null, jobs: testJobs(db) },
         onError: options.onError,
       },
     );

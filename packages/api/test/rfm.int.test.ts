@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
 import { discovery } from "@facet/domain";
 import type { EventImportSettings } from "@facet/validators";
-import { callerFor, expectCode, memoryJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, expectCode, testJobs, newUser, newWorkspace, openDatabase } from "./fixtures";
 import { datasets, runQueued, upload } from "./imports";
 
 let database: Database;
@@ -22,7 +22,8 @@ describe("RFM", () => {
   it("scores quintiles and names groups exactly as computed independently, keeps scores fresh with new purchases, and saves a group as a segment", async () => {
     const owner = await newUser(database.db, "Rfm");
     const ws = await newWorkspace(database.db, owner, "Rfm");
-    const api = callerFor(database.db, owner);
+    const jobs = testJobs(database.db);
+    const api = callerFor(database.db, owner, { jobs });
     // 120 buyers with varied orders, dates and spend (one with a refund larger than its spend), and 10 who never bought.
     await database.db.execute(
       sql`insert into customers (workspace_id, id, email) select ${ws.id}, 'cus_rfm' || lpad(g::text, 16, '0'), 'r' || g || '@x.io' from generate_series(1, 130) g`,
@@ -34,13 +35,14 @@ describe("RFM", () => {
       values (${ws.id}, 'cus_rfm' || lpad('5', 16, '0'), 'refund', timestamptz '2025-06-01Z', '{}', -1000),
              (${ws.id}, 'cus_rfm' || lpad('125', 16, '0'), 'login', timestamptz '2025-06-01Z', '{}', null)`);
 
-    const { id, done } = await discovery.startRfm({
+    const { id } = await discovery.startRfm({
       db: database.db,
       workspaceId: ws.id,
       actor: { kind: "user", id: owner.id, email: owner.email },
       role: "owner",
+      jobs,
     });
-    await done;
+    await jobs.drain();
     const latest = await api.discovery.rfm({ workspaceId: ws.id });
     expect(latest).toMatchObject({ id, status: "succeeded" });
     const r = latest!.result!;
@@ -123,7 +125,7 @@ describe("RFM", () => {
     async () => {
       const owner = await newUser(database.db, "Retail rfm");
       const ws = await newWorkspace(database.db, owner, "Retail");
-      const jobs = memoryJobs();
+      const jobs = testJobs(database.db);
       const api = callerFor(database.db, owner, { jobs });
       await expectCode(api.discovery.saveRfmGroup({ workspaceId: ws.id, group: "Lost", name: "x" }), "PRECONDITION_FAILED");
       const job = await upload(database.db, owner, ws.id, join(datasets, "online-retail-2010-12-01.csv"), "events");
@@ -139,9 +141,9 @@ describe("RFM", () => {
         createCustomers: true,
       };
       await api.importJob.dryRun({ workspaceId: ws.id, jobId: job.id, settings });
-      await runQueued(database.db, jobs.queued);
+      await runQueued(jobs);
       await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
-      await runQueued(database.db, jobs.queued);
+      await runQueued(jobs);
       const result = await discovery.scoreRfm(database.db, ws.id);
       const [buyers] = await queryRows<{ n: number }>(
         database.db,

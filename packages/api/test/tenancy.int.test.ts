@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@facet/db";
 import { ingest } from "@facet/domain";
 import { appRouter, operationName, restOperations } from "../src";
-import { callerFor, openDatabase, twoWorkspaces } from "./fixtures";
+import { callerFor, openDatabase, testJobs, twoWorkspaces } from "./fixtures";
 import { upload } from "./imports";
 import { restClient } from "./rest";
 
@@ -20,6 +20,7 @@ const globalTables: Record<string, string> = {
   users: "a person can belong to many workspaces",
   throttle_buckets: "sign-in and sign-up pacing happens before any workspace is chosen",
   workspaces: "the tenant itself; its id is the workspace id",
+  jobs: "the job queue also runs system work (schedules, sweeps); a workspace's jobs carry its id and are deleted with it",
 };
 
 /** Indexes that deliberately don't start with workspace_id, and why. */
@@ -358,7 +359,8 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
 /** Workspace A with one of everything, and workspace B whose owner attacks it. */
 async function fixture(): Promise<Fixture> {
   const base = await twoWorkspaces(database.db);
-  const owner = callerFor(database.db, base.ownerA);
+  const jobs = testJobs(database.db);
+  const owner = callerFor(database.db, base.ownerA, { jobs });
   const { invitation, link } = await owner.invitation.create({ workspaceId: base.wsA.id, email: "pending@example.com", role: "viewer" });
   const customerA = await owner.customer.create({
     workspaceId: base.wsA.id,
@@ -393,8 +395,7 @@ async function fixture(): Promise<Fixture> {
   // A run of A's (it fails: one customer is too few for two clusters, but it exists).
   const runA = await owner.discovery.startClustering({ workspaceId: base.wsA.id, attributes: ["order_count"], kMin: 2, kMax: 2 });
   // Settled before the snapshots, so only an attack could change workspace A.
-  while (["queued", "running"].includes((await owner.discovery.run({ workspaceId: base.wsA.id, runId: runA.id })).status))
-    await new Promise((r) => setTimeout(r, 10));
+  await jobs.drain();
   const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
   return {
     ...base,

@@ -13,6 +13,7 @@ export * as apiKey from "./api-key";
 export * as ingest from "./ingest";
 export * as demo from "./demo";
 export * as rules from "./rules";
+export * as jobs from "./jobs";
 export * as segment from "./segment";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, users, workspaces, type Db } from "@facet/db";
 import { roleLabels, roleRank, type Role } from "@facet/validators";
 import { forbidden, notFound } from "./errors";
+import type { Jobs } from "./jobs/types";
 
 /**
  * Who acts: a member signed in to the app, an API key (REST API v1 or the ingest API), or Facet
@@ -19,6 +20,8 @@ export interface WorkspaceScope {
   actor: Actor;
   /** The role the actor acts with: a member's own, "editor" for a read-and-write API key. */
   role: Role;
+  /** The job system, for work that outlives the call (the app's procedures always have it). */
+  jobs?: Jobs;
 }
 
 /** The member behind an action, for "created by" columns; null for API keys and the system. */

@@ -90,7 +90,7 @@ const presentSegmentSummary = (s: Omit<SegmentRow, "owner" | "share" | "sizes">)
   members: s.memberCount,
   refreshedAt: iso(s.refreshedAt),
 });
-const presentSegment = (s: Outputs["segment"]["byId"]): z.input<typeof rest.segment> => ({
+const presentSegment = (s: Omit<Outputs["segment"]["byId"], "refreshJob">): z.input<typeof rest.segment> => ({
   ...presentSegmentSummary(s),
   definition: s.definition,
 });

@@ -123,6 +123,8 @@ export const deliveries = pgTable(
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastError: text(),
+    /** The job attempt that owns this delivery: only it may send a batch (another process's retry takes it over). */
+    lease: text(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true, precision: 3 }),

@@ -10,3 +10,4 @@ export * from "./persona";
 export * from "./campaign";
 export * from "./discovery";
 export * from "./ingest";
+export * from "./job";

@@ -22,6 +22,8 @@ export const segments = pgTable(
     schedule: segmentScheduleEnum().notNull().default("daily"),
     memberCount: integer().notNull().default(0),
     refreshedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Why the last refresh failed (it is retried); null once a refresh succeeds. */
+    refreshError: text(),
     /**
      * The members of the last refresh as their customers' ordinals, sorted, 4 bytes each (big-endian):
      * overlaps merge these lists instead of grouping millions of membership rows. Null when a customer

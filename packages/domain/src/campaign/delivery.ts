@@ -132,6 +132,8 @@ export async function deliverCampaign(scope: WorkspaceScope, campaignId: string,
     targetId: campaignId,
     data: { destinationId, deliveryId: id },
   });
+  if (!scope.jobs) throw new Error("Deliveries run as jobs: the scope has no job system.");
+  await scope.jobs.enqueue("campaign.deliver", { deliveryId: id }, { key: id, workspaceId: scope.workspaceId });
   return { id };
 }
 
@@ -192,44 +194,96 @@ function clientsFor(resolve: Resolve | undefined) {
   };
 }
 
-/** Sends one delivery's remaining batches until one fails; records every attempt. */
-async function runDelivery(
+export interface DeliveryAttempt {
+  /** The job attempt sending: only the holder of the delivery's lease sends, so a batch goes out once. */
+  lease: string;
+  attempt: number;
+  maxAttempts: number;
+  /** The job's backoff, to show when the next attempt comes. */
+  backoffMs?: number;
+  /** Name resolution for the connect-time address check (tests map names to loopback). */
+  resolve?: Resolve;
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Why a delivery attempt stopped: a message for the user, and whether another attempt may help. */
+export class DeliveryStopped extends Error {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+  ) {
+    super(message);
+    this.name = "DeliveryStopped";
+  }
+}
+
+/**
+ * One attempt of a delivery job: takes the delivery's lease, then sends its remaining batches, each after
+ * the last acknowledged one, recording every request. A batch is sent only while this attempt holds the
+ * lease (an attempt another process took over can't send), and its acknowledgement is recorded under the
+ * same lease. A failed batch throws DeliveryStopped; the job system retries it with backoff.
+ */
+export async function sendDelivery(db: Db, ref: { workspaceId: string; deliveryId: string }, a: DeliveryAttempt) {
+  const clients = clientsFor(a.resolve);
+  try {
+    return await sendBatches(db, ref, a, clients);
+  } finally {
+    await clients.close();
+  }
+}
+
+async function sendBatches(
   db: Db,
-  d: typeof deliveries.$inferSelect,
-  opts: { clients: ReturnType<typeof clientsFor>; now: Date; batchSize: number; backoffMs: number; maxAttempts: number },
+  ref: { workspaceId: string; deliveryId: string },
+  a: DeliveryAttempt,
+  clients: ReturnType<typeof clientsFor>,
 ) {
-  const where = and(eq(deliveries.workspaceId, d.workspaceId), eq(deliveries.id, d.id));
+  const batchSize = a.batchSize ?? DELIVERY.batchSize;
+  const where = and(eq(deliveries.workspaceId, ref.workspaceId), eq(deliveries.id, ref.deliveryId));
+  const held = and(where, eq(deliveries.lease, a.lease));
+  const [d] = await db
+    .update(deliveries)
+    .set({ lease: a.lease })
+    .where(and(where, eq(deliveries.status, "pending")))
+    .returning();
+  if (!d) return { status: "done" as const };
   const [dest] = await db
     .select()
     .from(destinations)
     .where(and(eq(destinations.workspaceId, d.workspaceId), eq(destinations.id, d.destinationId)));
   const campaign = await campaignRow(db, d.workspaceId, d.campaignId);
-  let { batchesDone, cursor, attempts } = d;
+  let { batchesDone, cursor } = d;
   const fail = async (batch: number, error: string, statusCode: number | null, durationMs: number, final: boolean) => {
-    attempts += 1;
     await db.insert(deliveryAttempts).values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode, error, durationMs });
-    const giveUp = final || attempts >= opts.maxAttempts;
+    const giveUp = final || a.attempt >= a.maxAttempts;
+    const now = new Date();
     await db
       .update(deliveries)
       .set({
-        attempts,
+        attempts: a.attempt,
         lastError: error,
         status: giveUp ? "failed" : "pending",
-        nextAttemptAt: new Date(opts.now.getTime() + opts.backoffMs * 2 ** (attempts - 1)),
-        finishedAt: giveUp ? opts.now : null,
+        nextAttemptAt: new Date(now.getTime() + (a.backoffMs ?? DELIVERY.backoffMs) * 2 ** (a.attempt - 1)),
+        finishedAt: giveUp ? now : null,
       })
-      .where(where);
+      .where(held);
+    throw new DeliveryStopped(error, !giveUp);
   };
   for (;;) {
-    const rows = await audienceRows(db, d.workspaceId, d.campaignId, { cursor, limit: opts.batchSize, treatedOnly: true });
+    a.signal?.throwIfAborted();
+    const rows = await audienceRows(db, d.workspaceId, d.campaignId, { cursor, limit: batchSize, treatedOnly: true });
     if (rows.length === 0 && batchesDone > 0) {
-      await db.update(deliveries).set({ status: "succeeded", finishedAt: opts.now, lastError: null }).where(where);
-      return;
+      await db.update(deliveries).set({ status: "succeeded", finishedAt: new Date(), lastError: null }).where(held);
+      return { status: "succeeded" as const, batches: batchesDone };
     }
     const batch = batchesDone + 1;
     if (!dest || dest.archivedAt) return fail(batch, "The destination was removed.", null, 0, true);
     // Read before every batch, so an admin withdrawing the permission stops the next one.
-    const client = opts.clients.get(await allowsPrivate(db, d.workspaceId));
+    const client = clients.get(await allowsPrivate(db, d.workspaceId));
+    // Still ours? (A process that lost its lease stops before sending.)
+    const [mine] = await db.update(deliveries).set({ attempts: a.attempt }).where(held).returning({ id: deliveries.id });
+    if (!mine) return { status: "taken over" as const };
     const body = JSON.stringify({
       delivery_id: d.id,
       campaign: { id: campaign.id, name: campaign.name },
@@ -244,7 +298,7 @@ async function runDelivery(
         subject: variantFor(campaign.variants, r.segmentId).subject,
       })),
     });
-    const timestamp = String(Math.floor(opts.now.getTime() / 1000));
+    const timestamp = String(Math.floor(Date.now() / 1000));
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
@@ -255,6 +309,7 @@ async function runDelivery(
         headers: {
           "content-type": "application/json",
           "x-facet-delivery": d.id,
+          "x-facet-batch": String(batch),
           "x-facet-timestamp": timestamp,
           "x-facet-signature": signPayload(dest.secret, timestamp, body),
         },
@@ -275,48 +330,18 @@ async function runDelivery(
       .values({ workspaceId: d.workspaceId, deliveryId: d.id, batch, statusCode: status, error: null, durationMs });
     batchesDone = batch;
     cursor = rows.length ? rows[rows.length - 1]!.id : cursor;
-    await db.update(deliveries).set({ batchesDone, cursor, lastError: null }).where(where);
-    if (rows.length < opts.batchSize) {
-      await db.update(deliveries).set({ status: "succeeded", finishedAt: opts.now }).where(where);
-      return;
+    await db.update(deliveries).set({ batchesDone, cursor, lastError: null }).where(held);
+    if (rows.length < batchSize) {
+      await db.update(deliveries).set({ status: "succeeded", finishedAt: new Date() }).where(held);
+      return { status: "succeeded" as const, batches: batchesDone };
     }
   }
 }
 
-/**
- * Runs deliveries that are due, across workspaces, each claimed first (its next attempt pushed out)
- * so two app processes don't send the same batch. Failed batches retry with exponential backoff up
- * to `maxAttempts` attempts in all; a refused address fails at once.
- */
-export async function runDueDeliveries(
-  db: Db,
-  options: Partial<{ resolve: Resolve; now: Date; batchSize: number; backoffMs: number; maxAttempts: number; limit: number }> = {},
-) {
-  const opts = {
-    clients: clientsFor(options.resolve),
-    now: options.now ?? new Date(),
-    batchSize: options.batchSize ?? DELIVERY.batchSize,
-    backoffMs: options.backoffMs ?? DELIVERY.backoffMs,
-    maxAttempts: options.maxAttempts ?? DELIVERY.maxAttempts,
-  };
-  const claimed = await queryRows<{ workspace_id: string; id: string }>(
-    db,
-    sql`update deliveries d set next_attempt_at = ${new Date(opts.now.getTime() + 10 * 60_000).toISOString()}::timestamptz
-        from (select workspace_id, id from deliveries where status = 'pending' and next_attempt_at <= ${opts.now.toISOString()}::timestamptz
-              order by next_attempt_at limit ${options.limit ?? 10} for update skip locked) due
-        where d.workspace_id = due.workspace_id and d.id = due.id
-        returning d.workspace_id, d.id`,
-  );
-  try {
-    for (const c of claimed) {
-      const [d] = await db
-        .select()
-        .from(deliveries)
-        .where(and(eq(deliveries.workspaceId, c.workspace_id), eq(deliveries.id, c.id)));
-      if (d) await runDelivery(db, d, opts);
-    }
-  } finally {
-    await opts.clients.close();
-  }
-  return claimed.length;
+/** A delivery whose job failed for good (e.g. its server stopped on the last attempt) says so. */
+export async function markDeliveryFailed(db: Db, ref: { workspaceId: string; deliveryId: string }, error: string) {
+  await db
+    .update(deliveries)
+    .set({ status: "failed", lastError: error, finishedAt: new Date() })
+    .where(and(eq(deliveries.workspaceId, ref.workspaceId), eq(deliveries.id, ref.deliveryId), eq(deliveries.status, "pending")));
 }

@@ -107,14 +107,36 @@ export async function startClustering(scope: WorkspaceScope, raw: StartClusterin
     createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, { action: "discovery.clustering_started", targetType: "discovery_run", targetId: id, data: params });
-  const done = runClustering(scope.db, scope.workspaceId, id, chosen, params).catch(async (err: Error) => {
-    await scope.db
-      .update(discoveryRuns)
-      .set({ status: "failed", error: err.message, finishedAt: new Date() })
-      .where(and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id)))
-      .catch(() => {}); // the database may be gone (a server shutting down): the run stays "running" and says so
+  if (chosen.length === 0) throw invalid("Choose at least one attribute.", "attributes");
+  if (!scope.jobs) throw new Error("Clustering runs as a job: the scope has no job system.");
+  const job = await scope.jobs.enqueue("discovery.clustering", { runId: id }, { key: id, workspaceId: scope.workspaceId });
+  return { id, jobId: job.id };
+}
+
+/** The clustering job: reads the run's parameters, clusters, stores the result on the run. */
+export async function runClusteringJob(db: Db, workspaceId: string, runId: string, signal?: AbortSignal) {
+  const [run] = await db
+    .select({ params: discoveryRuns.params })
+    .from(discoveryRuns)
+    .where(and(eq(discoveryRuns.workspaceId, workspaceId), eq(discoveryRuns.id, runId)));
+  if (!run) throw notFound("discovery run");
+  const params = run.params as { attributes: string[]; kMin: number; kMax: number; seed: number; restarts: number };
+  const attrs = await listAttributes({ db, workspaceId });
+  const chosen = params.attributes.map((key) => {
+    const a = attrs.find((x) => x.key === key);
+    if (!a) throw invalid(`There is no attribute "${key}" any more.`, "attributes");
+    return a;
   });
-  return { id, done };
+  await runClustering(db, workspaceId, runId, chosen, params, signal);
+  return { runId };
+}
+
+/** A run whose job failed for good says why. */
+export async function markRunFailed(db: Db, workspaceId: string, runId: string, error: string) {
+  await db
+    .update(discoveryRuns)
+    .set({ status: "failed", error, finishedAt: new Date() })
+    .where(and(eq(discoveryRuns.workspaceId, workspaceId), eq(discoveryRuns.id, runId), sql`${discoveryRuns.status} <> 'succeeded'`));
 }
 
 async function runClustering(
@@ -123,6 +145,7 @@ async function runClustering(
   runId: string,
   chosen: Attribute[],
   params: { kMin: number; kMax: number; seed: number; restarts: number },
+  signal?: AbortSignal,
 ) {
   const where = and(eq(discoveryRuns.workspaceId, workspaceId), eq(discoveryRuns.id, runId));
   await db.update(discoveryRuns).set({ status: "running" }).where(where);
@@ -171,6 +194,7 @@ async function runClustering(
           .catch(() => {});
       }
     },
+    signal,
   );
   await written;
   const computeMs = Math.round(performance.now() - started);
@@ -345,14 +369,4 @@ export async function saveCluster(scope: WorkspaceScope, raw: Parameters<typeof 
     tags: ["discovered"],
     definition: definition([{ type: "attribute", attribute: key, operator: "in", value: [labels[input.cluster]!] }]),
   });
-}
-
-/** Runs left queued or running for over 30 minutes belong to a server that stopped: marked failed, to run again. */
-export async function failInterruptedRuns(db: Db) {
-  const rows = await db
-    .update(discoveryRuns)
-    .set({ status: "failed", error: "The server stopped during this run. Run it again.", finishedAt: new Date() })
-    .where(and(sql`${discoveryRuns.status} in ('queued', 'running')`, sql`${discoveryRuns.createdAt} < now() - interval '30 minutes'`))
-    .returning({ id: discoveryRuns.id });
-  return rows.length;
 }

@@ -1,8 +1,9 @@
 export { clusterJob, flatten, standardize, type ClusterJobInput, type ClusterSolution } from "./kmeans";
 export { clusterInWorker } from "./worker";
 export {
-  failInterruptedRuns,
   listRuns,
+  markRunFailed,
+  runClusteringJob,
   runById,
   saveCluster,
   startClustering,
@@ -15,6 +16,7 @@ export {
   refreshStaleRfm,
   rfmGroup,
   rfmGroups,
+  runRfm,
   saveRfmGroup,
   scoreDown,
   scoreRfm,

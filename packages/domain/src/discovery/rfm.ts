@@ -197,22 +197,21 @@ export async function startRfm(scope: WorkspaceScope) {
     createdBy: actingUserId(scope.actor),
   });
   await recordAudit(scope.db, scope, { action: "discovery.rfm_started", targetType: "discovery_run", targetId: id });
-  const where = and(eq(discoveryRuns.workspaceId, scope.workspaceId), eq(discoveryRuns.id, id));
-  const done = (async () => {
-    await scope.db.update(discoveryRuns).set({ status: "running" }).where(where);
-    const result = await scoreRfm(scope.db, scope.workspaceId);
-    await scope.db.update(discoveryRuns).set({ status: "succeeded", result, progressDone: 1, finishedAt: new Date() }).where(where);
-  })().catch(async (err: Error) => {
-    await scope.db
-      .update(discoveryRuns)
-      .set({ status: "failed", error: err.message, finishedAt: new Date() })
-      .where(where)
-      .catch(() => {});
-  });
-  return { id, done };
+  if (!scope.jobs) throw new Error("RFM scoring runs as a job: the scope has no job system.");
+  const job = await scope.jobs.enqueue("discovery.rfm", { runId: id }, { key: id, workspaceId: scope.workspaceId });
+  return { id, jobId: job.id };
 }
 
-/** Re-scores workspaces whose purchases changed since their last RFM run (called on the job loop). */
+/** The RFM job: scores the workspace and stores the result on its run. */
+export async function runRfm(db: Db, workspaceId: string, runId: string) {
+  const where = and(eq(discoveryRuns.workspaceId, workspaceId), eq(discoveryRuns.id, runId));
+  await db.update(discoveryRuns).set({ status: "running", error: null }).where(where);
+  const result = await scoreRfm(db, workspaceId);
+  await db.update(discoveryRuns).set({ status: "succeeded", result, progressDone: 1, finishedAt: new Date() }).where(where);
+  return { runId };
+}
+
+/** Re-scores workspaces whose purchases changed since their last RFM run (the hourly job). */
 export async function refreshStaleRfm(db: Db, limit = 5) {
   const stale = await queryRows<{ workspace_id: string }>(
     db,

@@ -7,7 +7,11 @@ import { clusterJob, type ClusterJobInput, type ClusterSolution } from "./kmeans
  * The worker is started from the function's own source text (it is self-contained), which works the
  * same under Next's bundler, tsx and Vitest without a separate worker file to ship.
  */
-export function clusterInWorker(input: ClusterJobInput, onProgress?: (done: number, total: number) => void): Promise<ClusterSolution[]> {
+export function clusterInWorker(
+  input: ClusterJobInput,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<ClusterSolution[]> {
   const source = `
     const { parentPort, workerData } = require("node:worker_threads");
     const __name = (f) => f; // a helper some transpilers add to named functions
@@ -26,6 +30,8 @@ export function clusterInWorker(input: ClusterJobInput, onProgress?: (done: numb
       }
     });
     worker.on("error", reject);
+    // A cancelled or timed-out job ends its thread.
+    signal?.addEventListener("abort", () => void worker.terminate(), { once: true });
     worker.on("exit", (code) => {
       if (code !== 0) reject(new Error(`The clustering worker stopped (code ${code}).`));
     });

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { Transform } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import { parse } from "csv-parse";
 
 export interface CsvRow {
@@ -13,6 +13,8 @@ export interface CsvReadOptions {
   encoding: "utf-8" | "windows-1252";
   hasHeader: boolean;
   onBytes?: (bytesRead: number) => void;
+  /** Aborting stops the read: the import fails (and its transaction rolls back) instead of hanging. */
+  signal?: AbortSignal;
 }
 
 /** Streams a CSV file as rows of strings: BOM stripped, CRLF or LF, quoted fields, any delimiter. */
@@ -27,9 +29,11 @@ export async function* readCsv(path: string, opts: CsvReadOptions): AsyncGenerat
       done(null, decoder ? decoder.decode(chunk) : chunk);
     },
   });
-  const parser = createReadStream(path, { highWaterMark: 1 << 20 })
-    .pipe(counter)
-    .pipe(parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
+  const parser = parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true });
+  // pipeline, not pipe: an error of the file or the decoder destroys the parser with it, so the loop below throws.
+  pipeline(createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal }), counter, parser, (err) => {
+    if (err) parser.destroy(err);
+  });
   let index = 0;
   for await (const cells of parser as AsyncIterable<string[]>) {
     index++;

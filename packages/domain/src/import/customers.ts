@@ -30,6 +30,7 @@ export interface CustomerImportInput {
   workspaceId: string;
   jobId: string;
   path: string;
+  signal?: AbortSignal;
   fileSize: number;
   header: string[];
   settings: CustomerImportSettings;
@@ -127,7 +128,7 @@ export async function importCustomers(
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
   };
 
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, onBytes: (b) => (bytesRead = b) })) {
+  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
     rows++;
     if (cells.length !== width) {
       rejections.push({ rowNumber, column: null, reason: `Expected ${width} columns, found ${cells.length}.` });

@@ -22,6 +22,7 @@ interface StagedEvent {
 export interface EventImportInput {
   workspaceId: string;
   path: string;
+  signal?: AbortSignal;
   fileSize: number;
   header: string[];
   settings: EventImportSettings;
@@ -138,7 +139,7 @@ export async function importEvents(tx: Db, input: EventImportInput, onProgress: 
     batch = [];
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
   };
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, onBytes: (b) => (bytesRead = b) })) {
+  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
     rows++;
     const read = readEventRow(settings, input.header, rowNumber, cells);
     if (!read.ok) {

@@ -8,16 +8,6 @@ import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
 import { proposeEventMapping, proposeMapping } from "./propose";
 import { positionCursor, timeIdCursor } from "../cursor";
 
-/** Runs import work in the background; the app supplies one (an in-process queue). */
-export interface JobQueue {
-  enqueue(job: { workspaceId: string; id: string }): void;
-}
-
-/** Live progress of running jobs, kept by the runner in memory (a transaction hides it from the database). */
-export interface ProgressBoard {
-  get(jobId: string): ImportProgress | undefined;
-}
-
 export interface ImportProgress {
   bytesRead: number;
   totalBytes: number;
@@ -78,13 +68,14 @@ async function jobRow(db: Db, workspaceId: string, jobId: string) {
 }
 
 /** An import with, while it runs, its live progress, and before it is set up, a proposed mapping. */
-export async function importJobById(scope: WorkspaceScope, jobId: string, progress?: ProgressBoard) {
+export async function importJobById(scope: WorkspaceScope, jobId: string) {
   const { storedPath: _, createdBy: __, ...job } = await jobRow(scope.db, scope.workspaceId, jobId);
   // The proposal is only needed until a mapping is saved; this query is polled while a job runs.
   const proposal =
     job.settings || job.kind !== "customers" ? null : proposeMapping(job.fileInfo.header, job.fileInfo.sample, await listAttributes(scope));
   const eventProposal = job.settings || job.kind !== "events" ? null : proposeEventMapping(job.fileInfo.header);
-  return { ...job, proposal, eventProposal, progress: progress?.get(jobId) ?? null };
+  const run = job.status === "running" && scope.jobs ? await scope.jobs.latest("import.run", jobId) : null;
+  return { ...job, proposal, eventProposal, progress: (run?.progress as ImportProgress | null | undefined) ?? null };
 }
 
 export async function listImportJobs(
@@ -179,18 +170,18 @@ function validateEventSettings(settings: EventImportSettings, fileInfo: ImportFi
 }
 
 /** Saves the mapping and queues a dry run: counts and rejected rows, nothing written. */
-export async function startDryRun(scope: WorkspaceScope, jobId: string, raw: ImportSettingsInput, queue: JobQueue) {
+export async function startDryRun(scope: WorkspaceScope, jobId: string, raw: ImportSettingsInput) {
   requireRole(scope, "editor");
   const job = await jobRow(scope.db, scope.workspaceId, jobId);
   if (busy.has(job.status)) throw preconditionFailed("This import is already running.");
   if (job.status === "succeeded") throw preconditionFailed("This file has already been imported. Upload it again to import it again.");
   const settings = await validateSettings(scope, job, raw);
   await setQueued(scope.db, scope.workspaceId, jobId, { settings, dryRun: true });
-  queue.enqueue({ workspaceId: scope.workspaceId, id: jobId });
+  await enqueueImport(scope, jobId);
 }
 
 /** Queues the real import, with the settings its dry run checked. */
-export async function startImport(scope: WorkspaceScope, jobId: string, queue: JobQueue) {
+export async function startImport(scope: WorkspaceScope, jobId: string) {
   requireRole(scope, "editor");
   const job = await jobRow(scope.db, scope.workspaceId, jobId);
   if (busy.has(job.status)) throw preconditionFailed("This import is already running.");
@@ -200,7 +191,20 @@ export async function startImport(scope: WorkspaceScope, jobId: string, queue: J
   }
   await setQueued(scope.db, scope.workspaceId, jobId, { settings: job.settings, dryRun: false });
   await recordAudit(scope.db, scope, { action: "import.started", targetType: "import", targetId: jobId, data: { fileName: job.fileName } });
-  queue.enqueue({ workspaceId: scope.workspaceId, id: jobId });
+  await enqueueImport(scope, jobId);
+}
+
+async function enqueueImport(scope: WorkspaceScope, importId: string) {
+  if (!scope.jobs) throw new Error("Imports run as jobs: the scope has no job system.");
+  await scope.jobs.enqueue("import.run", { importId }, { key: importId, workspaceId: scope.workspaceId });
+}
+
+/** An import whose job failed without the import saying so (its server stopped, its watchdog fired) says it now. */
+export async function markImportFailed(db: Db, ref: { workspaceId: string; id: string }, error: string) {
+  await db
+    .update(importJobs)
+    .set({ status: "failed", error, finishedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id), inArray(importJobs.status, ["queued", "running"])));
 }
 
 async function setQueued(db: Db, workspaceId: string, jobId: string, set: { settings: ImportSettings; dryRun: boolean }) {
@@ -243,41 +247,27 @@ export async function jobForRunner(db: Db, ref: { workspaceId: string; id: strin
   return jobRow(db, ref.workspaceId, ref.id);
 }
 
-/** How long a running job may go without a heartbeat before it counts as interrupted. */
-export const heartbeatTimeoutMs = 90_000;
-
 /**
- * Marks jobs whose server stopped mid-run as failed (system-wide, not per workspace). Their transaction
- * never committed, so nothing was written. Returns queued jobs, to run again.
+ * Marks imports left "running" with no live job as failed (system-wide, not per workspace): a second net
+ * beside the job system's own sweep, for rows whose job is gone. Their transaction never committed, so
+ * nothing was written.
  */
-export async function failInterruptedJobs(db: Db, activeJobIds: string[], now = new Date()) {
-  const stale = new Date(now.getTime() - heartbeatTimeoutMs);
-  await db
+export async function failInterruptedJobs(db: Db) {
+  const rows = await db
     .update(importJobs)
-    .set({ status: "failed", finishedAt: now, error: "The server stopped while this was running. Nothing was imported; run it again." })
+    .set({
+      status: "failed",
+      finishedAt: new Date(),
+      error: "The server stopped while this was running. Nothing was imported; run it again.",
+    })
     .where(
       and(
         eq(importJobs.status, "running"),
-        sql`coalesce(${importJobs.heartbeatAt}, ${importJobs.startedAt}) < ${stale.toISOString()}::timestamptz`,
-        activeJobIds.length
-          ? sql`${importJobs.id} not in (${sql.join(
-              activeJobIds.map((id) => sql`${id}`),
-              sql`, `,
-            )})`
-          : undefined,
+        sql`not exists (select 1 from jobs j where j.kind = 'import.run' and j.key = ${importJobs.id} and j.status in ('queued', 'running', 'retrying'))`,
       ),
-    );
-  return db
-    .select({ workspaceId: importJobs.workspaceId, id: importJobs.id })
-    .from(importJobs)
-    .where(inArray(importJobs.status, ["queued"]));
-}
-
-export async function heartbeat(db: Db, ref: { workspaceId: string; id: string }) {
-  await db
-    .update(importJobs)
-    .set({ heartbeatAt: new Date() })
-    .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
+    )
+    .returning({ id: importJobs.id });
+  return rows.length;
 }
 
 export type { ImportCounts };

@@ -21,6 +21,8 @@ export interface RunOptions {
   uploadDir: string;
   runnerId: string;
   onProgress?: (p: ImportProgress) => void;
+  /** The job's watchdog or a cancellation: stops reading the file, so the transaction rolls back. */
+  signal?: AbortSignal;
 }
 
 export type RunOutcome =
@@ -45,6 +47,7 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
       .set({ ...set, finishedAt: new Date(), updatedAt: new Date() })
       .where(and(eq(importJobs.workspaceId, ref.workspaceId), eq(importJobs.id, ref.id)));
   const file = {
+    signal: opts.signal,
     workspaceId: ref.workspaceId,
     path: join(opts.uploadDir, job.storedPath),
     fileSize: job.fileSize,
@@ -93,7 +96,9 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
   } catch (error) {
     const message = isDomainError(error)
       ? error.message
-      : "The import stopped on an unexpected error. Nothing was imported. Try again; if it keeps failing, contact support.";
+      : opts.signal?.aborted
+        ? `${(opts.signal.reason as Error | undefined)?.message ?? "It was stopped."} Nothing was imported; run it again.`
+        : "The import stopped on an unexpected error. Nothing was imported. Try again; if it keeps failing, contact support.";
     await finish({ status: "failed", error: message });
     return { status: "failed", error: message, cause: error };
   }

@@ -27,13 +27,14 @@ import { notFound } from "../errors";
 import { compileDefinition, evaluateDefinition, eventRulesOf, eventStatsQuery, type EventStats } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
-import { listMembers, refreshSegment } from "./membership";
+import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 import { timeIdCursor } from "../cursor";
 
 export {
   listMembers,
   previewSegment,
-  refreshDueSegments,
+  dueSegments,
+  recordRefreshFailure,
   refreshSegment,
   sampleMatches,
   withCustomPlans,
@@ -53,10 +54,27 @@ const summaryColumns = {
   version: segments.version,
   memberCount: segments.memberCount,
   refreshedAt: segments.refreshedAt,
+  refreshError: segments.refreshError,
   archivedAt: segments.archivedAt,
   createdAt: segments.createdAt,
   updatedAt: segments.updatedAt,
 };
+
+/**
+ * A refresh by hand, as a job run here and now (the user waits for the new members): recorded with its
+ * status, and retried in the background with backoff if it fails, the failure shown on the segment.
+ * (A save refreshes inside its own transaction, so a failed refresh leaves the save undone.)
+ * Without a job system (scripts that build data), it refreshes directly.
+ */
+async function refreshAsJob(scope: WorkspaceScope, segmentId: string, reason: RefreshReason) {
+  if (!scope.jobs) {
+    const r = await refreshSegment(scope.db, scope.workspaceId, segmentId, reason);
+    return { status: "succeeded" as const, error: null, ...r };
+  }
+  const job = await scope.jobs.runNow("segment.refresh", { segmentId, reason }, { key: segmentId, workspaceId: scope.workspaceId });
+  const r = job.result as { size: number; entered: number; exited: number } | null;
+  return { status: job.status, error: job.error, size: r?.size ?? 0, entered: r?.entered ?? 0, exited: r?.exited ?? 0 };
+}
 
 /** The user behind a change; none when an API key made it (its name is in authorEmail). */
 const authorOf = (scope: WorkspaceScope) => actingUserId(scope.actor);
@@ -153,8 +171,12 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 
+/** A segment, and while its last refresh failed, that refresh's job (attempts, next try). */
 export async function segmentById(scope: WorkspaceScope, segmentId: string) {
-  return segmentRow(scope.db, scope.workspaceId, segmentId);
+  const row = await segmentRow(scope.db, scope.workspaceId, segmentId);
+  const job = row.refreshError && scope.jobs ? await scope.jobs.latest("segment.refresh", segmentId) : null;
+  const refreshJob = job ? { status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, runAt: job.runAt } : null;
+  return { ...row, refreshJob };
 }
 
 /** Segments by most recently changed, with their size, share of all customers, owner and recent sizes. */
@@ -278,7 +300,7 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
 export async function refreshNow(scope: WorkspaceScope, segmentId: string) {
   requireRole(scope, "editor");
   await segmentRow(scope.db, scope.workspaceId, segmentId);
-  return refreshSegment(scope.db, scope.workspaceId, segmentId, "manual");
+  return refreshAsJob(scope, segmentId, "manual");
 }
 
 /** Rules whose answer changes as time passes, with no new data: relative dates and event windows. */

@@ -152,7 +152,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             select ${workspaceId}, ${segmentId}, id from arriving order by id
             returning 1
           ), stored as (
-            update segments set member_count = (select count(*) from matched), refreshed_at = now(),
+            update segments set member_count = (select count(*) from matched), refreshed_at = now(), refresh_error = null,
               member_ordinals = (select ${packedOrdinals(sql`ordinal`)} from matched)
             where workspace_id = ${workspaceId} and id = ${segmentId}
           )
@@ -193,24 +193,30 @@ export async function listMembers(scope: Scope, segmentId: string, page: { curso
 }
 
 /**
- * Refreshes segments whose schedule says they are due (hourly: refreshed over an hour ago; daily:
- * over a day ago), across workspaces, a few at a time. Each is claimed first (its refresh time set),
- * so two app processes don't refresh the same one. Time-window rules move with time this way.
+ * Segments whose schedule says they are due (hourly: refreshed over an hour ago; daily: over a day ago),
+ * across workspaces, oldest first. Nothing is stamped here: `refreshed_at` moves only when a refresh
+ * succeeds, so a failed one stays due (its job retries it with backoff; after its last attempt the
+ * segment waits an hour before the schedule tries again).
  */
-export async function refreshDueSegments(db: Db, now = new Date(), limit = 20) {
+export async function dueSegments(db: Db, now = new Date(), limit = 100) {
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-  const claimed = await queryRows<{ workspace_id: string; id: string }>(
+  return queryRows<{ workspace_id: string; id: string }>(
     db,
-    sql`update segments s set refreshed_at = ${now.toISOString()}::timestamptz
-        from (select workspace_id, id from segments
-              where archived_at is null and (
-                (schedule = 'hourly' and coalesce(refreshed_at, 'epoch') < ${hourAgo}::timestamptz) or
-                (schedule = 'daily' and coalesce(refreshed_at, 'epoch') < ${dayAgo}::timestamptz))
-              order by refreshed_at nulls first limit ${limit} for update skip locked) due
-        where s.workspace_id = due.workspace_id and s.id = due.id
-        returning s.workspace_id, s.id`,
+    sql`select s.workspace_id, s.id from segments s
+        where s.archived_at is null and (
+          (s.schedule = 'hourly' and coalesce(s.refreshed_at, 'epoch') < ${hourAgo}::timestamptz) or
+          (s.schedule = 'daily' and coalesce(s.refreshed_at, 'epoch') < ${dayAgo}::timestamptz))
+        and not exists (select 1 from jobs j where j.kind = 'segment.refresh' and j.key = s.id and j.status = 'failed'
+                        and j.finished_at > ${hourAgo}::timestamptz)
+        order by s.refreshed_at nulls first limit ${limit}`,
   );
-  for (const s of claimed) await refreshSegment(db, s.workspace_id, s.id, "schedule");
-  return claimed.length;
+}
+
+/** Records why a segment's refresh failed, for the segment page and list (cleared by the next good refresh). */
+export async function recordRefreshFailure(db: Db, workspaceId: string, segmentId: string, error: string) {
+  await db
+    .update(segments)
+    .set({ refreshError: error })
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
 }

@@ -104,7 +104,14 @@ export function SegmentList() {
                   <td className="px-3 py-2">
                     <Sparkline values={s.sizes} label={`${s.name} size`} />
                   </td>
-                  <td className="px-3 py-2 text-slate-500">{s.refreshedAt ? s.refreshedAt.toLocaleString() : "never"}</td>
+                  <td className="px-3 py-2 text-slate-500">
+                    {s.refreshedAt ? s.refreshedAt.toLocaleString() : "never"}
+                    {s.refreshError ? (
+                      <span className="ml-2 text-amber-700" title={s.refreshError}>
+                        · refresh failed, retrying
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-3 py-2 text-slate-600">{s.owner ?? "API"}</td>
                   <td className="space-x-1 px-3 py-2">
                     {s.tags.map((t) => (

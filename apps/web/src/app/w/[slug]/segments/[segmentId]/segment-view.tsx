@@ -32,7 +32,11 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.segment.pathKey() });
   const refreshNow = useMutation(
     trpc.segment.refresh.mutationOptions({
-      onSuccess: (r) => (toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`), void refresh()),
+      onSuccess: (r) => {
+        if (r.status === "succeeded") toast.success(`Refreshed: ${plural(r.size, "member")}, ${r.entered} in, ${r.exited} out`);
+        else toast.error(`The refresh failed: ${r.error ?? "unknown error"}. Facet retries it on its own.`);
+        void refresh();
+      },
     }),
   );
   const restore = useMutation(
@@ -89,6 +93,19 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
         <p className="mb-4">
           <Badge tone="amber">Archived</Badge>
         </p>
+      ) : null}
+      {s.refreshError ? (
+        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <p className="font-medium">The last refresh failed: {s.refreshError}</p>
+          <p>
+            The members shown are those of the last good refresh.{" "}
+            {s.refreshJob?.status === "retrying" || s.refreshJob?.status === "queued"
+              ? `Facet tries again at ${s.refreshJob.runAt.toLocaleTimeString()} (attempt ${s.refreshJob.attempts + 1} of ${s.refreshJob.maxAttempts}).`
+              : s.refreshJob?.status === "running"
+                ? "Facet is trying again now."
+                : "Facet stopped retrying; the schedule tries again within the hour, or refresh it by hand."}
+          </p>
+        </div>
       ) : null}
       <SegmentEditor key={`${s.id}-${s.version}`} segment={s} />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
