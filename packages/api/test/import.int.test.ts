@@ -266,6 +266,16 @@ describe("customer CSV import", () => {
     await api.importJob.run({ workspaceId: ws.id, jobId: job.id });
   });
 
+  it("refuses a PNG (or any binary file) at upload, saying what it is", async () => {
+    const { owner, ws, api } = await setup();
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(70 * 1024, 7)]);
+    await expect(upload(database.db, owner, ws.id, { name: "photo.png", text: png })).rejects.toMatchObject({
+      code: "INVALID",
+      message: "This is a PNG image, not a CSV file. Export the data as CSV and upload that.",
+    });
+    expect((await api.importJob.list({ workspaceId: ws.id, limit: 10 })).items).toEqual([]);
+  });
+
   it("refuses a mapping that doesn't fit", async () => {
     const { owner, ws, api } = await setup();
     const job = await upload(database.db, owner, ws.id, { name: "x.csv", text: "email,name\na@example.com,A\n" });

@@ -1,7 +1,26 @@
 import { parse } from "csv-parse/sync";
 import type { ImportFileInfo } from "@facet/db";
+import { invalid } from "../errors";
 
 const candidates = [",", ";", "\t", "|"];
+
+/** Files people upload by mistake, by their first bytes ("magic numbers"). */
+const signatures: { bytes: number[]; what: string }[] = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: "a PNG image" },
+  { bytes: [0xff, 0xd8, 0xff], what: "a JPEG image" },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: "a GIF image" },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: "a PDF document" },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: "a ZIP archive (an Excel .xlsx file is one: save it as CSV first)" },
+  { bytes: [0x1f, 0x8b], what: "a gzip archive (unpack it first)" },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: "an old Excel or Word file (save it as CSV first)" },
+];
+
+/** What a file is when it isn't text: a known kind by its first bytes, or any file with NUL bytes early on. */
+export function binaryKind(head: Uint8Array): string | null {
+  const known = signatures.find((s) => s.bytes.every((b, i) => head[i] === b));
+  if (known) return known.what;
+  return head.subarray(0, 8192).includes(0) ? "a binary file" : null;
+}
 
 /** UTF-8 unless the bytes aren't valid UTF-8, in which case Windows-1252 (what Excel writes). */
 export function detectEncoding(bytes: Uint8Array): "utf-8" | "windows-1252" {
@@ -44,6 +63,8 @@ function tryParse(text: string, delimiter: string): string[][] | null {
  * that gives the most columns, the same number on every line.
  */
 export function detectFormat(sample: Uint8Array, sampleRows = 50): ImportFileInfo {
+  const binary = binaryKind(sample);
+  if (binary) throw invalid(`This is ${binary}, not a CSV file. Export the data as CSV and upload that.`, "file");
   const bom = hasBom(sample);
   const encoding = detectEncoding(sample);
   const text = new TextDecoder(encoding).decode(bom ? sample.subarray(3) : sample);

@@ -8,6 +8,13 @@ import { csvCell, csvLine } from "./write-csv";
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe("detectFormat", () => {
+  it("refuses a binary file at upload, saying what it is", () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(() => detectFormat(png)).toThrow("This is a PNG image, not a CSV file.");
+    expect(() => detectFormat(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2]))).toThrow(/ZIP archive/);
+    expect(() => detectFormat(bytes("email\nx@example.com\u0000\n"))).toThrow("This is a binary file, not a CSV file.");
+  });
+
   it("finds the delimiter, BOM and encoding", () => {
     expect(detectFormat(bytes("\ufeffID;Name;Income\r\n1;A;10\r\n2;B;\r\n"))).toMatchObject({
       delimiter: ";",
