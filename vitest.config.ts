@@ -2,6 +2,9 @@ import { defineConfig } from "vitest/config";
 
 // unit: pure, no database, milliseconds. int: a real database (in-memory PGlite, or the
 // PostgreSQL server named by TEST_DATABASE_URL), a fresh workspace per test.
+// pg-boss needs a PostgreSQL server: its tests belong to the PostgreSQL pass only (not skipped on PGlite: absent).
+const onServer = Boolean(process.env.TEST_DATABASE_URL);
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +19,7 @@ export default defineConfig({
         test: {
           name: "int",
           include: ["packages/*/test/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**", ...(onServer ? [] : ["packages/jobs-pgboss/**"])],
           globalSetup: ["packages/db/src/test-global-setup.ts"],
           // next-auth imports "next/server" without an extension, which only a bundler resolves.
           server: { deps: { inline: ["next-auth"] } },

@@ -6,18 +6,18 @@ import { jobs, type jobs as J } from "@facet/domain";
 import { PgBossJobs } from "../src";
 
 // The job system on pg-boss, as several app processes use it: two runners on one PostgreSQL database.
-// pg-boss needs a PostgreSQL server, so this file runs in the PostgreSQL pass of the suite (TEST_DATABASE_URL).
-const url = process.env.TEST_DATABASE_URL;
+// pg-boss needs a PostgreSQL server, so vitest.config.ts includes this file only in the PostgreSQL pass (TEST_DATABASE_URL).
+const url = process.env.TEST_DATABASE_URL ?? "";
 const uniq = () => randomBytes(4).toString("hex");
 const define = <P>(def: J.JobDefinition<P>) => def as unknown as J.JobDefinition<never>;
 const policy = (p: Partial<J.JobPolicy> = {}): J.JobPolicy => ({ attempts: 3, backoffMs: 200, timeoutMs: 10_000, perWorkspace: 1, ...p });
 
-describe.runIf(url)("the job system on pg-boss", () => {
+describe("the job system on pg-boss", () => {
   let database: Database;
   const schema = `pgboss_test_${uniq()}`;
   const runners: PgBossJobs[] = [];
   beforeAll(() => {
-    database = createDatabase({ url: url! });
+    database = createDatabase({ url });
   });
   afterAll(async () => {
     for (const r of runners) await r.stop();
@@ -32,7 +32,7 @@ describe.runIf(url)("the job system on pg-boss", () => {
           db: database.db,
           definitions,
           deps: { uploadDir: "/nonexistent" },
-          connectionString: url!,
+          connectionString: url,
           schema,
           pollMs: 500,
           staleMs,
