@@ -46,7 +46,7 @@ export function CreateDemo() {
       </div>
       {create.isPending ? (
         <p className="text-sm text-slate-500" role="status">
-          Generating customers and events… this takes a few seconds per 10,000 customers.
+          Generating customers and events… keep this page open: 1,000 customers take a few seconds, 10,000 about a minute.
         </p>
       ) : null}
       {create.error ? <ErrorMessage>{errorMessage(create.error)}</ErrorMessage> : null}
