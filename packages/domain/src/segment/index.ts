@@ -1,15 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import {
-  customers,
-  newId,
-  queryRows,
-  textArray,
-  segmentRefreshes,
-  segmentVersions,
-  segments,
-  users,
-  type Db,
-} from "@facet/db";
+import { customers, newId, queryRows, textArray, segmentRefreshes, segmentVersions, segments, users, type Db } from "@facet/db";
 import {
   createSegmentInput,
   segmentDefinition,
