@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createWorkspace, newEmail, signIn, signOut, signUp } from "./helpers";
+import { createWorkspace, newClientAddress, newEmail, signIn, signOut, signUp } from "./helpers";
 
 test("an owner invites a viewer, who joins, can't edit, and signs out; outsiders get not-found", async ({ page, browser }) => {
   const ownerEmail = newEmail("owner");
@@ -24,7 +24,8 @@ test("an owner invites a viewer, who joins, can't edit, and signs out; outsiders
   await expect(page.getByRole("listitem").filter({ hasText: viewerEmail })).toContainText("Viewer");
 
   // The viewer opens the link in their own browser, creates an account and accepts.
-  const viewerContext = await browser.newContext();
+  // From their own client address: sign-ups are paced per address (see helpers.ts).
+  const viewerContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": newClientAddress() } });
   const viewer = await viewerContext.newPage();
   await viewer.goto(new URL(link).pathname);
   await expect(viewer.getByRole("heading", { name: `Join ${wsName} on Facet` })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { acceptAsNewUser, createWorkspace, invite, newEmail, signUp } from "./helpers";
+import { acceptAsNewUser, createWorkspace, invite, newClientAddress, newEmail, signUp } from "./helpers";
 
 test("a viewer sees the rule builder, the campaign editor and the clustering form read-only", async ({ page, browser }) => {
   await signUp(page, "Ed Editor", newEmail("owner"));
@@ -20,7 +20,8 @@ test("a viewer sees the rule builder, the campaign editor and the clustering for
   const campaignUrl = new URL(page.url()).pathname;
 
   const link = await invite(page, slug, newEmail("viewer"), "viewer");
-  const viewerContext = await browser.newContext();
+  // From their own client address: sign-ups are paced per address (see helpers.ts).
+  const viewerContext = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": newClientAddress() } });
   const viewer = await viewerContext.newPage();
   await acceptAsNewUser(viewer, link, "Vera Viewer", slug);
 
