@@ -24,5 +24,6 @@ test("a webhook to loopback written as an IPv4-mapped IPv6 address is refused un
   await expect(allow).toBeChecked();
   await expect(allow).toBeEnabled();
   await add("Local receiver", "http://[::ffff:127.0.0.1]:9/hook");
-  await expect(page.getByText("Local receiver")).toBeVisible();
+  // Exact: the "Destination \"Local receiver\" added" toast holds the name too.
+  await expect(page.getByText("Local receiver", { exact: true })).toBeVisible();
 });
