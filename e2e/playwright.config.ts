@@ -29,7 +29,7 @@ const chromium = {
 
 const server = (port: number, env: Record<string, string>) => ({
   // The production server (apps/web/server.mjs), as `pnpm start` runs it.
-  command: `pnpm --dir .. db:migrate && cd ../apps/web && PORT=${port} HOSTNAME=127.0.0.1 NODE_ENV=production node server.mjs`,
+  command: `pnpm --dir .. db:migrate && cd ../apps/web && PORT=${port} HOST=127.0.0.1 NODE_ENV=production node server.mjs`,
   url: `http://127.0.0.1:${port}/sign-in`,
   reuseExistingServer: false,
   timeout: 300_000,

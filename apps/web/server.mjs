@@ -6,8 +6,10 @@ import { createServer } from "node:http";
 import next from "next";
 
 const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOSTNAME || "0.0.0.0";
-const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
+// Every interface unless HOST narrows it (the e2e servers use 127.0.0.1). Not HOSTNAME: Docker sets that
+// to the container's name, which would hide the server from localhost.
+const host = process.env.HOST || undefined;
+const app = next({ dev: false, dir: import.meta.dirname, hostname: host ?? "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
@@ -21,7 +23,7 @@ server.on("upgrade", (req, socket, head) => {
   req.headers["x-facet-peer"] = req.socket.remoteAddress ?? "";
   void app.getUpgradeHandler()(req, socket, head);
 });
-server.listen(port, hostname, () => console.log(`Facet listening on http://${hostname}:${port}`));
+server.listen(port, host, () => console.log(`Facet listening on http://${host ?? "localhost"}:${port}`));
 
 // Stop taking connections, let requests in flight finish (at most 10 s), then exit.
 let stopping = false;
