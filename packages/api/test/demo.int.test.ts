@@ -27,11 +27,15 @@ describe("demo workspace", () => {
     const [check] = await queryRows<{ customers: number; mismatched: number; events: number }>(
       database.db,
       sql`select count(*)::int as customers,
-                 count(*) filter (where c.order_count <> e.orders or c.total_spend <> e.spend)::int as mismatched,
+                 count(*) filter (where c.order_count <> e.orders or c.total_spend <> e.spend
+                   or c.first_purchase_at is distinct from e.first_purchase or c.last_purchase_at is distinct from e.last_purchase
+                   or c.last_seen_at <> e.last_seen)::int as mismatched,
                  sum(e.n)::int as events
           from customers c join (
             select customer_id, count(*) as n, count(*) filter (where name = 'purchase') as orders,
-                   coalesce(sum(revenue) filter (where name = 'purchase'), 0) as spend
+                   coalesce(sum(revenue) filter (where name = 'purchase'), 0) as spend,
+                   min(occurred_at) filter (where name = 'purchase') as first_purchase,
+                   max(occurred_at) filter (where name = 'purchase') as last_purchase, max(occurred_at) as last_seen
             from events where workspace_id = ${ws.id} group by customer_id) e on e.customer_id = c.id
           where c.workspace_id = ${ws.id}`,
     );

@@ -18,6 +18,18 @@ export const spendOf = (name: SQL, revenue: SQL) =>
   sql`(case when ${isPurchase(name)} then coalesce(${revenue}, 0) when ${name} in (${list(refundEvents)}) then -abs(coalesce(${revenue}, 0)) else 0 end)`;
 
 /**
+ * The value metrics of a set of events `e` (columns `name`, `revenue`, `occurred_at`) as aggregates:
+ * `orders`, `spend` (from the events alone), `first_purchase`, `last_purchase`, `last_seen`. The one
+ * definition of them, for the recompute below and for writers that compute them while loading.
+ */
+export const metricAggregates = sql`
+  count(*) filter (where ${isPurchase(sql`e.name`)})::int as orders,
+  coalesce(sum(${spendOf(sql`e.name`, sql`e.revenue`)}), 0) as spend,
+  min(e.occurred_at) filter (where ${isPurchase(sql`e.name`)}) as first_purchase,
+  max(e.occurred_at) filter (where ${isPurchase(sql`e.name`)}) as last_purchase,
+  max(e.occurred_at) as last_seen`;
+
+/**
  * Recomputes order count, spend, first and last purchase and last seen from the events of the
  * customers `customerIds` (a query returning customer ids) selects. Orders and spend start from what
  * an import stated about history before these events (`imported_order_count`, `imported_spend`).
@@ -32,11 +44,7 @@ export async function recomputeMetrics(tx: Db, workspaceId: string, customerIds:
       last_purchase_at = s.last_purchase, last_seen_at = greatest(c.last_seen_at, s.last_seen)
     from (select distinct id from (${customerIds}) as given(id)) ids
     cross join lateral (
-      select count(*) filter (where ${isPurchase(sql`e.name`)})::int as orders,
-             coalesce(sum(${spendOf(sql`e.name`, sql`e.revenue`)}), 0) as spend,
-             min(e.occurred_at) filter (where ${isPurchase(sql`e.name`)}) as first_purchase,
-             max(e.occurred_at) filter (where ${isPurchase(sql`e.name`)}) as last_purchase,
-             max(e.occurred_at) as last_seen
+      select ${metricAggregates}
       from events e where e.workspace_id = ${workspaceId} and e.customer_id = ids.id
     ) s
     where c.workspace_id = ${workspaceId} and c.id = ids.id and s.last_seen is not null`);

@@ -1,22 +1,26 @@
-import { sql } from "drizzle-orm";
 import { attributes, newId, type Db } from "@facet/db";
 import { recordAudit } from "../audit";
-import { analyzeCustomerTables, recomputeMetrics } from "../customer/metrics";
+import { analyzeCustomerTables } from "../customer/metrics";
 import { invalid } from "../errors";
 import { createWorkspace } from "../workspace";
 import { generateCustomer, seededRandom } from "./generate";
 import { demoAttributes } from "./personas";
 import { demoCards } from "./cards";
 import { personaWritten } from "@facet/validators";
-import { updatePersona } from "../persona";
+import { readPersonaBase, storeComputed, writePersona } from "../persona";
 import type { WorkspaceScope } from "../scope";
 import { createSegment } from "../segment";
+import { writeDemoCustomers } from "./write";
 
 export { generateCustomer, seededRandom } from "./generate";
 export { demoAttributes, demoPersonas } from "./personas";
 
-/** A segment per demo persona, each with its written card and computed figures. */
+/**
+ * A segment per demo persona, each with its written card, then the seven cards' figures computed
+ * together over one read of the customer base.
+ */
 async function addDemoPersonas(scope: WorkspaceScope) {
+  const segmentIds: string[] = [];
   for (const card of demoCards) {
     const s = await createSegment(scope, {
       workspaceId: scope.workspaceId,
@@ -25,13 +29,16 @@ async function addDemoPersonas(scope: WorkspaceScope) {
       tags: card.segment.tags,
       definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: card.segment.rules } },
     });
-    await updatePersona(scope, {
+    await writePersona(scope, {
       workspaceId: scope.workspaceId,
       segmentId: s.id,
       written: personaWritten.parse(card.written),
       baseVersion: 0,
     });
+    segmentIds.push(s.id);
   }
+  const base = await readPersonaBase(scope.db, scope.workspaceId);
+  for (const id of segmentIds) await storeComputed(scope.db, scope.workspaceId, id, base);
 }
 
 export const demoSizes = { min: 100, max: 1_000_000 };
@@ -73,39 +80,9 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
   const batch = 2000;
   for (let start = 0; start < total; start += batch) {
     const people = Array.from({ length: Math.min(batch, total - start) }, (_, k) => generateCustomer(start + k + 1, rng, now));
-    const rows = people.map((c) => ({
-      id: newId("cus"),
-      email: c.email,
-      name: c.name,
-      external_id: c.externalId,
-      traits: c.traits,
-      created_at: c.createdAt.toISOString(),
-      last_seen_at: c.events[c.events.length - 1]!.occurredAt.toISOString(),
-    }));
-    const events = people.flatMap((c, k) =>
-      c.events.map((e) => ({
-        customer_id: rows[k]!.id,
-        name: e.name,
-        occurred_at: e.occurredAt.toISOString(),
-        properties: e.properties,
-        revenue: e.revenue,
-      })),
-    );
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`
-        insert into customers (workspace_id, id, email, name, external_id, traits, created_at, updated_at, last_seen_at)
-        select ${workspaceId}, id, email, name, external_id, traits, created_at, created_at, last_seen_at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as t(id text, email text, name text, external_id text, traits jsonb, created_at timestamptz, last_seen_at timestamptz)`);
-      await tx.execute(sql`
-        insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue)
-        select ${workspaceId}, customer_id, name, occurred_at, properties, revenue
-        from jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-          as t(customer_id text, name text, occurred_at timestamptz, properties jsonb, revenue numeric)`);
-      await recomputeMetrics(tx, workspaceId, sql`select jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb)`);
-    });
-    // Fresh statistics once there is data, and now and then as it grows: plans made for an "empty"
-    // workspace scan everything.
+    await writeDemoCustomers(db, workspaceId, people);
+    // Statistics once there is data, and now and then as it grows: a plan made while customers looked
+    // empty (the events' foreign-key check among them) can pick a poor index and keep it.
     if (start === 0 || (start / batch) % 50 === 49) await analyzeCustomerTables(db);
     opts.onProgress?.(Math.min(total, start + batch), total);
   }

@@ -62,12 +62,39 @@ function compare(seg: ValuesRow[], base: ValuesRow[], key: string) {
   return { segment: avg(s), base: avg(b), known: s.length, segmentMedian: median(s), baseMedian: median(b) };
 }
 
+/**
+ * What every card of a workspace is compared against: its customers (a sample above `sampleSize`) and
+ * its attributes. Read once when several cards are computed together (the demo's seven).
+ */
+export interface PersonaBase {
+  total: number;
+  rows: ValuesRow[];
+  sampled: boolean;
+  attrs: Awaited<ReturnType<typeof listAttributes>>;
+}
+
+export async function readPersonaBase(db: Db, workspaceId: string, sampleSize = SAMPLE_SIZE): Promise<PersonaBase> {
+  const [{ total } = { total: 0 }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(eq(customers.workspaceId, workspaceId));
+  const bp = pagesPercent(total, sampleSize);
+  const [rows, attrs] = await Promise.all([
+    queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
+      db,
+      sql`select ${profiledColumns} from customers ${bp === null ? sql`` : sql`tablesample system (${bp}) repeatable (${SEED})`} where customers.workspace_id = ${workspaceId}`,
+    ),
+    listAttributes({ db, workspaceId }),
+  ]);
+  return { total, rows, sampled: bp !== null, attrs };
+}
+
 /** Computes a segment's card from its members (as of its last refresh) and the workspace's customers. */
 export async function computePersona(
   db: Db,
   workspaceId: string,
   segmentId: string,
-  opts: { now?: Date; sampleSize?: number } = {},
+  opts: { now?: Date; sampleSize?: number; base?: PersonaBase } = {},
 ): Promise<ComputedPersona> {
   const now = opts.now ?? new Date();
   const sampleSize = opts.sampleSize ?? SAMPLE_SIZE;
@@ -76,12 +103,8 @@ export async function computePersona(
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
-  const [{ total } = { total: 0 }] = await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(customers)
-    .where(eq(customers.workspaceId, workspaceId));
-  const [mp, bp] = [pagesPercent(seg.memberCount, sampleSize), pagesPercent(total, sampleSize)];
-  const [memberRows, baseRows, attrs] = await Promise.all([
+  const mp = pagesPercent(seg.memberCount, sampleSize);
+  const [memberRows, { total, rows: baseRows, sampled, attrs }] = await Promise.all([
     queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
       db,
       // Each sampled member's row by its key (limit 1 keeps it a lookup, whatever the estimates say).
@@ -89,11 +112,7 @@ export async function computePersona(
           cross join lateral (select ${profiledColumns} from customers where customers.workspace_id = m.workspace_id and customers.id = m.customer_id limit 1) c
           where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId}`,
     ),
-    queryRows<{ traits: ValuesRow | null } & Record<string, unknown>>(
-      db,
-      sql`select ${profiledColumns} from customers ${bp === null ? sql`` : sql`tablesample system (${bp}) repeatable (${SEED})`} where customers.workspace_id = ${workspaceId}`,
-    ),
-    listAttributes({ db, workspaceId }),
+    opts.base ?? readPersonaBase(db, workspaceId, sampleSize),
   ]);
   const seg2: ValuesRow[] = memberRows;
   const base: ValuesRow[] = baseRows;
@@ -117,14 +136,14 @@ export async function computePersona(
     profiles,
     standouts: top,
     description: describePersona(headline, top),
-    sample: { members: seg2.length, customers: base.length, exact: mp === null && bp === null },
+    sample: { members: seg2.length, customers: base.length, exact: mp === null && !sampled },
     computedAt: now.toISOString(),
   };
 }
 
-/** Computes and stores a card's computed part (creating the card row if needed). */
-export async function storeComputed(db: Db, workspaceId: string, segmentId: string): Promise<ComputedPersona> {
-  const computed = await computePersona(db, workspaceId, segmentId);
+/** Computes and stores a card's computed part (creating the card row if needed); `base` when computing several. */
+export async function storeComputed(db: Db, workspaceId: string, segmentId: string, base?: PersonaBase): Promise<ComputedPersona> {
+  const computed = await computePersona(db, workspaceId, segmentId, { base });
   await db
     .insert(personas)
     .values({ workspaceId, segmentId, computed, computedAt: new Date(computed.computedAt) })

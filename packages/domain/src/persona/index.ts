@@ -9,7 +9,7 @@ import { storeComputed, type ComputedPersona } from "./compute";
 import { support } from "./stats";
 import { sha256Hex } from "../shared/hash";
 
-export { computePersona, storeComputed, SAMPLE_SIZE, type ComputedPersona } from "./compute";
+export { computePersona, readPersonaBase, storeComputed, SAMPLE_SIZE, type ComputedPersona, type PersonaBase } from "./compute";
 export { describePersona, type Fact, type Headline } from "./describe";
 export { personaPdf } from "./pdf";
 export { profileAttribute, standouts, support, type AttributeProfile, type Standout } from "./stats";
@@ -52,8 +52,14 @@ export async function personaCard(scope: WorkspaceScope, segmentId: string) {
   return cardOf(scope.db, scope.workspaceId, segmentId);
 }
 
-/** Saves the written part as a new version; `baseVersion` must be the one the editor started from. */
+/** Saves the written part as a new version and returns the card; `baseVersion` must be the one the editor started from. */
 export async function updatePersona(scope: WorkspaceScope, raw: Parameters<typeof updatePersonaInput.parse>[0]) {
+  const segmentId = await writePersona(scope, raw);
+  return personaCard(scope, segmentId);
+}
+
+/** Saves the written part as a new version, without computing the card (the demo computes its seven together). */
+export async function writePersona(scope: WorkspaceScope, raw: Parameters<typeof updatePersonaInput.parse>[0]) {
   requireRole(scope, "editor");
   const input = updatePersonaInput.parse(raw);
   await segmentOf(scope.db, scope.workspaceId, input.segmentId);
@@ -81,7 +87,7 @@ export async function updatePersona(scope: WorkspaceScope, raw: Parameters<typeo
     });
     await recordAudit(tx, scope, { action: "persona.edited", targetType: "segment", targetId: input.segmentId, data: { version } });
   });
-  return personaCard(scope, input.segmentId);
+  return input.segmentId;
 }
 
 export async function personaVersionsOf(scope: WorkspaceScope, segmentId: string) {
