@@ -105,3 +105,14 @@ export async function twoWorkspaces(db: Db) {
   }
   return { ownerA, ownerB, wsA, wsB, ...members };
 }
+
+/** A demo workspace made the way the app makes it: the mutation starts its job, the job runs, the status names the workspace. */
+export async function createDemo(db: Db, user: SessionUser, customers: number) {
+  const jobs = testJobs(db);
+  const api = callerFor(db, user, { jobs });
+  const { jobId } = await api.workspace.createDemo({ customers });
+  await jobs.drain();
+  const status = await api.workspace.demoStatus({ jobId });
+  if (!status?.workspace) throw new Error(`The demo job ended ${status?.status}: ${status?.error}`);
+  return status.workspace;
+}

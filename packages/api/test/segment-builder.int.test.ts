@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
 import { dimensions, type Rule, type SegmentDefinition } from "@facet/validators";
-import { callerFor, expectCode, newUser, newWorkspace, openDatabase } from "./fixtures";
+import { callerFor, createDemo, expectCode, newUser, newWorkspace, openDatabase } from "./fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -142,7 +142,7 @@ describe("templates", () => {
   it("on the demo workspace every kind has a template that finds members", { timeout: 60_000 }, async () => {
     const user = await newUser(database.db, "Demo templates");
     const api = callerFor(database.db, user);
-    const ws = await api.workspace.createDemo({ customers: 300 });
+    const ws = await createDemo(database.db, user, 300);
     for (const d of dimensions) {
       const t = await api.segment.fromTemplate({ workspaceId: ws.id, dimension: d });
       const p = await api.segment.preview({ workspaceId: ws.id, definition: t.definition });

@@ -27,7 +27,7 @@ try {
   let shown = 0;
   const ws = await demo.createDemoWorkspace(database.db, user, {
     customers,
-    onProgress: (done, total) => {
+    onProgress: ({ done, total }) => {
       if (done - shown >= total / 20 || done === total) {
         shown = done;
         process.stdout.write(`\r${done.toLocaleString("en")} / ${total.toLocaleString("en")} customers`);

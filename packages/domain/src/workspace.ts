@@ -118,14 +118,19 @@ export async function deleteWorkspace(scope: WorkspaceScope, confirmSlug: string
   if (confirmSlug.trim().toLowerCase() !== ws.slug) {
     throw invalid(`Type "${ws.slug}" to confirm.`, "confirmSlug");
   }
-  await scope.db.transaction(async (tx) => {
-    // Campaign audiences, cluster assignments and RFM scores have no foreign keys to cascade through (see the schema): deleted first.
-    await tx.delete(campaignAudience).where(eq(campaignAudience.workspaceId, scope.workspaceId));
-    await tx.delete(discoveryAssignments).where(eq(discoveryAssignments.workspaceId, scope.workspaceId));
-    await tx.delete(rfmScores).where(eq(rfmScores.workspaceId, scope.workspaceId));
-    await tx.delete(workspaces).where(eq(workspaces.id, scope.workspaceId));
-  });
+  await purgeWorkspace(scope.db, scope.workspaceId);
   return ws;
+}
+
+/** Deletes a workspace and every row of it, in one transaction. */
+export async function purgeWorkspace(db: Db, workspaceId: string) {
+  await db.transaction(async (tx) => {
+    // Campaign audiences, cluster assignments and RFM scores have no foreign keys to cascade through (see the schema): deleted first.
+    await tx.delete(campaignAudience).where(eq(campaignAudience.workspaceId, workspaceId));
+    await tx.delete(discoveryAssignments).where(eq(discoveryAssignments.workspaceId, workspaceId));
+    await tx.delete(rfmScores).where(eq(rfmScores.workspaceId, workspaceId));
+    await tx.delete(workspaces).where(eq(workspaces.id, workspaceId));
+  });
 }
 
 export interface WorkspaceCounts {

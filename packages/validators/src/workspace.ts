@@ -43,3 +43,6 @@ export function slugify(name: string): string {
 export const createDemoInput = z.object({
   customers: z.number().int().min(100, "At least 100 customers").max(50_000, "Up to 50,000 from the app; run pnpm seed for more"),
 });
+
+/** The user's demo workspace in the making: a job id, or none for their latest. */
+export const demoStatusInput = z.object({ jobId: z.uuid("Not a job id").optional() });

@@ -1,8 +1,10 @@
-import { attributes, newId, type Db } from "@facet/db";
+import { eq } from "drizzle-orm";
+import { attributes, memberships, newId, workspaces, type Db } from "@facet/db";
+import { addBuiltinAttributes } from "../attribute";
 import { recordAudit } from "../audit";
 import { analyzeCustomerTables } from "../customer/metrics";
-import { invalid } from "../errors";
-import { createWorkspace } from "../workspace";
+import { conflict, invalid } from "../errors";
+import { purgeWorkspace, type WorkspaceSummary } from "../workspace";
 import { generateCustomer, seededRandom } from "./generate";
 import { demoAttributes } from "./personas";
 import { demoCards } from "./cards";
@@ -14,6 +16,7 @@ import { writeDemoCustomers } from "./write";
 
 export { generateCustomer, seededRandom } from "./generate";
 export { demoAttributes, demoPersonas } from "./personas";
+export { demoJobKind, demoStatus, startDemoWorkspace, type DemoJobPayload, type DemoStatus } from "./job";
 
 /**
  * A segment per demo persona, each with its written card, then the seven cards' figures computed
@@ -42,56 +45,117 @@ async function addDemoPersonas(scope: WorkspaceScope) {
 }
 
 export const demoSizes = { min: 100, max: 1_000_000 };
+export const demoWorkspaceName = "Tempo (demo)";
+
+/** How far a demo workspace is: its customers (and their events) batch by batch, then segments and persona cards. */
+export type DemoProgress = { phase: "customers" | "personas"; done: number; total: number };
 
 export interface DemoOptions {
   customers: number;
   seed?: number;
   now?: Date;
-  onProgress?: (done: number, total: number) => void;
+  /** The id and URL name to make it under (chosen up front when the workspace is made by a job). */
+  workspace?: { id: string; slug: string };
+  onProgress?: (progress: DemoProgress) => void;
+  /** Stops between batches (a cancelled or timed-out job). */
+  signal?: AbortSignal;
 }
+
+export function checkDemoSize(total: number) {
+  if (!Number.isInteger(total) || total < demoSizes.min || total > demoSizes.max) {
+    throw invalid(`Choose between ${demoSizes.min.toLocaleString("en")} and ${demoSizes.max.toLocaleString("en")} customers.`, "customers");
+  }
+}
+
+export const newDemoWorkspaceRef = () => ({ id: newId("ws"), slug: `tempo-demo-${newId("ws").slice(-6)}` });
 
 /**
  * Creates a workspace modelled on a time-management app ("Tempo"): the demo attributes in all seven
  * dimensions, `customers` customers drawn from seven personas, and their last six months of events,
- * with the computed metrics filled in. The user owns it.
+ * with the computed metrics filled in, then a segment and persona card per persona. The workspace has
+ * no member until it is complete, when the user becomes its owner: nobody sees it half-made, and a
+ * failure (or a server stopped mid-way: see `discardDemoWorkspace`) leaves nothing behind.
  */
-export async function createDemoWorkspace(db: Db, user: { id: string; email: string }, opts: DemoOptions) {
+export async function createDemoWorkspace(db: Db, user: { id: string; email: string }, opts: DemoOptions): Promise<WorkspaceSummary> {
   const total = opts.customers;
-  if (!Number.isInteger(total) || total < demoSizes.min || total > demoSizes.max) {
-    throw invalid(`Choose between ${demoSizes.min.toLocaleString("en")} and ${demoSizes.max.toLocaleString("en")} customers.`, "customers");
-  }
+  checkDemoSize(total);
   const now = opts.now ?? new Date();
   const rng = seededRandom(opts.seed ?? 42);
-  const ws = await createWorkspace(db, user, { name: "Tempo (demo)", slug: `tempo-demo-${newId("ws").slice(-6)}` });
-  const workspaceId = ws.id;
-  await db.insert(attributes).values(
-    demoAttributes.map((a) => ({
-      workspaceId,
-      id: newId("attr"),
-      key: a.key,
-      label: a.label,
-      type: a.type,
-      dimension: a.dimension,
-      enumValues: a.enumValues ?? [],
-      description: a.description ?? "",
-    })),
-  );
+  const ref = opts.workspace ?? newDemoWorkspaceRef();
+  const workspaceId = ref.id;
+  const actor = { kind: "user" as const, id: user.id, email: user.email };
+  try {
+    await db.transaction(async (tx) => {
+      const [made] = await tx
+        .insert(workspaces)
+        .values({ id: workspaceId, name: demoWorkspaceName, slug: ref.slug })
+        .onConflictDoNothing()
+        .returning({ id: workspaces.id });
+      if (!made) throw conflict("That demo workspace already exists.");
+      await addBuiltinAttributes(tx, workspaceId);
+      await tx.insert(attributes).values(
+        demoAttributes.map((a) => ({
+          workspaceId,
+          id: newId("attr"),
+          key: a.key,
+          label: a.label,
+          type: a.type,
+          dimension: a.dimension,
+          enumValues: a.enumValues ?? [],
+          description: a.description ?? "",
+        })),
+      );
+    });
 
-  const batch = 2000;
-  for (let start = 0; start < total; start += batch) {
-    const people = Array.from({ length: Math.min(batch, total - start) }, (_, k) => generateCustomer(start + k + 1, rng, now));
-    await writeDemoCustomers(db, workspaceId, people);
-    // Statistics once there is data, and now and then as it grows: a plan made while customers looked
-    // empty (the events' foreign-key check among them) can pick a poor index and keep it.
-    if (start === 0 || (start / batch) % 50 === 49) await analyzeCustomerTables(db);
-    opts.onProgress?.(Math.min(total, start + batch), total);
+    for (let start = 0; start < total; start += demoBatch) {
+      opts.signal?.throwIfAborted();
+      const people = Array.from({ length: Math.min(demoBatch, total - start) }, (_, k) => generateCustomer(start + k + 1, rng, now));
+      await writeDemoCustomers(db, workspaceId, people);
+      // Statistics once there is data, and now and then as it grows: a plan made while customers looked
+      // empty (the events' foreign-key check among them) can pick a poor index and keep it.
+      if (start === 0 || (start / demoBatch) % 100 === 99) await analyzeCustomerTables(db);
+      opts.onProgress?.({ phase: "customers", done: Math.min(total, start + demoBatch), total });
+    }
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.({ phase: "personas", done: total, total });
+    await analyzeCustomerTables(db);
+    await addDemoPersonas({ db, workspaceId, actor, role: "owner" });
+    opts.signal?.throwIfAborted();
+    // Complete: the user becomes its owner, and it appears in their list.
+    await db.transaction(async (tx) => {
+      await tx.insert(memberships).values({ workspaceId, userId: user.id, role: "owner" });
+      await recordAudit(
+        tx,
+        { workspaceId, actor },
+        { action: "workspace.created", targetType: "workspace", targetId: workspaceId, data: { name: demoWorkspaceName, slug: ref.slug } },
+      );
+      await recordAudit(
+        tx,
+        { workspaceId, actor },
+        { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } },
+      );
+    });
+  } catch (err) {
+    await discardDemoWorkspace(db, workspaceId).catch(() => {});
+    throw err;
   }
-  await analyzeCustomerTables(db);
-  await addDemoPersonas({ db, workspaceId, actor: { kind: "user", id: user.id, email: user.email }, role: "owner" });
-  await recordAudit(
-    db,
-    { workspaceId, actor: { kind: "user", id: user.id, email: user.email } },
-    { action: "workspace.demo_created", targetType: "workspace", targetId: workspaceId, data: { customers: total } },
-  );
-  return ws;
+  return { id: workspaceId, name: demoWorkspaceName, slug: ref.slug, role: "owner" };
+}
+
+/** Customers generated and written per batch (one transaction each; progress moves batch by batch). */
+const demoBatch = 1000;
+
+/**
+ * Deletes a demo workspace that was never completed (no member yet), with everything written into it.
+ * A complete one is left alone: it belongs to its owner now.
+ */
+export async function discardDemoWorkspace(db: Db, workspaceId: string) {
+  const [member] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(eq(memberships.workspaceId, workspaceId))
+    .limit(1);
+  if (member) return false;
+  await purgeWorkspace(db, workspaceId);
+  return true;
 }

@@ -1,3 +1,4 @@
+import { discardDemoJob, runDemoJob, type DemoJobPayload } from "../demo/job";
 import { DeliveryStopped, markDeliveryFailed, sendDelivery } from "../campaign/delivery";
 import { markRunFailed, refreshStaleRfm, runClusteringJob, runRfm } from "../discovery";
 import { failInterruptedJobs, markImportFailed } from "../import/jobs";
@@ -36,6 +37,17 @@ export const jobPolicies = {
   /** Each attempt resumes after the last acknowledged batch. */
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
+  /**
+   * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
+   * retried: the user sees the failure and asks again. Two at a time per process, whoever asked.
+   */
+  "demo.create": {
+    attempts: 1,
+    backoffMs: 0,
+    timeoutMs: 30 * minute,
+    perWorkspace: 2,
+    interrupted: "The server stopped while the demo workspace was being made.",
+  },
 } satisfies Record<string, JobPolicy>;
 
 export type JobKind = keyof typeof jobPolicies;
@@ -135,6 +147,12 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         }
       },
       onFailed: (ctx, error) => markDeliveryFailed(ctx.db, { workspaceId: ctx.workspaceId!, deliveryId: ctx.payload.deliveryId }, error),
+    }),
+    define<DemoJobPayload>({
+      kind: "demo.create",
+      policy: policy("demo.create"),
+      run: runDemoJob,
+      onFailed: (ctx) => discardDemoJob(ctx.db, ctx.payload),
     }),
     define<object>({
       kind: "system.sweep",

@@ -1,27 +1,44 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button, ErrorMessage, Field, Select } from "@facet/ui";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
+import { demoInProgress, demoProgress } from "./demo-progress";
 
 const sizes = [1_000, 10_000, 50_000];
 
-/** Creates "Tempo (demo)": a time-management app's customers, in all seven dimensions, with months of events. */
+/**
+ * Creates "Tempo (demo)": a time-management app's customers, in all seven dimensions, with months of events.
+ * It is made by a job: the page shows its progress (also after a reload, for the user's latest one) and
+ * opens the workspace when it is done.
+ */
 export function CreateDemo() {
   const trpc = useTRPC();
   const router = useRouter();
   const [customers, setCustomers] = useState(1_000);
-  const create = useMutation(
-    trpc.workspace.createDemo.mutationOptions({
-      onSuccess: (ws) => {
-        toast.success(`Demo workspace "${ws.name}" created`);
-        router.push(`/w/${ws.slug}`);
-      },
+  // The job this page started; until then, the user's latest one (if it is still being made).
+  const [jobId, setJobId] = useState<string | null>(null);
+  const status = useQuery(
+    trpc.workspace.demoStatus.queryOptions(jobId ? { jobId } : {}, {
+      refetchInterval: (q) => (q.state.data && demoInProgress(q.state.data.status) ? 500 : false),
     }),
   );
+  const create = useMutation(trpc.workspace.createDemo.mutationOptions({ onSuccess: (r) => setJobId(r.jobId) }));
+  const job = status.data && (jobId === status.data.jobId || demoInProgress(status.data.status)) ? status.data : null;
+  const making = create.isPending || (job !== null && demoInProgress(job.status));
+  const opened = job?.status === "succeeded" ? job.workspace : null;
+
+  useEffect(() => {
+    if (!opened) return;
+    toast.success(`Demo workspace "${opened.name}" created`);
+    router.push(`/w/${opened.slug}`);
+  }, [opened, router]);
+
+  const shown =
+    job && (making || opened) ? demoProgress(job) : create.isPending ? demoProgress({ status: "queued", progress: null }) : null;
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600">
@@ -31,25 +48,45 @@ export function CreateDemo() {
       <div className="flex items-end gap-3">
         <Field label="Customers">
           {(p) => (
-            <Select {...p} value={customers} disabled={create.isPending} onChange={(e) => setCustomers(Number(e.target.value))}>
+            <Select {...p} value={customers} disabled={making} onChange={(e) => setCustomers(Number(e.target.value))}>
               {sizes.map((n) => (
                 <option key={n} value={n}>
-                  {n.toLocaleString()}
+                  {n.toLocaleString("en")}
                 </option>
               ))}
             </Select>
           )}
         </Field>
-        <Button variant="secondary" pending={create.isPending} onClick={() => create.mutate({ customers })}>
+        <Button variant="secondary" pending={making} onClick={() => create.mutate({ customers })}>
           Create demo workspace
         </Button>
       </div>
-      {create.isPending ? (
-        <p className="text-sm text-slate-500" role="status">
-          Generating customers and events… keep this page open: 1,000 customers take a few seconds, 10,000 about a minute.
-        </p>
+      {shown ? (
+        <div>
+          <div className="flex justify-between text-sm text-slate-600">
+            <span role="status">{shown.text}</span>
+            <span>{shown.percent}%</span>
+          </div>
+          <div
+            className="mt-1 h-2 rounded bg-slate-100"
+            role="progressbar"
+            aria-label="Demo workspace"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={shown.percent}
+            aria-valuetext={shown.text}
+          >
+            <div className="h-2 rounded bg-indigo-600 transition-all" style={{ width: `${shown.percent}%` }} />
+          </div>
+          <p className="mt-1 text-xs text-slate-500">You may leave this page: the workspace appears in your list when it is ready.</p>
+        </div>
       ) : null}
       {create.error ? <ErrorMessage>{errorMessage(create.error)}</ErrorMessage> : null}
+      {job && jobId === job.jobId && (job.status === "failed" || job.status === "cancelled") ? (
+        <ErrorMessage>
+          The demo workspace couldn&apos;t be made ({job.error ?? "it stopped"}). Nothing of it was kept; try again.
+        </ErrorMessage>
+      ) : null}
       <p className="text-xs text-slate-500">
         Up to a million customers: run <code>pnpm seed --customers 1000000</code>.
       </p>
