@@ -274,7 +274,85 @@ test("two servers on one database share refreshes and deliveries: each batch is 
       expect(await bossRuns(job.id)).toEqual([{ state: "completed", n: 1 }]);
     });
 
+    await test.step("an import running when its server is killed fails with 'nothing was imported', and runs again", async () => {
+      const rows = 2000;
+      const csv = ["email,name", ...Array.from({ length: rows }, (_, i) => `late${i}@example.org,Late ${i}`)].join("\n");
+      const uploaded = await page.request.post(`${a.origin}/api/w/${workspaceId}/imports?fileName=late.csv&kind=customers`, {
+        headers: { origin: a.origin, "content-type": "text/csv" },
+        data: Buffer.from(csv),
+      });
+      expect(uploaded.status(), await uploaded.text()).toBe(201);
+      const { jobId } = (await uploaded.json()) as { jobId: string };
+      // Asked of whichever server is up (one of them is killed below).
+      const importView = () =>
+        page.request
+          .get(
+            `${servers[0]!.origin}/api/trpc/importJob.byId?input=${encodeURIComponent(JSON.stringify({ json: { workspaceId, jobId } }))}`,
+          )
+          .then(
+            async (r) =>
+              ((await r.json()) as { result: { data: { json: { status: string; error: string | null; proposal: unknown } } } }).result.data
+                .json,
+          );
+      const settings = {
+        kind: "customers",
+        delimiter: ",",
+        encoding: "utf-8",
+        hasHeader: true,
+        columns: (await importView()).proposal,
+        matchKey: "email",
+        mode: "upsert",
+      };
+      await call(page, a, "importJob.dryRun", { workspaceId, jobId, settings });
+      await expect.poll(async () => (await importView()).status, { timeout: 60_000 }).toBe("checked");
+      const imported = async () =>
+        (await sql<{ n: number }[]>`select count(*)::int as n from customers where workspace_id = ${workspaceId}`)[0]!.n;
+
+      // Mid-import is a state: the test holds a lock that lets the import read customers but not write them,
+      // so the import's transaction is open and waiting when its server dies.
+      const holder = await sql.reserve();
+      await holder`begin`;
+      await holder`lock table customers in share mode`;
+      try {
+        await call(page, b, "importJob.run", { workspaceId, jobId });
+        await expect
+          .poll(
+            async () =>
+              (
+                await sql<
+                  { n: number }[]
+                >`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+              )[0]!.n,
+            {
+              timeout: 60_000,
+            },
+          )
+          .toBe(1);
+        const [running] = await sql<{ status: string; runner_id: string }[]>`
+          select status, runner_id from jobs where kind = 'import.run' and key = ${jobId} order by created_at desc limit 1`;
+        expect(running!.status).toBe("running");
+        const victim = servers.find((s) => s.child.pid === pidOf(running!.runner_id));
+        expect(victim, `runner ${running!.runner_id} is one of the two servers`).toBeDefined();
+        victim!.child.kill("SIGKILL");
+        await victim!.exited;
+        // A restart: a new server takes the killed one's place.
+        servers.splice(servers.indexOf(victim!), 1, await startServer(`${victim!.name}'`, database.url));
+      } finally {
+        await holder`rollback`;
+        holder.release();
+      }
+      await expect
+        .poll(async () => importView(), { timeout: 90_000, intervals: [500] })
+        .toMatchObject({ status: "failed", error: "The server stopped while this was running. Nothing was imported; run it again." });
+      expect(await imported()).toBe(customers);
+
+      await call(page, servers[0]!, "importJob.run", { workspaceId, jobId });
+      await expect.poll(async () => (await importView()).status, { timeout: 60_000 }).toBe("succeeded");
+      expect(await imported()).toBe(customers + rows);
+    });
+
     await test.step("killing the server mid-batch leaves the delivery to the other, which finishes it", async () => {
+      const b = servers[1]!;
       receiver.state.holdBatch = 2;
       const { id } = await call<{ id: string }>(page, b, "campaign.deliver", {
         workspaceId,
@@ -311,6 +389,12 @@ test("two servers on one database share refreshes and deliveries: each batch is 
       expect(pidOf(job.runner_id!)).toBe(survivor.child.pid);
       expect((await bossRuns(job.id)).find((r) => r.state === "completed")).toEqual({ state: "completed", n: 1 });
     });
+
+    // Schedules (the sweep, due refreshes) fire once a minute across both servers, not once per server.
+    const twice = await sql`
+      select kind, date_trunc('minute', created_at) as minute, count(*)::int as n from jobs
+      where kind in ('system.sweep', 'segment.refreshDue') group by 1, 2 having count(*) > 1`;
+    expect(twice).toEqual([]);
   } catch (error) {
     for (const s of servers) console.log(`--- server ${s.name} output ---\n${s.output.join("").slice(-4000)}`);
     throw error;
