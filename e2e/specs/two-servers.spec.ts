@@ -13,10 +13,11 @@ import { createWorkspace, newEmail, signUp } from "./helpers";
 // other server takes their jobs, and has them refresh segments and deliver a campaign in several batches
 // to a receiver on 127.0.0.1 that records every request. Runs in the PostgreSQL project only (pg-boss).
 //
-// The guarantee it proves: every batch is acknowledged exactly once; a batch is sent a second time only
-// when its first send was never acknowledged (it was in flight when its server died), and then with the
-// same x-facet-delivery and x-facet-batch, so a receiver can de-duplicate. Each job runs once, unless its
-// server dies: then the other server retries it (a new attempt) and finishes it.
+// The guarantee it proves: a batch whose acknowledgement was recorded is never sent again; a batch is sent
+// a second time only when its first send was never acknowledged (here: in flight when its server died), and
+// then with the same x-facet-delivery, x-facet-batch and members, so a receiver can de-duplicate. Each job
+// runs once, unless its server dies: then another server retries it (a new attempt) and finishes it, or, for
+// an import (one transaction), fails it with "Nothing was imported; run it again".
 
 const pgUrl = process.env.E2E_PG_URL ?? "";
 const secret = "e2e-secret-not-for-production-0123456789abcdef";
