@@ -236,6 +236,9 @@ test("two servers on one database share the work: each job runs once, each batch
       for (const job of jobs) expect(job).toEqual({ status: "succeeded", attempts: 1 });
     });
 
+    // Due now: the every-minute schedule (once across both servers) queues its refresh through pg-boss; checked at the end.
+    await sql`update segments set schedule = 'hourly', refreshed_at = now() - interval '2 hours' where id = ${some.id}`;
+
     const campaign = await call<{ id: string }>(page, a, "campaign.create", {
       workspaceId,
       name: "Spring",
@@ -381,6 +384,16 @@ test("two servers on one database share the work: each job runs once, each batch
       expect(job).toMatchObject({ status: "succeeded", attempts: 2 });
       expect(pidOf(job.runner_id!)).toBe(survivor.child.pid);
       expect((await bossRuns(job.id)).find((r) => r.state === "completed")).toEqual({ state: "completed", n: 1 });
+    });
+
+    await test.step("a due segment is refreshed once, by a queued job", async () => {
+      const scheduled = () => sql<{ status: string }[]>`
+        select status from jobs where kind = 'segment.refresh' and key = ${some.id} and payload->>'reason' = 'schedule'`;
+      await expect.poll(async () => (await scheduled()).map((j) => j.status), { timeout: 90_000, intervals: [500] }).toEqual(["succeeded"]);
+      const [segment] = await sql<
+        { fresh: boolean }[]
+      >`select refreshed_at > now() - interval '5 minutes' as fresh from segments where id = ${some.id}`;
+      expect(segment!.fresh).toBe(true);
     });
 
     // Schedules (the sweep, due refreshes) fire once a minute across both servers, not once per server.
