@@ -50,6 +50,11 @@ interface AppServer {
   exited: Promise<unknown>;
 }
 
+/** Every server this spec started: stopped after the test, even one that timed out, and killed if the runner exits. */
+const servers: AppServer[] = [];
+test.afterAll(() => Promise.all(servers.map(stopServer)));
+process.on("exit", () => servers.forEach((s) => s.child.kill("SIGKILL")));
+
 async function startServer(name: string, databaseUrl: string): Promise<AppServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["server.mjs"], {
@@ -73,6 +78,7 @@ async function startServer(name: string, databaseUrl: string): Promise<AppServer
   child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
   child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
   const server = { name, origin: `http://127.0.0.1:${port}`, child, output, exited: once(child, "exit") };
+  servers.push(server);
   await expect
     .poll(
       async () => {
@@ -183,10 +189,8 @@ test("two servers on one database share the work: each job runs once, each batch
   });
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const receiver = await startReceiver();
-  const servers: AppServer[] = [];
   try {
-    servers.push(...(await Promise.all([startServer("A", database.url), startServer("B", database.url)])));
-    const [a, b] = servers as [AppServer, AppServer];
+    const [a, b] = await Promise.all([startServer("A", database.url), startServer("B", database.url)]);
 
     // A workspace with customers, two segments and a webhook destination on 127.0.0.1.
     await signUp(page, "Dana Duo", newEmail("duo"), `${a.origin}/sign-up`);
@@ -332,7 +336,8 @@ test("two servers on one database share the work: each job runs once, each batch
         victim!.child.kill("SIGKILL");
         await victim!.exited;
         // A restart: a new server takes the killed one's place.
-        servers.splice(servers.indexOf(victim!), 1, await startServer(`${victim!.name}'`, database.url));
+        servers.splice(servers.indexOf(victim!), 1);
+        await startServer(`${victim!.name}'`, database.url);
       } finally {
         await holder`rollback`;
         holder.release();
