@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { newEmail, signUp } from "./helpers";
+import { createDemoWorkspace, newEmail, signUp } from "./helpers";
 
 test("build a two-segment campaign with two variants and a holdout, launch it, and download its audience", async ({ page }) => {
   await signUp(page, "Cam Paign", newEmail("campaigns"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  await createDemoWorkspace(page);
 
   await page.getByRole("link", { name: "Campaigns" }).click();
   await expect(page.getByRole("heading", { name: "No campaigns yet" })).toBeVisible();

@@ -1,16 +1,12 @@
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { createWorkspace, newEmail, signUp } from "./helpers";
+import { createDemoWorkspace, createWorkspace, newEmail, signUp } from "./helpers";
 
 const datasets = join(import.meta.dirname, "..", "..", "fixtures", "datasets");
 
 test("a demo workspace, filtered by attributes, with an attribute retyped after a preview", async ({ page }) => {
   await signUp(page, "Dana Demo", newEmail("demo"));
-  await expect(page.getByRole("heading", { name: "Try a demo workspace" })).toBeVisible();
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
-  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  const slug = await createDemoWorkspace(page);
 
   await page.goto(`/w/${slug}/customers`);
   await expect(page.getByText("1,000 customers")).toBeVisible();

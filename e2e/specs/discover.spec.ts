@@ -1,11 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { createWorkspace, newEmail, signUp } from "./helpers";
+import { createDemoWorkspace, createWorkspace, newEmail, signUp } from "./helpers";
 
 test("run clustering on the demo workspace and save a cluster as a segment", async ({ page }) => {
   await signUp(page, "Dee Discover", newEmail("discover"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  await createDemoWorkspace(page);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discover" }).click();
   await page.getByLabel(/^Age/).check();
@@ -30,9 +28,7 @@ test("run clustering on the demo workspace and save a cluster as a segment", asy
 
 test("score RFM on the demo workspace, read the grid, and save a group as a segment", async ({ page }) => {
   await signUp(page, "Rafa Rfm", newEmail("rfm"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  await createDemoWorkspace(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Discover" }).click();
   await page.getByRole("tab", { name: "RFM" }).click();
   await page.getByRole("button", { name: "Score customers" }).click();

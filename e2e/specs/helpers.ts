@@ -56,3 +56,22 @@ export async function acceptAsNewUser(page: Page, link: string, name: string, sl
   await page.getByRole("button", { name: "Accept and join" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
 }
+
+/**
+ * Makes a demo workspace from the Workspaces page and returns its slug once it is open. Demo creation is a
+ * job: this waits on its state (the workspace page opening, or the job's failure shown), never on a clock;
+ * the test's own limit is the only bound.
+ */
+export async function createDemoWorkspace(page: Page, customers = "1000"): Promise<string> {
+  await expect(page.getByRole("heading", { name: "Try a demo workspace" })).toBeVisible();
+  await page.getByLabel("Customers").selectOption(customers);
+  await page.getByRole("button", { name: "Create demo workspace" }).click();
+  const failed = page.getByText("The demo workspace couldn't be made");
+  await Promise.race([
+    page.waitForURL(/\/w\/tempo-demo-/, { timeout: 0 }),
+    failed.waitFor({ timeout: 0 }).then(async () => {
+      throw new Error(`Demo creation failed: ${await failed.textContent()}`);
+    }),
+  ]);
+  return new URL(page.url()).pathname.split("/")[2]!;
+}

@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { newEmail, signUp } from "./helpers";
+import { createDemoWorkspace, newEmail, signUp } from "./helpers";
 
 test("open the persona gallery, open a card, edit its goals, export it, share it and revoke the link", async ({ page, browser }) => {
   await signUp(page, "Pia Persona", newEmail("personas"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
+  await createDemoWorkspace(page);
 
   await page.getByRole("link", { name: "Personas" }).click();
   await expect(page.getByRole("heading", { name: "Personas" })).toBeVisible();

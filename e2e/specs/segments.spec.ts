@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newEmail, signUp } from "./helpers";
+import { createDemoWorkspace, newEmail, signUp } from "./helpers";
 
 const liveCount = async (page: Page) => Number((await page.getByTestId("live-count").textContent())!.replace(/,/g, ""));
 /** The live count once the preview has caught up with the last edit (it is busy while it shows an earlier one's). */
@@ -12,10 +12,7 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
   page,
 }) => {
   await signUp(page, "Sam Segment", newEmail("segments"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
-  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  const slug = await createDemoWorkspace(page);
 
   await page.goto(`/w/${slug}/segments`);
   // The demo comes with a segment per persona.
@@ -85,10 +82,7 @@ test("start a segment from a template, see suggested values with counts, and fin
   page,
 }) => {
   await signUp(page, "Tara Template", newEmail("templates"));
-  await page.getByLabel("Customers").selectOption("1000");
-  await page.getByRole("button", { name: "Create demo workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/tempo-demo-/, { timeout: 30_000 });
-  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  const slug = await createDemoWorkspace(page);
 
   await page.goto(`/w/${slug}/segments/new`);
   const templates = page.getByRole("region", { name: "Templates" });

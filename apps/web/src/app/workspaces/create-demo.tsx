@@ -31,6 +31,12 @@ export function CreateDemo() {
   const making = create.isPending || (job !== null && demoInProgress(job.status));
   const opened = job?.status === "succeeded" ? job.workspace : null;
 
+  // A job still being made when the page opened (a reload, another tab): follow it to its end.
+  const resumed = !jobId && status.data && demoInProgress(status.data.status) ? status.data.jobId : null;
+  useEffect(() => {
+    if (resumed) setJobId(resumed);
+  }, [resumed]);
+
   useEffect(() => {
     if (!opened) return;
     toast.success(`Demo workspace "${opened.name}" created`);
