@@ -49,7 +49,14 @@ export class PgBossJobs implements Jobs {
 
   constructor(private readonly opts: PgBossOptions) {
     this.definitions = new Map(opts.definitions.map((d) => [d.kind, d]));
-    this.env = { db: opts.db, runnerId: this.runnerId, jobs: this, deps: opts.deps, beatMs: opts.beatMs ?? 5000 };
+    this.env = {
+      db: opts.db,
+      runnerId: this.runnerId,
+      jobs: this,
+      deps: opts.deps,
+      beatMs: opts.beatMs ?? 5000,
+      onProgress: opts.onProgress,
+    };
   }
 
   private definition(kind: string) {
