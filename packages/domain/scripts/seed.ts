@@ -27,8 +27,9 @@ try {
   let shown = 0;
   const ws = await demo.createDemoWorkspace(database.db, user, {
     customers,
-    onProgress: ({ done, total }) => {
-      if (done - shown >= total / 20 || done === total) {
+    onProgress: ({ phase, done, total }) => {
+      if (phase === "personas") process.stdout.write("\nSegments and persona cards…");
+      else if (done - shown >= total / 20 || done === total) {
         shown = done;
         process.stdout.write(`\r${done.toLocaleString("en")} / ${total.toLocaleString("en")} customers`);
       }
