@@ -38,7 +38,7 @@ for (const customers of sizes) {
     const user = await account.signUp(
       database.db,
       { name: "Bench", email: `demo.${Date.now().toString(36)}@example.com`, password: "correct horse battery" },
-      "bench",
+      `bench-${Date.now()}`,
     );
     const [t, cpu] = [performance.now(), process.cpuUsage()];
     const ws = await demo.createDemoWorkspace(database.db, user, { customers, seed: 42, now: new Date("2026-06-01T12:00:00Z") });
