@@ -4,7 +4,7 @@ import type { CustomerImportSettings } from "@facet/validators";
 import { attributeRoom, listAttributes, maxAttributesPerWorkspace } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
-import { readCsv } from "./csv";
+import { readCsv, unreadableRow } from "./csv";
 import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
@@ -128,8 +128,13 @@ export async function importCustomers(
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
   };
 
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
+  for await (const row of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
     rows++;
+    const { rowNumber, cells } = row;
+    if (!cells) {
+      rejections.push(unreadableRow(rowNumber, row.unreadable, input.header));
+      continue;
+    }
     if (cells.length !== width) {
       rejections.push({ rowNumber, column: null, reason: `Expected ${width} columns, found ${cells.length}.` });
       continue;

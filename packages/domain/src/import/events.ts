@@ -4,7 +4,7 @@ import { newId, queryRows, type Db, type ImportCounts } from "@facet/db";
 import type { EventImportSettings } from "@facet/validators";
 import { parseDate } from "../attribute/values";
 import { analyzeCustomerTables, isPurchase, recomputeMetrics } from "../customer/metrics";
-import { readCsv } from "./csv";
+import { readCsv, unreadableRow } from "./csv";
 import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
@@ -139,9 +139,13 @@ export async function importEvents(tx: Db, input: EventImportInput, onProgress: 
     batch = [];
     onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
   };
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
+  for await (const row of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
     rows++;
-    const read = readEventRow(settings, input.header, rowNumber, cells);
+    if (!row.cells) {
+      rejections.push(unreadableRow(row.rowNumber, row.unreadable, input.header));
+      continue;
+    }
+    const read = readEventRow(settings, input.header, row.rowNumber, row.cells);
     if (!read.ok) {
       rejections.push(read.rejection);
       continue;
