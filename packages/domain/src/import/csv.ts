@@ -48,16 +48,24 @@ export async function* readCsv(path: string, opts: CsvReadOptions): AsyncGenerat
   pipeline(createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal }), decoder, parser, (err) => {
     if (err) parser.destroy(err);
   });
+  // Stopping ends the read even when the file never answers (a read that doesn't return can't be interrupted).
+  const stop = () => parser.destroy(opts.signal!.reason instanceof Error ? opts.signal!.reason : new Error("The import was stopped."));
+  if (opts.signal?.aborted) stop();
+  opts.signal?.addEventListener("abort", stop, { once: true });
   let index = 0;
   let line = 1;
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    const firstLine = line;
-    line += 1 + recordLineBreaks(cells);
-    if (cells.length === 1 && cells[0] === "") continue;
-    index++;
-    if (opts.hasHeader && index === 1) continue;
-    const unreadable = unreadableCell(cells, firstLine);
-    yield unreadable ? { rowNumber: index, unreadable } : { rowNumber: index, cells };
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const firstLine = line;
+      line += 1 + recordLineBreaks(cells);
+      if (cells.length === 1 && cells[0] === "") continue;
+      index++;
+      if (opts.hasHeader && index === 1) continue;
+      const unreadable = unreadableCell(cells, firstLine);
+      yield unreadable ? { rowNumber: index, unreadable } : { rowNumber: index, cells };
+    }
+  } finally {
+    opts.signal?.removeEventListener("abort", stop);
   }
 }
 
