@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { pipeline, Transform } from "node:stream";
 import { parse } from "csv-parse";
+import { invalid } from "../errors";
 import type { Rejection } from "./jobs";
 import { decodeWindows1252, lineBreaks, unreadableCell, utf8Chunks, type UnreadableCell } from "./text";
 
@@ -43,7 +44,13 @@ export async function* readCsv(path: string, opts: CsvReadOptions): AsyncGenerat
     },
   });
   // Empty lines are skipped below rather than by the parser, so that every line is counted.
-  const parser = parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, relax_quotes: true });
+  const parser = parse({
+    delimiter: opts.delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: maxRecordChars,
+  });
   // pipeline, not pipe: an error of the file or the decoder destroys the parser with it, so the loop below throws.
   pipeline(createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal }), decoder, parser, (err) => {
     if (err) parser.destroy(err);
@@ -64,9 +71,31 @@ export async function* readCsv(path: string, opts: CsvReadOptions): AsyncGenerat
       const unreadable = unreadableCell(cells, firstLine);
       yield unreadable ? { rowNumber: index, unreadable } : { rowNumber: index, cells };
     }
+  } catch (err) {
+    throw unreadableFile(err, line) ?? err;
   } finally {
     opts.signal?.removeEventListener("abort", stop);
   }
+}
+
+/** Longest record read: a quote opened by mistake (say in binary data) would otherwise gather the rest of the file. */
+const maxRecordChars = 8 << 20;
+
+/** The file can't be read on from `line` (where the unfinished record starts): what to tell the user. */
+function unreadableFile(err: unknown, line: number) {
+  const code = (err as { code?: unknown } | null)?.code;
+  const where = `Line ${line.toLocaleString("en-US")}`;
+  if (code === "CSV_QUOTE_NOT_CLOSED")
+    return invalid(
+      `${where} opens a quoted cell that is never closed, so the file can't be read past it. Fix the quotes and upload it again.`,
+      "file",
+    );
+  if (code === "CSV_MAX_RECORD_SIZE")
+    return invalid(
+      `The row starting on ${where.toLowerCase()} is longer than 8 MB, most likely a quote that is never closed or binary data. Fix the file and upload it again.`,
+      "file",
+    );
+  return null;
 }
 
 /** Line breaks inside a record's quoted cells; a CR left at its very end belongs to its line end. */

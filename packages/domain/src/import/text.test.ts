@@ -111,4 +111,16 @@ describe("readCsv", () => {
       { rowNumber: 3, unreadable: { columnIndex: 1, line: 3, reason: nul("3") } },
     ]);
   });
+
+  it("stops with the line where a quoted cell opens and never closes (a binary tail), instead of an unexplained failure", async () => {
+    const content = Buffer.concat([
+      bytes('email,note\na@x.io,fine\nb@x.io,"never\nclosed'),
+      raw(0x89, 0x50, 0x4e, 0x47),
+      bytes("\nmore\n"),
+    ]);
+    await expect(read("quote.csv", content)).rejects.toMatchObject({
+      code: "INVALID",
+      message: "Line 3 opens a quoted cell that is never closed, so the file can't be read past it. Fix the quotes and upload it again.",
+    });
+  });
 });
