@@ -125,6 +125,33 @@ describe("demo workspace", () => {
   }
   const nothing = { workspaces: 0, customers: 0, events: 0, attributes: 0, segments: 0 };
 
+  it(
+    "its progress can be read while it runs (on PGlite too, where the job once held the server until it ended)",
+    { timeout: 60_000 },
+    async () => {
+      const user = await newUser(database.db, "Demo watcher");
+      const jobs = testJobs(database.db);
+      await jobs.start();
+      try {
+        const api = callerFor(database.db, user, { jobs });
+        const { jobId } = await api.workspace.createDemo({ customers: 3_000 });
+        const seen: unknown[] = [];
+        for (;;) {
+          const s = (await api.workspace.demoStatus({ jobId }))!;
+          seen.push(s.progress);
+          if (s.status !== "queued" && s.status !== "running") break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        // Seen part-way, not only queued and then done.
+        expect(
+          seen.some((p) => (p as { phase?: string; done?: number } | null)?.phase === "customers" && (p as { done: number }).done < 3_000),
+        ).toBe(true);
+      } finally {
+        await jobs.stop();
+      }
+    },
+  );
+
   it("shows the job only to the user who asked for it", async () => {
     const user = await newUser(database.db, "Demo owner");
     const other = await newUser(database.db, "Demo stranger");
@@ -168,16 +195,14 @@ describe("demo workspace", () => {
     const payload = job!.payload as { workspaceId: string; slug: string };
     // What a server killed mid-way leaves: a workspace with some of its data, and its job "running" with a silent heartbeat.
     await database.db.insert(workspaces).values({ id: payload.workspaceId, name: "Tempo (demo)", slug: payload.slug });
-    await database.db
-      .insert(attributes)
-      .values({
-        workspaceId: payload.workspaceId,
-        id: "attr_leftover",
-        key: "age",
-        label: "Age",
-        type: "number",
-        dimension: "demographic",
-      });
+    await database.db.insert(attributes).values({
+      workspaceId: payload.workspaceId,
+      id: "attr_leftover",
+      key: "age",
+      label: "Age",
+      type: "number",
+      dimension: "demographic",
+    });
     await database.db
       .update(jobsTable)
       .set({

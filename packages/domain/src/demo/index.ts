@@ -39,10 +39,18 @@ async function addDemoPersonas(scope: WorkspaceScope) {
       baseVersion: 0,
     });
     segmentIds.push(s.id);
+    await letOthersIn();
   }
   const base = await readPersonaBase(scope.db, scope.workspaceId);
   for (const id of segmentIds) await storeComputed(scope.db, scope.workspaceId, id, base);
 }
+
+/**
+ * Lets the event loop serve others between steps. On PGlite every query resolves without real I/O, so a
+ * job awaiting one after another never gives the loop a turn: the server took no request (not even the
+ * job's own progress) until the demo was done.
+ */
+const letOthersIn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export const demoSizes = { min: 100, max: 1_000_000 };
 export const demoWorkspaceName = "Tempo (demo)";
@@ -115,6 +123,7 @@ export async function createDemoWorkspace(db: Db, user: { id: string; email: str
       // empty (the events' foreign-key check among them) can pick a poor index and keep it.
       if (start === 0 || (start / demoBatch) % 100 === 99) await analyzeCustomerTables(db);
       opts.onProgress?.({ phase: "customers", done: Math.min(total, start + demoBatch), total });
+      await letOthersIn();
     }
     opts.signal?.throwIfAborted();
     opts.onProgress?.({ phase: "personas", done: total, total });
