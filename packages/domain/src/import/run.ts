@@ -57,7 +57,7 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
   const settings = job.settings!;
   const work = (tx: Db) =>
     settings.kind === "events"
-      ? importEvents(tx, { ...file, settings }, onProgress)
+      ? importEvents(tx, { ...file, importId: ref.id, settings }, onProgress)
       : importCustomers(tx, { ...file, jobId: ref.id, settings }, onProgress);
 
   try {

@@ -14,7 +14,15 @@ import { recordAudit } from "../audit";
 import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
-import { compileDefinition, evaluateDefinition, eventRulesOf, eventStatsQuery, type EventStats } from "../rules";
+import {
+  compileDefinition,
+  definitionDependencies,
+  dependencyTokens,
+  evaluateDefinition,
+  eventRulesOf,
+  eventStatsQuery,
+  type EventStats,
+} from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
@@ -101,6 +109,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       tags: input.tags,
       schedule: input.schedule,
       definition: input.definition,
+      dependsOn: dependencyTokens(definitionDependencies(input.definition)),
       createdBy: authorOf(scope),
     });
     await tx.insert(segmentVersions).values({
@@ -136,7 +145,9 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
         description: input.description ?? current.description,
         tags: input.tags ?? current.tags,
         schedule: input.schedule ?? current.schedule,
-        ...(changed ? { definition: input.definition, version } : {}),
+        ...(changed
+          ? { definition: input.definition, dependsOn: dependencyTokens(definitionDependencies(input.definition!)), version }
+          : {}),
         updatedAt: new Date(),
       })
       .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, input.segmentId)));
