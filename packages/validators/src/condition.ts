@@ -78,7 +78,6 @@ const text = (max: number) => z.string().max(max).refine(noNul, "Must not contai
 
 const scalar = z.union([text(2000), z.number().finite()]);
 const valueList = z.array(text(200)).max(definitionLimits.listValues, `Use at most ${definitionLimits.listValues} values in a list`);
-const ruleValue = z.union([scalar, valueList, z.tuple([scalar, scalar])]).optional();
 
 /** Operators grouped by the shape of their value. */
 export const operatorShapes = {
@@ -152,13 +151,51 @@ export const propertyOperatorLabels: Record<(typeof propertyOperators)[number], 
   is_set: "is set",
   is_not_set: "is not set",
 };
-/** A condition on an event's property ("revenue" is the event's revenue). */
-export const propertyFilter = z.object({
-  property: text(100).min(1),
-  operator: z.enum(propertyOperators),
-  value: ruleValue,
-});
+/** Property operators grouped by the shape of their value. */
+export const propertyOperatorShapes = {
+  /** No value. */
+  none: ["is_set", "is_not_set"],
+  /** A list of values. */
+  list: ["in"],
+  /** A number (a numeric text is read as one). */
+  number: ["gt", "gte", "lt", "lte"],
+  /** One value: a number compares as a number, text as text. */
+  one: ["eq", "neq", "contains"],
+} as const satisfies Record<string, readonly (typeof propertyOperators)[number][]>;
+
+type PropertyOperator = (typeof propertyOperators)[number];
+const filterOf = <const O extends readonly [PropertyOperator, ...PropertyOperator[]], V extends z.ZodType>(operators: O, value: V) =>
+  z.object({ property: text(100).min(1), operator: z.enum(operators), value });
+
+/**
+ * A condition on an event's property ("revenue" is the event's revenue), each operator with the shape of
+ * its value. As for attribute rules, the value may be missing while the condition is being written; the
+ * compiler refuses it then, naming the property.
+ */
+export const propertyFilter = z.discriminatedUnion("operator", [
+  // A value sent with these is ignored.
+  filterOf(propertyOperatorShapes.none, z.unknown().optional()),
+  filterOf(propertyOperatorShapes.list, valueList.optional()),
+  filterOf(propertyOperatorShapes.number, z.union([z.number().finite(), text(40)]).optional()),
+  filterOf(propertyOperatorShapes.one, scalar.optional()),
+]);
 export type PropertyFilter = z.infer<typeof propertyFilter>;
+
+const isPropertyShape =
+  <K extends keyof typeof propertyOperatorShapes>(shape: K) =>
+  (operator: PropertyOperator): operator is (typeof propertyOperatorShapes)[K][number] =>
+    (propertyOperatorShapes[shape] as readonly PropertyOperator[]).includes(operator);
+
+/**
+ * A property condition from its parts as a form holds them: the value shaped for the operator (a list
+ * for "any of", a number where it compares, none for "is set"), blank where the given value doesn't fit.
+ */
+export function propertyCondition(property: string, operator: PropertyOperator, value?: unknown): PropertyFilter {
+  if (isPropertyShape("none")(operator)) return { property, operator };
+  if (isPropertyShape("list")(operator)) return { property, operator, value: Array.isArray(value) ? value.map((v) => String(v)) : [] };
+  const one = typeof value === "number" || typeof value === "string" ? value : undefined;
+  return { property, operator, value: one };
+}
 
 /** A date (2024-05-31, the whole day in UTC) or an ISO time with its zone, in years 1 to 9999. */
 export const ruleDate = z

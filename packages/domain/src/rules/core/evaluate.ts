@@ -115,7 +115,6 @@ function propertyOf(e: EvaluatedCustomer["events"][number], p: string): { text: 
 
 function propertyMatches(f: PropertyFilter, e: EvaluatedCustomer["events"][number]): boolean {
   const { text, number } = propertyOf(e, f.property);
-  const n = Number(f.value);
   switch (f.operator) {
     case "is_set":
       return text !== null;
@@ -123,21 +122,21 @@ function propertyMatches(f: PropertyFilter, e: EvaluatedCustomer["events"][numbe
       return text === null;
     // Text compares without regard to case, as for attributes.
     case "eq":
-      return typeof f.value === "number" ? number !== null && number === n : text !== null && lower(text) === lower(f.value);
+      return typeof f.value === "number" ? number !== null && number === f.value : text !== null && lower(text) === lower(f.value);
     case "neq":
-      return typeof f.value === "number" ? number !== null && number !== n : text !== null && lower(text) !== lower(f.value);
+      return typeof f.value === "number" ? number !== null && number !== f.value : text !== null && lower(text) !== lower(f.value);
     case "gt":
-      return number !== null && number > n;
+      return number !== null && number > Number(f.value);
     case "gte":
-      return number !== null && number >= n;
+      return number !== null && number >= Number(f.value);
     case "lt":
-      return number !== null && number < n;
+      return number !== null && number < Number(f.value);
     case "lte":
-      return number !== null && number <= n;
+      return number !== null && number <= Number(f.value);
     case "contains":
-      return text !== null && text.toLowerCase().includes(String(f.value).toLowerCase());
+      return text !== null && lower(text).includes(lower(f.value));
     case "in":
-      return text !== null && Array.isArray(f.value) && f.value.some((v) => lower(v) === lower(text));
+      return text !== null && (f.value ?? []).some((v) => lower(v) === lower(text));
   }
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { attributeCondition, attributeOperators, type AttributeOperator, type AttributeType } from "@facet/validators";
+import {
+  attributeCondition,
+  attributeOperators,
+  propertyCondition,
+  propertyFilter,
+  propertyOperators,
+  type AttributeOperator,
+  type AttributeType,
+  type PropertyFilter,
+} from "@facet/validators";
 import { ruleContext } from "./context";
 import { evaluateDefinition } from "./evaluate";
 
@@ -127,6 +136,95 @@ describe("attribute operators", () => {
         expect(rows.map((r) => r[4]).includes(true) || operator === "is_not_set", `${type} ${operator}`).toBe(true);
         expect(rows.length, `${type} ${operator}`).toBeGreaterThan(0);
       }
+    }
+  });
+});
+
+// Every event-property operator: the property's value on the event, the filter's value, and whether
+// the event counts. Text compares without regard to case; a number compares as a number (a numeric
+// text on the event is read as one); an event without the property matches only is_not_set.
+
+type PropertyRow = [operator: PropertyFilter["operator"], has: unknown, value: unknown, matches: boolean];
+const properties: PropertyRow[] = [
+  ["eq", "Pro", "pro", true],
+  ["eq", "Pro", "Team", false],
+  ["eq", "49.0", 49, true],
+  ["eq", 49, 50, false],
+  ["neq", "Pro", "PRO", false],
+  ["neq", "Pro", "Team", true],
+  ["neq", 49, 50, true],
+  ["gt", 49, 40, true],
+  ["gt", "49", 49, false],
+  ["gte", 49, "49", true],
+  ["gte", 48, 49, false],
+  ["lt", 9.5, 10, true],
+  ["lt", "ten", 10, false],
+  ["lte", 10, 10, true],
+  ["lte", 11, 10, false],
+  ["contains", "Annual plan", "ANNUAL", true],
+  ["contains", "Annual plan", "monthly", false],
+  ["in", "Pro", ["team", "pro"], true],
+  ["in", "Pro", ["team"], false],
+  ["is_set", "", undefined, true],
+  ["is_set", missing, undefined, false],
+  ["is_not_set", missing, undefined, true],
+  ["is_not_set", "Pro", undefined, false],
+  ...propertyOperators.filter((o) => o !== "is_set" && o !== "is_not_set").map((o): PropertyRow => [o, missing, exampleValue(o), false]),
+];
+function exampleValue(o: PropertyFilter["operator"]) {
+  return o === "in" ? ["pro"] : o === "eq" || o === "neq" || o === "contains" ? "pro" : 1;
+}
+
+const eventMatches = ([operator, has, value]: PropertyRow) => {
+  const ctx = ruleContext("ws_table", [], now);
+  const event = { name: "purchase", occurredAt: now, properties: has === missing ? {} : { plan: has }, revenue: null };
+  const where = [propertyCondition("plan", operator, value)];
+  return evaluateDefinition(
+    {
+      version: 1,
+      root: {
+        type: "group",
+        combinator: "and",
+        negate: false,
+        children: [{ type: "event", event: "purchase", operator: "did", window: { kind: "ever" }, where }],
+      },
+    },
+    { values: {}, events: [event] },
+    ctx,
+  ).matched;
+};
+
+describe("event property operators", () => {
+  it.each(properties)("%s: event has %j, filter value %j → %s", (...row) => {
+    expect(eventMatches(row)).toBe(row[3]);
+  });
+  it("the table has a matching and a non-matching row for every operator", () => {
+    for (const operator of propertyOperators) {
+      const rows = properties.filter((r) => r[0] === operator);
+      expect(
+        rows.some((r) => r[3]),
+        operator,
+      ).toBe(true);
+      expect(
+        rows.some((r) => !r[3]),
+        operator,
+      ).toBe(true);
+    }
+  });
+  it("each operator takes the shape of its value, and a wrong shape names the field", () => {
+    const parse = (operator: string, value: unknown) => propertyFilter.safeParse({ property: "plan", operator, value });
+    expect(parse("in", ["a", "b"]).success).toBe(true);
+    expect(parse("gt", 10).success).toBe(true);
+    expect(parse("is_set", undefined).success).toBe(true);
+    for (const [operator, value] of [
+      ["in", "a"],
+      ["gt", ["a"]],
+      ["eq", ["a"]],
+      ["contains", { a: 1 }],
+    ] as const) {
+      const parsed = parse(operator, value);
+      expect(parsed.success, `${operator} ${JSON.stringify(value)}`).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(["value"]);
     }
   });
 });

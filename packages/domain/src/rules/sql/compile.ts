@@ -105,15 +105,15 @@ const propertyNumber = (p: string) => (p === "revenue" ? sql`e.revenue` : numeri
 function compileProperty(f: PropertyFilter): SQL {
   const t = propertyText(f.property);
   const n = propertyNumber(f.property);
-  const num = () => {
-    if (typeof f.value !== "number" && !(typeof f.value === "string" && f.value.trim() !== "" && Number.isFinite(Number(f.value)))) {
+  const num = (value: string | number | undefined) => {
+    if (typeof value !== "number" && !(typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))) {
       throw invalid(`Property ${f.property}: enter a number.`, "definition");
     }
-    return Number(f.value);
+    return Number(value);
   };
-  const str = () => {
-    if (typeof f.value !== "string" && typeof f.value !== "number") throw invalid(`Property ${f.property}: enter a value.`, "definition");
-    return String(f.value);
+  const str = (value: string | number | undefined) => {
+    if (value === undefined) throw invalid(`Property ${f.property}: enter a value.`, "definition");
+    return String(value);
   };
   switch (f.operator) {
     case "is_set":
@@ -122,23 +122,22 @@ function compileProperty(f: PropertyFilter): SQL {
       return sql`${t} is null`;
     // Text compares without regard to case, as for attributes.
     case "eq":
-      return typeof f.value === "number" ? sql`${n} = ${num()}` : sql`lower(${t}) = lower(${str()})`;
+      return typeof f.value === "number" ? sql`${n} = ${f.value}` : sql`lower(${t}) = lower(${str(f.value)})`;
     case "neq":
-      return typeof f.value === "number" ? sql`${n} <> ${num()}` : sql`lower(${t}) <> lower(${str()})`;
+      return typeof f.value === "number" ? sql`${n} <> ${f.value}` : sql`lower(${t}) <> lower(${str(f.value)})`;
     case "gt":
-      return sql`${n} > ${num()}`;
+      return sql`${n} > ${num(f.value)}`;
     case "gte":
-      return sql`${n} >= ${num()}`;
+      return sql`${n} >= ${num(f.value)}`;
     case "lt":
-      return sql`${n} < ${num()}`;
+      return sql`${n} < ${num(f.value)}`;
     case "lte":
-      return sql`${n} <= ${num()}`;
+      return sql`${n} <= ${num(f.value)}`;
     case "contains":
-      return sql`${t} ilike ${`%${escapeLike(str())}%`}`;
+      return sql`${t} ilike ${`%${escapeLike(str(f.value))}%`}`;
     case "in": {
-      if (!Array.isArray(f.value) || f.value.length === 0)
-        throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
-      return sql`lower(${t}) = any(${textArray(f.value.map((v) => String(v).toLowerCase()))})`;
+      if (!f.value?.length) throw invalid(`Property ${f.property}: choose at least one value.`, "definition");
+      return sql`lower(${t}) = any(${textArray(f.value.map((v) => v.toLowerCase()))})`;
     }
   }
 }

@@ -5,7 +5,9 @@ import { Button, Input, Select } from "@facet/ui";
 import {
   eventOperators,
   propertyOperatorLabels,
+  propertyCondition,
   propertyOperators,
+  propertyOperatorShapes,
   type EventRule,
   type PropertyFilter,
   type Rule,
@@ -21,19 +23,22 @@ const eventOperatorLabels: Record<(typeof eventOperators)[number], string> = {
   exactly: "did exactly",
 };
 
-const numericOps = new Set(["gt", "gte", "lt", "lte"]);
+const numericOps = new Set<string>(propertyOperatorShapes.number);
 const aggregateOps = ["gt", "gte", "lt", "lte", "eq"] as const;
 
-/** A typed value for a property condition: numbers where the operator compares, lists for "any of". */
-function propertyValue(op: PropertyFilter["operator"], raw: string): PropertyFilter["value"] {
+/** A property condition from what the form holds: numbers where the operator compares, lists for "any of". */
+function propertyFilterOf(property: string, op: PropertyFilter["operator"], raw: string): PropertyFilter {
   if (op === "in")
-    return raw
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (op === "is_set" || op === "is_not_set") return undefined;
+    return propertyCondition(
+      property,
+      op,
+      raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   const n = Number(raw);
-  return raw.trim() !== "" && Number.isFinite(n) && (numericOps.has(op) || op === "eq" || op === "neq") ? n : raw;
+  return propertyCondition(property, op, raw.trim() !== "" && Number.isFinite(n) ? n : raw);
 }
 
 function PropertyEditor({
@@ -64,7 +69,7 @@ function PropertyEditor({
         value={filter.operator}
         onChange={(e) => {
           const operator = e.target.value as PropertyFilter["operator"];
-          onChange({ ...filter, operator, value: propertyValue(operator, shown) });
+          onChange(propertyFilterOf(filter.property, operator, shown));
         }}
       >
         {propertyOperators.map((o) => (
@@ -80,7 +85,7 @@ function PropertyEditor({
           type={numericOps.has(filter.operator) ? "number" : "text"}
           placeholder={filter.operator === "in" ? "a, b, c" : ""}
           value={shown}
-          onChange={(e) => onChange({ ...filter, value: propertyValue(filter.operator, e.target.value) })}
+          onChange={(e) => onChange(propertyFilterOf(filter.property, filter.operator, e.target.value))}
         />
       )}
       <Button variant="ghost" size="sm" aria-label={`Remove ${label}`} onClick={onRemove}>
