@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, segmentChanges, segmentMembers, type Database } from "@facet/db";
 import { ingest, live, segment } from "@facet/domain";
-import type { Rule, SegmentDefinition } from "@facet/validators";
+import type { EventRule, Rule, SegmentDefinition } from "@facet/validators";
 import { callerFor, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
 
 // Live audiences against the oracle of a full recompute: random definitions (attributes, events in windows,
@@ -49,7 +49,7 @@ const leaf: fc.Arbitrary<Rule> = fc.oneof(
     operator: fc.constantFrom("did" as const, "did_not" as const, "at_least" as const, "at_most" as const),
     count: fc.integer({ min: 0, max: 2 }),
     window: fc.constantFrom({ kind: "ever" as const }, { kind: "last_days" as const, days: 30 }),
-    where: fc.constant([]),
+    where: fc.constant(null).map((): EventRule["where"] => []),
   }),
 );
 
