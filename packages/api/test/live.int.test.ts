@@ -209,3 +209,29 @@ describe("live audiences", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("definition edits", () => {
+  it("editing a segment refreshes the segments that refer to it, transitively, and their logs name the edit", async () => {
+    const t = await setup();
+    await t.send("identify", { userId: "ada", traits: { plan: "pro" } });
+    await t.send("identify", { userId: "bob", traits: { plan: "free" } });
+    await t.jobs.drain();
+    const chosen = await t.create("Chosen", def(onPlan("pro")));
+    const middle = await t.create("Middle", def({ type: "segment", segmentId: chosen.id, operator: "in" }));
+    const outer = await t.create("Outer", def({ type: "segment", segmentId: middle.id, operator: "in" }));
+    const [ada, bob] = [await t.customerId("ada"), await t.customerId("bob")];
+    expect(await t.members(outer.id)).toEqual([ada]);
+
+    await t.api.segment.update({ workspaceId: t.ws.id, segmentId: chosen.id, definition: def(onPlan("free")) });
+    await t.jobs.drain();
+    for (const id of [chosen.id, middle.id, outer.id]) {
+      expect(await t.members(id)).toEqual([bob]);
+      expect((await t.changes(id)).slice(-2)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ customerId: ada, change: "exited", cause: "edited" }),
+          expect.objectContaining({ customerId: bob, change: "entered", cause: "edited" }),
+        ]),
+      );
+    }
+  });
+});
