@@ -278,9 +278,15 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
   }
   // Two customers turn out to be one: keep the user's, move the other's events and traits over.
   await tx.execute(sql`update events set customer_id = ${target.id} where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
+  // An email moves to the user when they have none: the merged-away customer lets go of it first (emails are unique).
+  const [{ email: previousEmail = null } = {}] = await queryRows<{ email: string | null }>(
+    tx,
+    sql`select email from customers where workspace_id = ${workspaceId} and id = ${previous.id}`,
+  );
+  if (previousEmail) await tx.execute(sql`update customers set email = null where workspace_id = ${workspaceId} and id = ${previous.id}`);
   await tx.execute(sql`
     update customers t set traits = p.traits || t.traits,
-      email = coalesce(t.email, p.email), name = coalesce(t.name, p.name),
+      email = coalesce(t.email, ${previousEmail}), name = coalesce(t.name, p.name),
       created_at = least(t.created_at, p.created_at),
       imported_order_count = t.imported_order_count + p.imported_order_count, imported_spend = t.imported_spend + p.imported_spend,
       order_count = t.order_count + p.order_count, total_spend = t.total_spend + p.total_spend
