@@ -59,6 +59,7 @@ export default defineConfig({
         { name: "postgres", testIgnore: /smoke/, use: { ...chromium, baseURL: `http://127.0.0.1:${pgPort}` } },
         { name: "pglite-smoke", testMatch: /smoke/, use: { ...chromium, baseURL: `http://127.0.0.1:${plPort}` } },
       ]
-    : [{ name: "pglite", use: { ...chromium, baseURL: `http://127.0.0.1:${plPort}` } }],
+    : // two-servers starts servers that share work through pg-boss, which needs a PostgreSQL server.
+      [{ name: "pglite", testIgnore: /two-servers/, use: { ...chromium, baseURL: `http://127.0.0.1:${plPort}` } }],
   webServer: [...(pgUrl ? [server(pgPort, { DATABASE_URL: pgUrl })] : []), server(plPort, { PGLITE_DIR: pgliteDir, DATABASE_URL: "" })],
 });

@@ -24,7 +24,8 @@ const schema = z.object({
   /** Comma-separated addresses or CIDR ranges of the reverse proxies in front of the app. */
   TRUSTED_PROXIES: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
+  // A running job beats every 5 s: a limit under three beats would hand live jobs to a second process.
+  JOB_STALE_SECONDS: z.coerce.number().int().min(15, "JOB_STALE_SECONDS must be at least 15 (three heartbeats)").max(3600).default(45),
 });
 
 export interface Env {

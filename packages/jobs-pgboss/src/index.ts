@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { PgBoss, type Job } from "pg-boss";
 import { jobs } from "@facet/domain";
 
@@ -37,7 +38,8 @@ type Dispatch = { jobId?: string };
  * every attempt is its own pg-boss job (pg-boss itself never retries).
  */
 export class PgBossJobs implements Jobs {
-  readonly runnerId = `boss-${randomUUID()}`;
+  /** Names the process (host and pid) in `jobs.runner_id`, so an operator sees which server runs a job. */
+  readonly runnerId = `boss-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly definitions: Map<string, JobDefinition<never>>;
   private readonly env: AttemptEnv;
   private boss: PgBoss | null = null;
