@@ -79,3 +79,22 @@ test("a file with bad rows shows them before import, with a downloadable report"
   await page.getByRole("button", { name: "Import 1 customer" }).click();
   await expect(page.getByRole("heading", { name: "Imported", exact: true })).toBeVisible();
 });
+
+test("a NUL byte past the first 64 KB rejects that row with its line, and the others import", async ({ page }) => {
+  await signUp(page, "Nel Nul", newEmail("nul"));
+  const slug = await createWorkspace(page, `Nul ${Date.now()}`);
+  await page.goto(`/w/${slug}/customers/import`);
+  const rows = Array.from({ length: 1999 }, (_, i) => `person${i + 2}@example.com,Person number ${i + 2} of this file`);
+  const nul = 1700 - 2; // the row on line 1,700
+  rows[nul] = `person1700@example.com,Person \u0000 number 1700`;
+  const buffer = Buffer.from(["email,name", ...rows].join("\n") + "\n");
+  expect(buffer.indexOf(0)).toBeGreaterThan(64 * 1024);
+  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer });
+  await expect(page.getByLabel("Mapping of email")).toHaveValue("email");
+  await page.getByRole("button", { name: "Check the file (dry run)" }).click();
+  await expect(page.getByTestId("import-counts")).toContainText("Will create1,998Will update0Rejected1");
+  await expect(page.getByRole("cell", { name: "Line 1,700 contains a NUL byte: binary data, not text." })).toBeVisible();
+  await page.getByRole("button", { name: "Import 1,998 customers" }).click();
+  await expect(page.getByRole("heading", { name: "Imported", exact: true })).toBeVisible();
+  await expect(page.getByTestId("import-counts")).toContainText("Created1,998");
+});

@@ -63,7 +63,7 @@ export function testJobs(
 export function contextFor(
   db: Db,
   user: SessionUser | null,
-  options: { mailer?: Mailer | null; jobs?: TestJobs; requestId?: string; clientIp?: string } = {},
+  options: { mailer?: Mailer | null; jobs?: jobSystem.Jobs; requestId?: string; clientIp?: string } = {},
 ): ApiContext {
   return {
     db,
@@ -77,7 +77,11 @@ export function contextFor(
   };
 }
 
-export function callerFor(db: Db, user: SessionUser | null, options: { mailer?: Mailer | null; jobs?: TestJobs; clientIp?: string } = {}) {
+export function callerFor(
+  db: Db,
+  user: SessionUser | null,
+  options: { mailer?: Mailer | null; jobs?: jobSystem.Jobs; clientIp?: string } = {},
+) {
   return createCaller(contextFor(db, user, options));
 }
 

@@ -53,9 +53,12 @@ export const textArray = (values: readonly string[]): SQL =>
     sql`, `,
   )}]::text[]`;
 
-type CopyValue = string | number | boolean | null;
+export type CopyValue = string | number | boolean | null;
 const copyField = (v: CopyValue) =>
   v === null ? "\\N" : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+
+/** One row in COPY's text format, newline included. */
+export const copyLine = (row: CopyValue[]) => `${row.map(copyField).join("\t")}\n`;
 
 interface PgliteClient {
   query(query: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
@@ -71,7 +74,13 @@ interface PostgresClient {
 export async function copyRows(db: Db, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
   if (rows.length === 0) return;
   let text = "";
-  for (const row of rows) text += `${row.map(copyField).join("\t")}\n`;
+  for (const row of rows) text += copyLine(row);
+  await copyText(db, table, columns, text);
+}
+
+/** Loads lines already in COPY's text format (from `copyLine`). */
+export async function copyText(db: Db, table: string, columns: string[], text: string): Promise<void> {
+  if (text.length === 0) return;
   const client = (db as unknown as { session: { client: PgliteClient | PostgresClient } }).session.client;
   const target = `${table} (${columns.join(", ")})`;
   if ("unsafe" in client) {

@@ -1,11 +1,12 @@
 import { sql, type SQL } from "drizzle-orm";
-import { attributes, copyRows, importRejections, newId, queryRows, textArray, type Db, type ImportCounts, type Traits } from "@facet/db";
+import { attributes, importRejections, newId, queryRows, textArray, type Db, type ImportCounts, type Traits } from "@facet/db";
 import type { CustomerImportSettings } from "@facet/validators";
 import { attributeRoom, listAttributes, maxAttributesPerWorkspace } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
 import { attributeTouches, recordCustomerChangesFor } from "../live";
-import { readCsv } from "./csv";
+import { readCsv, unreadableRow } from "./csv";
+import { StagedRows, type ReadImport } from "./spool";
 import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
@@ -43,17 +44,17 @@ export interface CustomerImportResult {
 }
 
 /**
- * Imports customers from a CSV file inside the given transaction: new attributes, then every row
- * validated into a staging table, then one merge into `customers`. Throwing anywhere (or rolling
- * back for a dry run) leaves the data exactly as it was.
+ * Reads and checks a customer file into staged rows, outside any transaction; `apply` then imports them inside
+ * the given transaction: new attributes, the staged rows into a staging table, one merge into `customers`.
+ * Throwing anywhere in `apply` (or rolling back for a dry run) leaves the data exactly as it was.
  */
-export async function importCustomers(
-  tx: Db,
+export async function readCustomerFile(
+  db: Db,
   input: CustomerImportInput,
   onProgress: (p: ImportProgress) => void,
-): Promise<CustomerImportResult> {
+): Promise<ReadImport<CustomerImportResult>> {
   const { settings, workspaceId } = input;
-  const known = new Map((await listAttributes({ db: tx, workspaceId })).map((a) => [a.key, a]));
+  const known = new Map((await listAttributes({ db, workspaceId })).map((a) => [a.key, a]));
   const plans: Plan[] = [];
   settings.columns.forEach((m, index) => {
     const header = input.header[index] || `Column ${index + 1}`;
@@ -77,60 +78,50 @@ export async function importCustomers(
     }
   });
 
-  const newAttributes = settings.columns.filter((m) => m.target === "newAttribute");
-  const room = newAttributes.length ? await attributeRoom(tx, workspaceId) : 0;
+  // Early, so a workspace without room hears it before the file is read; checked again in the transaction.
+  await checkAttributeRoom(db, input);
+  const staged = new StagedRows(`${input.path}.rows`);
+  try {
+    const read = await readRows(input, plans, staged, onProgress);
+    return {
+      apply: (tx) => applyCustomerRows(tx, input, plans, staged, read, onProgress),
+      discard: () => staged.discard(),
+    };
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+}
+
+/** The new attributes the mapping adds, if the workspace has room for them. */
+async function checkAttributeRoom(db: Db, input: CustomerImportInput) {
+  const newAttributes = input.settings.columns.filter((m) => m.target === "newAttribute");
+  const room = newAttributes.length ? await attributeRoom(db, input.workspaceId) : 0;
   if (newAttributes.length > room) {
     throw invalid(
       `This import would add ${newAttributes.length} attributes and the workspace has room for ${room} (the limit is ${maxAttributesPerWorkspace.toLocaleString("en-US")}). Map some columns to existing attributes, skip them, or archive attributes the workspace no longer needs.`,
     );
   }
-  for (const m of newAttributes) {
-    await tx.insert(attributes).values({
-      workspaceId,
-      id: newId("attr"),
-      key: m.key,
-      label: m.label,
-      type: m.type,
-      dimension: m.dimension,
-    });
-  }
+  return newAttributes;
+}
 
-  await tx.execute(sql`drop table if exists import_staging`);
-  await tx.execute(sql`
-    create temp table import_staging (
-      row_no int not null, new_id text not null, key text not null, email text, external_id text, name text, traits jsonb not null,
-      imported_orders int, imported_spend numeric(14, 2)
-    ) on commit drop`);
+const stagedColumns = ["row_no", "new_id", "key", "email", "external_id", "name", "traits", "imported_orders", "imported_spend"];
 
+/** Every row of the file checked: the good ones staged, the others rejected with their reason. */
+async function readRows(input: CustomerImportInput, plans: Plan[], staging: StagedRows, onProgress: (p: ImportProgress) => void) {
+  const { settings } = input;
   const rejections: Rejection[] = [];
   const width = input.header.length;
-  let batch: StagedRow[] = [];
   let rows = 0;
   let bytesRead = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await copyRows(
-      tx,
-      "import_staging",
-      ["row_no", "new_id", "key", "email", "external_id", "name", "traits", "imported_orders", "imported_spend"],
-      batch.map((r) => [
-        r.row_no,
-        r.new_id,
-        r.key,
-        r.email,
-        r.external_id,
-        r.name,
-        JSON.stringify(r.traits),
-        r.imported_orders,
-        r.imported_spend,
-      ]),
-    );
-    batch = [];
-    onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
-  };
-
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
+  const progress = () => onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
+  for await (const row of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
     rows++;
+    const { rowNumber, cells } = row;
+    if (!cells) {
+      rejections.push(unreadableRow(rowNumber, row.unreadable, input.header));
+      continue;
+    }
     if (cells.length !== width) {
       rejections.push({ rowNumber, column: null, reason: `Expected ${width} columns, found ${cells.length}.` });
       continue;
@@ -188,10 +179,54 @@ export async function importCustomers(
     }
     staged.key = key!;
     staged.new_id = newId("cus");
-    batch.push(staged);
-    if (batch.length >= batchSize) await flush();
+    await staging.add([
+      staged.row_no,
+      staged.new_id,
+      staged.key,
+      staged.email,
+      staged.external_id,
+      staged.name,
+      JSON.stringify(staged.traits),
+      staged.imported_orders,
+      staged.imported_spend,
+    ]);
+    if (rows % batchSize === 0) progress();
   }
-  await flush();
+  progress();
+  return { rows, rejections };
+}
+
+/** Inside the import's transaction: the new attributes, the staged rows, the merge. */
+async function applyCustomerRows(
+  tx: Db,
+  input: CustomerImportInput,
+  plans: Plan[],
+  staged: StagedRows,
+  read: { rows: number; rejections: Rejection[] },
+  onProgress: (p: ImportProgress) => void,
+): Promise<CustomerImportResult> {
+  const { settings, workspaceId } = input;
+  const rows = read.rows;
+  const rejections = [...read.rejections];
+  const newAttributes = await checkAttributeRoom(tx, input);
+  for (const m of newAttributes) {
+    await tx.insert(attributes).values({
+      workspaceId,
+      id: newId("attr"),
+      key: m.key,
+      label: m.label,
+      type: m.type,
+      dimension: m.dimension,
+    });
+  }
+
+  await tx.execute(sql`drop table if exists import_staging`);
+  await tx.execute(sql`
+    create temp table import_staging (
+      row_no int not null, new_id text not null, key text not null, email text, external_id text, name text, traits jsonb not null,
+      imported_orders int, imported_spend numeric(14, 2)
+    ) on commit drop`);
+  await staged.load(tx, "import_staging", stagedColumns);
   onProgress({ bytesRead: input.fileSize, totalBytes: input.fileSize, rowsRead: rows, phase: "merging" });
 
   for (const plan of plans) {
@@ -226,11 +261,11 @@ export async function importCustomers(
     touches: attributeTouches(mappedKeys),
     detail,
   });
-  const staged = await queryRows<{ row_no: number; reject: string }>(
+  const refused = await queryRows<{ row_no: number; reject: string }>(
     tx,
     sql`select row_no, reject from import_plan where reject is not null`,
   );
-  for (const r of staged) rejections.push({ rowNumber: r.row_no, column: null, reason: r.reject });
+  for (const r of refused) rejections.push({ rowNumber: r.row_no, column: null, reason: r.reject });
   rejections.sort((a, b) => a.rowNumber - b.rowNumber);
   return { counts: { rows, created: counts.created, updated: counts.updated, rejected: rejections.length }, rejections };
 }

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import type { ImportFileInfo } from "@facet/db";
 import { invalid } from "../errors";
+import { decodeWindows1252 } from "./text";
 
 const candidates = [",", ";", "\t", "|"];
 
@@ -67,7 +68,8 @@ export function detectFormat(sample: Uint8Array, sampleRows = 50): ImportFileInf
   if (binary) throw invalid(`This is ${binary}, not a CSV file. Export the data as CSV and upload that.`, "file");
   const bom = hasBom(sample);
   const encoding = detectEncoding(sample);
-  const text = new TextDecoder(encoding).decode(bom ? sample.subarray(3) : sample);
+  const body = bom ? sample.subarray(3) : sample;
+  const text = encoding === "utf-8" ? new TextDecoder().decode(body) : decodeWindows1252(body);
   let best: { delimiter: string; rows: string[][]; score: number } | null = null;
   for (const delimiter of candidates) {
     const rows = tryParse(text, delimiter);
@@ -82,5 +84,7 @@ export function detectFormat(sample: Uint8Array, sampleRows = 50): ImportFileInf
     best = { delimiter: ",", rows, score: 0 };
   }
   const [header = [], ...rest] = best.rows;
-  return { delimiter: best.delimiter, encoding, bom, header: header.map((h) => h.trim()), sample: rest.slice(0, sampleRows) };
+  // A row with a NUL byte past the binary check is rejected by the import; the sample (stored as JSON) leaves it out.
+  const textRows = rest.filter((r) => !r.some((cell) => cell.includes("\u0000"))).slice(0, sampleRows);
+  return { delimiter: best.delimiter, encoding, bom, header: header.map((h) => h.trim().replaceAll("\u0000", "")), sample: textRows };
 }

@@ -5,7 +5,8 @@ import type { EventImportSettings } from "@facet/validators";
 import { parseDate } from "../attribute/values";
 import { analyzeCustomerTables, isPurchase, recomputeMetrics } from "../customer/metrics";
 import { eventTouches, recordCustomerChangesFor } from "../live";
-import { readCsv } from "./csv";
+import { readCsv, unreadableRow } from "./csv";
+import { StagedRows, type ReadImport } from "./spool";
 import { emailPattern, normalizeExternalId } from "./identity";
 import type { ImportProgress, Rejection } from "./jobs";
 
@@ -112,12 +113,68 @@ export function readEventRow(
 }
 
 /**
- * Imports events from a CSV file inside the given transaction: rows are validated into a staging
- * table, rows sharing an event id become one event (an order and its items), customers are found or
- * created, events already stored are skipped, and the customers' metrics are recomputed.
+ * Reads and checks an event file into staged rows, outside any transaction; `apply` then imports them inside
+ * the given transaction: rows sharing an event id become one event (an order and its items), customers are
+ * found or created, events already stored are skipped, and the customers' metrics are recomputed.
  */
-export async function importEvents(tx: Db, input: EventImportInput, onProgress: (p: ImportProgress) => void): Promise<EventImportResult> {
+export async function readEventFile(
+  _db: Db,
+  input: EventImportInput,
+  onProgress: (p: ImportProgress) => void,
+): Promise<ReadImport<EventImportResult>> {
+  const staged = new StagedRows(`${input.path}.rows`);
+  try {
+    const read = await readEventRows(input, staged, onProgress);
+    return { apply: (tx) => applyEventRows(tx, input, staged, read, onProgress), discard: () => staged.discard() };
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+}
+
+const stagedColumns = ["row_no", "event_key", "customer_key", "new_customer_id", "name", "occurred_at", "revenue", "line"];
+
+/** Every row of the file checked: the good ones staged, the others rejected with their reason. */
+async function readEventRows(input: EventImportInput, staging: StagedRows, onProgress: (p: ImportProgress) => void) {
+  const { settings } = input;
+  const rejections: Rejection[] = [];
+  // One new id per customer the file names, so all their rows agree on it.
+  const newCustomerIds = new Map<string, string>();
+  let rows = 0;
+  let bytesRead = 0;
+  const progress = () => onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
+  for await (const row of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
+    rows++;
+    if (!row.cells) {
+      rejections.push(unreadableRow(row.rowNumber, row.unreadable, input.header));
+      continue;
+    }
+    const read = readEventRow(settings, input.header, row.rowNumber, row.cells);
+    if (!read.ok) {
+      rejections.push(read.rejection);
+      continue;
+    }
+    const e = read.event;
+    let id = newCustomerIds.get(e.customer_key);
+    if (!id) newCustomerIds.set(e.customer_key, (id = newId("cus")));
+    await staging.add([e.row_no, e.event_key, e.customer_key, id, e.name, e.occurred_at, e.revenue, JSON.stringify(e.line)]);
+    if (rows % batchSize === 0) progress();
+  }
+  progress();
+  return { rows, rejections };
+}
+
+/** Inside the import's transaction: the staged rows, their customers, the events, the metrics. */
+async function applyEventRows(
+  tx: Db,
+  input: EventImportInput,
+  spool: StagedRows,
+  read: { rows: number; rejections: Rejection[] },
+  onProgress: (p: ImportProgress) => void,
+): Promise<EventImportResult> {
   const { settings, workspaceId } = input;
+  const { rows } = read;
+  const rejections = [...read.rejections];
   const grouped = settings.columns.some((m) => m.target === "eventId");
   await tx.execute(sql`drop table if exists import_event_staging`);
   await tx.execute(sql`
@@ -125,36 +182,7 @@ export async function importEvents(tx: Db, input: EventImportInput, onProgress: 
       row_no int not null, event_key text not null, customer_key text not null, new_customer_id text not null,
       name text not null, occurred_at timestamptz not null, revenue numeric, line jsonb not null, customer_id text
     ) on commit drop`);
-
-  const rejections: Rejection[] = [];
-  // One new id per customer the file names, so all their rows agree on it.
-  const newCustomerIds = new Map<string, string>();
-  let batch: StagedEvent[] = [];
-  let rows = 0;
-  let bytesRead = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await tx.execute(sql`
-      insert into import_event_staging (row_no, event_key, customer_key, new_customer_id, name, occurred_at, revenue, line)
-      select row_no, event_key, customer_key, new_customer_id, name, occurred_at, revenue, line
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
-        as t(row_no int, event_key text, customer_key text, new_customer_id text, name text, occurred_at timestamptz, revenue numeric, line jsonb)`);
-    batch = [];
-    onProgress({ bytesRead, totalBytes: input.fileSize, rowsRead: rows, phase: "reading" });
-  };
-  for await (const { rowNumber, cells } of readCsv(input.path, { ...settings, signal: input.signal, onBytes: (b) => (bytesRead = b) })) {
-    rows++;
-    const read = readEventRow(settings, input.header, rowNumber, cells);
-    if (!read.ok) {
-      rejections.push(read.rejection);
-      continue;
-    }
-    let id = newCustomerIds.get(read.event.customer_key);
-    if (!id) newCustomerIds.set(read.event.customer_key, (id = newId("cus")));
-    batch.push({ ...read.event, new_customer_id: id });
-    if (batch.length >= batchSize) await flush();
-  }
-  await flush();
+  await spool.load(tx, "import_event_staging", stagedColumns);
   onProgress({ bytesRead: input.fileSize, totalBytes: input.fileSize, rowsRead: rows, phase: "merging" });
 
   const keyColumn = sql.raw(settings.matchKey === "email" ? "email" : "external_id");

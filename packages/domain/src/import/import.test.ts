@@ -139,3 +139,14 @@ describe("readEventRow", () => {
     });
   });
 });
+
+describe("detectFormat past the binary check", () => {
+  it("leaves rows holding a NUL byte out of the sample (the import rejects them with their line)", () => {
+    const rows = Array.from({ length: 48 }, (_, i) => `person${i}@example.com,${"x".repeat(180)}${i === 45 ? "\u0000" : ""}`);
+    const sample = bytes(["email,note", ...rows].join("\n"));
+    expect(sample.indexOf(0)).toBeGreaterThan(8192);
+    const info = detectFormat(sample);
+    expect(info.sample).toHaveLength(46);
+    expect(info.sample.some((r) => r.join().includes("\u0000"))).toBe(false);
+  });
+});

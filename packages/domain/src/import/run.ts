@@ -4,12 +4,12 @@ import { importJobs, users, type Db, type ImportCounts } from "@facet/db";
 import { recordAudit } from "../audit";
 import { analyzeCustomerTables } from "../customer/metrics";
 import { isDomainError } from "../errors";
-import { importCustomers, saveRejections } from "./customers";
-import { importEvents } from "./events";
+import { readCustomerFile, saveRejections, type CustomerImportResult } from "./customers";
+import { readEventFile } from "./events";
 import { jobForRunner, type ImportProgress } from "./jobs";
 
 /** Thrown to roll a dry run back once it has counted everything. */
-type ImportResult = Awaited<ReturnType<typeof importCustomers>>;
+type ImportResult = CustomerImportResult;
 
 class DryRunDone extends Error {
   constructor(readonly result: ImportResult) {
@@ -55,16 +55,20 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
   };
   const onProgress = opts.onProgress ?? (() => {});
   const settings = job.settings!;
-  const work = (tx: Db) =>
+  const read = () =>
     settings.kind === "events"
-      ? importEvents(tx, { ...file, importId: ref.id, settings }, onProgress)
-      : importCustomers(tx, { ...file, jobId: ref.id, settings }, onProgress);
+      ? readEventFile(db, { ...file, importId: ref.id, settings }, onProgress)
+      : readCustomerFile(db, { ...file, jobId: ref.id, settings }, onProgress);
 
   try {
     let result: ImportResult;
+    // The file is read and checked first, holding no transaction; then one transaction imports what it staged.
+    const staged = await read();
     try {
       result = await db.transaction(async (tx) => {
-        const r = await work(tx);
+        const r = await staged.apply(tx);
+        // Stopped meanwhile (the watchdog, a cancellation): the job has already failed, so nothing may commit.
+        opts.signal?.throwIfAborted();
         if (job.dryRun) throw new DryRunDone(r);
         await saveRejections(tx, ref.workspaceId, ref.id, r.rejections);
         return r;
@@ -73,6 +77,8 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
       if (!(error instanceof DryRunDone)) throw error;
       result = error.result;
       await saveRejections(db, ref.workspaceId, ref.id, result.rejections);
+    } finally {
+      await staged.discard();
     }
     const status = job.dryRun ? "checked" : "succeeded";
     if (!job.dryRun) await analyzeCustomerTables(db);
