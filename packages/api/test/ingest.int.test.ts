@@ -263,6 +263,16 @@ describe("ingest API (Segment spec)", () => {
     });
   });
 
+  it("alias merging a customer with an email into a user without one moves the email over (no duplicate-email failure)", async () => {
+    const { ws, send, customerBy } = await setup();
+    await send("identify", { userId: "had-email", anonymousId: "anon-7", traits: { email: "kept@example.com" } });
+    await send("identify", { userId: "no-email", traits: { plan: "pro" } });
+    const merged = await send("alias", { previousId: "anon-7", userId: "no-email" });
+    expect(merged).toEqual({ accepted: 1, rejected: [] });
+    expect(await customerBy("no-email")).toMatchObject({ email: "kept@example.com", anonymousId: "anon-7" });
+    expect(await database.db.select().from(customers).where(eq(customers.workspaceId, ws.id))).toHaveLength(1);
+  });
+
   it("identify with both ids ties an anonymous visitor to the user", async () => {
     const { ws, send, customerBy } = await setup();
     await send("page", { anonymousId: "anon-2", name: "Home" });

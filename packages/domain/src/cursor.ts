@@ -71,3 +71,9 @@ export const positionCursor = {
   encode: (n: number) => encodeCursor([n]),
   decode: (cursor: string) => decodeCursor(cursor, z.tuple([cursorParts.position]))[0],
 };
+
+/** A segment's change log, by its sequence number (a different shape from positions, so neither takes the other's). */
+export const changeCursor = {
+  encode: (seq: number) => encodeCursor(["change", seq]),
+  decode: (cursor: string) => decodeCursor(cursor, z.tuple([z.literal("change"), cursorParts.position]))[1],
+};

@@ -15,6 +15,7 @@ export * as demo from "./demo";
 export * as rules from "./rules";
 export * as jobs from "./jobs";
 export * as segment from "./segment";
+export * as live from "./live";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
 export * as persona from "./persona";

@@ -41,6 +41,13 @@ export const listSegmentsInput = pageInput.extend({
   archived: z.boolean().default(false),
 });
 export const segmentMembersInput = pageInput.extend({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
+/** A segment's change log after a cursor (`since`; from the start without one). */
+export const segmentChangesInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentId: idOf("seg"),
+  since: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
 export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
 export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });
 export const segmentOverlapInput = z.object({

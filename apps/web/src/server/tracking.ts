@@ -1,7 +1,8 @@
 import "server-only";
-import { apiKey, ingest, isDomainError } from "@facet/domain";
+import { apiKey, ingest, isDomainError, live } from "@facet/domain";
 import { readText } from "./body";
 import { db } from "./db";
+import { jobs } from "./jobs";
 import { apiKeyFrom, handle } from "./http";
 import { RateLimiter } from "./rate-limit";
 
@@ -96,6 +97,8 @@ async function receive(req: Request, name: string): Promise<Response> {
   if (wait > 0) return reply(429, { message: "Too many messages; slow down." }, { "retry-after": String(wait) });
 
   const { accepted, rejected } = await ingest.ingestMessages(db(), { workspaceId: key.workspaceId, apiKeyId: key.keyId, call }, parsed);
+  // Committed: the live audiences take the changes from here (a lost wake-up is caught by the minute's sweep).
+  if (accepted > 0) await live.wakeLiveAudiences(jobs(), key.workspaceId);
   if (accepted === 0 && rejected.length > 0) {
     const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more refused message${rejected.length > 2 ? "s" : ""})` : "";
     return reply(400, { message: `${rejected[0]!.reason}${more}`, accepted, rejected });

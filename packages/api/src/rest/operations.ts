@@ -9,6 +9,7 @@ import {
   pageInput,
   createSegmentInput,
   previewSegmentInput,
+  segmentChangesInput,
   segmentIdInput,
   updateCustomerInput,
 } from "@facet/validators";
@@ -225,6 +226,19 @@ export const restOperations: RestOperation[] = [
     status: 200,
     response: rest.segmentMemberPage,
     present: (page) => ({ data: page.items.map((m) => ({ ...m, since: m.since.toISOString() })), nextCursor: page.nextCursor }),
+  }),
+  operation({
+    method: "get",
+    path: "/segments/{id}/changes",
+    procedure: "segment.changes",
+    tag: "Segments",
+    summary: "Who entered and left the segment, in order, with the cause; follow it by passing nextCursor as since",
+    params: segmentId,
+    query: segmentChangesInput.pick({ since: true, limit: true }),
+    input: ({ params, query }) => ({ ...query, segmentId: params.id! }),
+    status: 200,
+    response: rest.segmentChangePage,
+    present: (page) => ({ data: page.items.map((c) => ({ ...c, at: c.at.toISOString() })), nextCursor: page.nextCursor }),
   }),
   operation({
     method: "get",

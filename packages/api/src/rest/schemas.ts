@@ -89,6 +89,30 @@ const person = { id: id("cus"), email: z.string().nullable(), name: z.string().n
 export const segmentMember = named("SegmentMember", z.strictObject({ ...person, since: time.describe("In the segment since") }));
 export const segmentMemberPage = page("SegmentMember", segmentMember);
 
+export const segmentChange = named(
+  "SegmentChange",
+  z.strictObject({
+    customerId: id("cus"),
+    email: z.string().nullable().describe("Null once the customer is erased"),
+    name: z.string().nullable(),
+    change: z.enum(["entered", "exited"]),
+    at: time,
+    cause: z
+      .string()
+      .describe(
+        "Why: event, identify, import, edit, merge, erase, created (a new customer), or a refresh's reason (created, edited, manual, schedule)",
+      ),
+    detail: z.record(z.string(), z.unknown()).describe("The events, attribute keys or import behind the change"),
+  }),
+);
+export const segmentChangePage = named(
+  "SegmentChangePage",
+  z.strictObject({
+    data: z.array(segmentChange),
+    nextCursor: z.string().describe("Pass as since for the changes after these; returned even when there are none yet"),
+  }),
+);
+
 export const segmentPreview = named(
   "SegmentPreview",
   z.strictObject({

@@ -1,4 +1,4 @@
-import { segment } from "@facet/domain";
+import { live, segment } from "@facet/domain";
 import {
   archiveSegmentInput,
   createSegmentInput,
@@ -7,6 +7,7 @@ import {
   previewSegmentInput,
   restoreSegmentVersionInput,
   segmentIdInput,
+  segmentChangesInput,
   segmentMembersInput,
   segmentOverlapInput,
   segmentTemplateInput,
@@ -44,6 +45,10 @@ export const segmentRouter = router({
   members: workspaceProcedure
     .input(segmentMembersInput)
     .query(({ ctx, input }) => segment.segmentMembersPage(ctx.scope, input.segmentId, input)),
+  /** Who entered and left, in order, with why; the cursor comes back even on an empty page, to follow the segment. */
+  changes: workspaceProcedure
+    .input(segmentChangesInput)
+    .query(({ ctx, input }) => live.segmentChangesPage(ctx.scope, input.segmentId, input)),
   overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
   /** The seven kinds of segmentation and whether the workspace has attributes for each. */
   templates: workspaceProcedure.query(({ ctx }) => segment.listTemplates(ctx.scope)),

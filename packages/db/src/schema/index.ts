@@ -11,3 +11,4 @@ export * from "./campaign";
 export * from "./discovery";
 export * from "./ingest";
 export * from "./job";
+export * from "./live";

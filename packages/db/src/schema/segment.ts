@@ -30,6 +30,12 @@ export const segments = pgTable(
      * deletion made it stale; rebuilt from segment_members when next needed.
      */
     memberOrdinals: bytea(),
+    /**
+     * What the definition can depend on, directly (`attribute:plan`, `metric:order_count`, `event:purchase`,
+     * `segment:seg_…`, `time`): the live evaluator re-evaluates a segment only for changes that touch these
+     * (or those of the segments it refers to). Written with every saved definition.
+     */
+    dependsOn: text().array().notNull().default([]),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     archivedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),

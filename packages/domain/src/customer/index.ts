@@ -14,9 +14,9 @@ import { listAttributes, attributeSql } from "../attribute";
 import { compileFilters } from "../rules";
 import { recordAudit } from "../audit";
 import { conflict, invalid, notFound } from "../errors";
-import { requireRole, type WorkspaceScope } from "../scope";
+import { actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { customerValues, validateTraits, withoutReservedKeys, type CustomerRow } from "./values";
-import { staleMemberOrdinals } from "../segment/ordinals";
+import { attributeTouches, recordCustomerChanges, recordDepartures, wakeLiveAudiences } from "../live";
 import { rfmValues } from "./rfm-values";
 import { z } from "zod";
 import { cursorParts, decodeCursor, encodeCursor, eventCursor } from "../cursor";
@@ -225,15 +225,20 @@ export async function createCustomer(
   const f = await checkedFields(scope, raw as CustomerFields);
   if (!f.email && !f.externalId) throw invalid("Give the customer an email or an external ID.", "email");
   try {
-    return await scope.db.transaction(async (tx) => {
+    const created = await scope.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(customers)
         .values({ workspaceId: scope.workspaceId, id: newId("cus"), email: f.email, name: f.name, externalId: f.externalId, traits: f.set })
         .returning(rowColumns);
       if (!row) throw new Error("insert returned nothing");
       await recordAudit(tx, scope, { action: "customer.created", targetType: "customer", targetId: row.id });
+      await recordCustomerChanges(tx, scope.workspaceId, [
+        { customerId: row.id, cause: "created", touches: ["*"], detail: { by: actorLabel(scope.actor) } },
+      ]);
       return profileOf(row);
     });
+    await wakeLiveAudiences(scope.jobs, scope.workspaceId);
+    return created;
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (constraint) throw duplicateError(constraint);
@@ -252,23 +257,23 @@ export async function updateCustomer(scope: WorkspaceScope, customerId: string, 
   const traits: Traits = { ...current.traits, ...f.set };
   for (const key of f.unset) delete traits[key];
   try {
-    return await scope.db.transaction(async (tx) => {
+    const updated = await scope.db.transaction(async (tx) => {
       const [row] = await tx
         .update(customers)
         .set({ email, externalId, name: f.name === undefined ? current.name : f.name, traits, updatedAt: new Date() })
         .where(and(eq(customers.workspaceId, scope.workspaceId), eq(customers.id, customerId)))
         .returning(rowColumns);
       if (!row) throw notFound("customer");
-      await recordAudit(tx, scope, {
-        action: "customer.updated",
-        targetType: "customer",
-        targetId: customerId,
-        data: {
-          changed: [...Object.keys(f.set), ...f.unset, ...(["email", "name", "externalId"] as const).filter((k) => f[k] !== undefined)],
-        },
-      });
+      const changed = [...Object.keys(f.set), ...f.unset, ...(["email", "name", "externalId"] as const).filter((k) => f[k] !== undefined)];
+      await recordAudit(tx, scope, { action: "customer.updated", targetType: "customer", targetId: customerId, data: { changed } });
+      const keys = changed.map((k) => (k === "externalId" ? "external_id" : k));
+      await recordCustomerChanges(tx, scope.workspaceId, [
+        { customerId, cause: "edit", touches: attributeTouches(keys), detail: { keys, by: actorLabel(scope.actor) } },
+      ]);
       return profileOf(row);
     });
+    await wakeLiveAudiences(scope.jobs, scope.workspaceId);
+    return updated;
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (constraint) throw duplicateError(constraint);
@@ -280,7 +285,8 @@ export async function updateCustomer(scope: WorkspaceScope, customerId: string, 
 export async function deleteCustomers(scope: WorkspaceScope, customerIds: string[]): Promise<{ deleted: number }> {
   requireRole(scope, "editor");
   return scope.db.transaction(async (tx) => {
-    await staleMemberOrdinals(tx, scope.workspaceId, customerIds);
+    // Their memberships go with their rows: the change log says they left, and the sizes follow.
+    await recordDepartures(tx, scope.workspaceId, customerIds, "erase");
     const gone = await tx
       .delete(customers)
       .where(and(eq(customers.workspaceId, scope.workspaceId), inArray(customers.id, customerIds)))

@@ -4,6 +4,7 @@ import type { CustomerImportSettings } from "@facet/validators";
 import { attributeRoom, listAttributes, maxAttributesPerWorkspace } from "../attribute";
 import { coerceValue, type ValueRule } from "../attribute/values";
 import { invalid } from "../errors";
+import { attributeTouches, recordCustomerChangesFor } from "../live";
 import { readCsv, unreadableRow } from "./csv";
 import { StagedRows, type ReadImport } from "./spool";
 import { emailPattern, normalizeExternalId } from "./identity";
@@ -237,6 +238,29 @@ async function applyCustomerRows(
   }
 
   const counts = await mergeStaged(tx, workspaceId, settings);
+  // The live audiences' outbox: new customers may be in anything; updated ones changed in the mapped columns.
+  const detail = { importId: input.jobId };
+  await recordCustomerChangesFor(tx, workspaceId, sql`select new_id from import_plan where reject is null and matched_id is null`, {
+    cause: "import",
+    touches: ["*"],
+    detail,
+  });
+  const mappedKeys = plans.flatMap((p) =>
+    p.target === "trait"
+      ? [p.key]
+      : p.target === "externalId"
+        ? ["external_id"]
+        : p.target === "orderCount"
+          ? ["order_count", "avg_order_value"]
+          : p.target === "lifetimeValue"
+            ? ["total_spend", "avg_order_value"]
+            : [p.target],
+  );
+  await recordCustomerChangesFor(tx, workspaceId, sql`select matched_id from import_plan where reject is null and matched_id is not null`, {
+    cause: "import",
+    touches: attributeTouches(mappedKeys),
+    detail,
+  });
   const refused = await queryRows<{ row_no: number; reject: string }>(
     tx,
     sql`select row_no, reject from import_plan where reject is not null`,

@@ -4,6 +4,7 @@ import { newId, queryRows, type Db, type ImportCounts } from "@facet/db";
 import type { EventImportSettings } from "@facet/validators";
 import { parseDate } from "../attribute/values";
 import { analyzeCustomerTables, isPurchase, recomputeMetrics } from "../customer/metrics";
+import { eventTouches, recordCustomerChangesFor } from "../live";
 import { readCsv, unreadableRow } from "./csv";
 import { StagedRows, type ReadImport } from "./spool";
 import { emailPattern, normalizeExternalId } from "./identity";
@@ -27,6 +28,8 @@ export interface EventImportInput {
   fileSize: number;
   header: string[];
   settings: EventImportSettings;
+  /** The import, named as the cause in the segments' change log. */
+  importId?: string;
 }
 
 export interface EventImportResult {
@@ -237,6 +240,30 @@ async function applyEventRows(
   // ANALYZE counts this transaction's own new rows, so the recompute plans for the events just added.
   await analyzeCustomerTables(tx);
   await recomputeMetrics(tx, workspaceId, sql`select distinct customer_id from import_event_staging`);
+  // The live audiences' outbox: the customers this import created may be in anything; the others moved by these events.
+  const names = await queryRows<{ name: string }>(tx, sql`select distinct name from import_event_staging`);
+  const detail = { importId: input.importId ?? null };
+  await recordCustomerChangesFor(
+    tx,
+    workspaceId,
+    sql`select distinct customer_id from import_event_staging where customer_id = new_customer_id`,
+    {
+      cause: "import",
+      touches: ["*"],
+      detail,
+    },
+  );
+  await recordCustomerChangesFor(
+    tx,
+    workspaceId,
+    sql`select distinct customer_id from import_event_staging where customer_id <> new_customer_id`,
+    {
+      cause: "import",
+      // A purchase with negative revenue is stored as a refund.
+      touches: [...new Set([...names.map((n) => n.name), "refund"].flatMap(eventTouches))],
+      detail,
+    },
+  );
   rejections.sort((a, b) => a.rowNumber - b.rowNumber);
   const { staged = 0, groups = 0, inserted = 0 } = result ?? {};
   // Already stored, plus (without event ids) rows identical to an earlier row of the file.

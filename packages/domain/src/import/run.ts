@@ -57,7 +57,7 @@ export async function runImportJob(db: Db, ref: { workspaceId: string; id: strin
   const settings = job.settings!;
   const read = () =>
     settings.kind === "events"
-      ? readEventFile(db, { ...file, settings }, onProgress)
+      ? readEventFile(db, { ...file, importId: ref.id, settings }, onProgress)
       : readCustomerFile(db, { ...file, jobId: ref.id, settings }, onProgress);
 
   try {

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { customers, newId, queryRows, type Db } from "@facet/db";
+import { customers, newId, queryRows, textArray, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
 import { isPurchase, recomputeMetrics, spendOf } from "../customer/metrics";
-import { staleMemberOrdinals } from "../segment/ordinals";
+import { attributeTouches, eventTouches, recordCustomerChanges, recordDepartures, type CustomerChange } from "../live";
 import { recordRejections } from "./log";
 import type { IngestRejection, ParsedIngest } from "./parse";
 import { TraitMapper, type TraitUpdate } from "./traits";
@@ -32,8 +32,16 @@ interface Ids {
   anonymousId?: string | null;
 }
 
-/** Finds the customer a message is about, creating them on first sight. */
-async function resolveCustomer(tx: Db, workspaceId: string, ids: Ids): Promise<string> {
+/** What one ingest transaction changed, for the live audiences' outbox. */
+interface Changes {
+  /** Customers created in this transaction: anything about them is new. */
+  created: Set<string>;
+  list: CustomerChange[];
+}
+
+/** Finds the customer a message is about, creating them on first sight (noted in `changes.created`). */
+async function resolveCustomer(tx: Db, workspaceId: string, ids: Ids, changes: Changes): Promise<string> {
+  const created = (rows: { id: string }[]) => rows.forEach((r) => changes.created.add(r.id));
   const find = async (column: "externalId" | "anonymousId", value: string) => {
     const [row] = await tx
       .select({ id: customers.id, anonymousId: customers.anonymousId, externalId: customers.externalId })
@@ -62,24 +70,30 @@ async function resolveCustomer(tx: Db, workspaceId: string, ids: Ids): Promise<s
         return anonymous.id;
       }
     }
-    await tx
-      .insert(customers)
-      .values({
-        workspaceId,
-        id: newId("cus"),
-        externalId: ids.userId,
-        anonymousId: ids.anonymousId && !(await find("anonymousId", ids.anonymousId)) ? ids.anonymousId : null,
-      })
-      .onConflictDoNothing();
+    created(
+      await tx
+        .insert(customers)
+        .values({
+          workspaceId,
+          id: newId("cus"),
+          externalId: ids.userId,
+          anonymousId: ids.anonymousId && !(await find("anonymousId", ids.anonymousId)) ? ids.anonymousId : null,
+        })
+        .onConflictDoNothing()
+        .returning({ id: customers.id }),
+    );
     return (await find("externalId", ids.userId))!.id;
   }
   const anonymousId = ids.anonymousId!;
   const known = await find("anonymousId", anonymousId);
   if (known) return known.id;
-  await tx
-    .insert(customers)
-    .values({ workspaceId, id: newId("cus"), anonymousId })
-    .onConflictDoNothing();
+  created(
+    await tx
+      .insert(customers)
+      .values({ workspaceId, id: newId("cus"), anonymousId })
+      .onConflictDoNothing()
+      .returning({ id: customers.id }),
+  );
   return (await find("anonymousId", anonymousId))!.id;
 }
 
@@ -132,7 +146,7 @@ function eventRow(m: EventMessage, now: Date) {
  * find or create their customers, insert the events (a repeated messageId is skipped), then bump
  * each customer's last-seen time and purchase metrics from what was actually inserted.
  */
-async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[], now: Date) {
+async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[], now: Date, changes: Changes) {
   const customerIds: string[] = [];
   const simple = messages.every((m) => !(m.userId && m.anonymousId));
   if (simple) {
@@ -159,7 +173,8 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
         ...missingUsers.map((externalId) => ({ workspaceId, id: newId("cus"), externalId })),
         ...missingAnons.map((anonymousId) => ({ workspaceId, id: newId("cus"), anonymousId })),
       ];
-      await tx.insert(customers).values(rows).onConflictDoNothing();
+      const made = await tx.insert(customers).values(rows).onConflictDoNothing().returning({ id: customers.id });
+      for (const r of made) changes.created.add(r.id);
       found = await lookup();
       for (const r of found) {
         if (r.external_id) byUser.set(r.external_id, r.id);
@@ -168,7 +183,7 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
     }
     for (const m of messages) customerIds.push(m.userId ? byUser.get(m.userId)! : byAnon.get(m.anonymousId!)!);
   } else {
-    for (const m of messages) customerIds.push(await resolveCustomer(tx, workspaceId, m));
+    for (const m of messages) customerIds.push(await resolveCustomer(tx, workspaceId, m, changes));
   }
 
   const rows = messages.map((m, i) => {
@@ -182,6 +197,7 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
       message_id: e.messageId,
     };
   });
+  const touches = Object.fromEntries([...new Set(rows.map((r) => r.name))].map((name) => [name, eventTouches(name)]));
   await tx.execute(sql`
     with incoming as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
@@ -190,7 +206,17 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
       insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue, message_id)
       select ${workspaceId}, customer_id, name, occurred_at, properties, revenue, message_id from incoming
       on conflict do nothing
-      returning customer_id, name, occurred_at, revenue
+      returning id, customer_id, name, occurred_at, revenue, message_id
+    ), changed as (
+      -- The live audiences' outbox: one change per customer, naming what the new events can move (a customer
+      -- created here: anything), with a few of the events for the change log.
+      insert into customer_changes (workspace_id, customer_id, cause, touches, detail)
+      select ${workspaceId}, g.customer_id, case when g.is_new then 'created' else 'event' end,
+        case when g.is_new then array['*'] else array(select distinct t from unnest(g.names) n, jsonb_array_elements_text(${JSON.stringify(touches)}::jsonb -> n) t) end,
+        jsonb_build_object('events', to_jsonb(g.sample))
+      from (select customer_id, customer_id = any(${textArray([...changes.created])}) as is_new, array_agg(distinct name) as names,
+              (array_agg(jsonb_build_object('name', name, 'id', id, 'messageId', message_id) order by id))[1:5] as sample
+            from inserted group by customer_id) g
     ), per_customer as (
       select customer_id, max(occurred_at) as seen,
              count(*) filter (where p) as orders, coalesce(sum(${spendOf(sql`name`, sql`revenue`)}), 0) as spend,
@@ -212,7 +238,7 @@ async function recordEvents(tx: Db, workspaceId: string, messages: EventMessage[
 }
 
 /** alias: the customer known as previousId (an anonymous id or an old user id) is userId from now on. */
-async function alias(tx: Db, workspaceId: string, userId: string, previousId: string) {
+async function alias(tx: Db, workspaceId: string, userId: string, previousId: string, changes: Changes) {
   const rows = await queryRows<{ id: string; external_id: string | null; anonymous_id: string | null }>(
     tx,
     sql`select id, external_id, anonymous_id from customers where workspace_id = ${workspaceId}
@@ -227,10 +253,13 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
         .set({ anonymousId: sql`coalesce(${customers.anonymousId}, ${previousId})` })
         .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, target.id)));
     } else {
-      await tx
+      const made = await tx
         .insert(customers)
         .values({ workspaceId, id: newId("cus"), externalId: userId, anonymousId: previousId })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ id: customers.id });
+      for (const r of made) changes.created.add(r.id);
+      changes.list.push(...made.map((r) => ({ customerId: r.id, cause: "created" as const, touches: ["*"] })));
     }
     return;
   }
@@ -239,13 +268,25 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
       .update(customers)
       .set({ externalId: userId })
       .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
+    changes.list.push({
+      customerId: previous.id,
+      cause: "identify",
+      touches: attributeTouches(["external_id"]),
+      detail: { keys: ["external_id"] },
+    });
     return;
   }
   // Two customers turn out to be one: keep the user's, move the other's events and traits over.
   await tx.execute(sql`update events set customer_id = ${target.id} where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
+  // An email moves to the user when they have none: the merged-away customer lets go of it first (emails are unique).
+  const [{ email: previousEmail = null } = {}] = await queryRows<{ email: string | null }>(
+    tx,
+    sql`select email from customers where workspace_id = ${workspaceId} and id = ${previous.id}`,
+  );
+  if (previousEmail) await tx.execute(sql`update customers set email = null where workspace_id = ${workspaceId} and id = ${previous.id}`);
   await tx.execute(sql`
     update customers t set traits = p.traits || t.traits,
-      email = coalesce(t.email, p.email), name = coalesce(t.name, p.name),
+      email = coalesce(t.email, ${previousEmail}), name = coalesce(t.name, p.name),
       created_at = least(t.created_at, p.created_at),
       imported_order_count = t.imported_order_count + p.imported_order_count, imported_spend = t.imported_spend + p.imported_spend,
       order_count = t.order_count + p.order_count, total_spend = t.total_spend + p.total_spend
@@ -257,7 +298,8 @@ async function alias(tx: Db, workspaceId: string, userId: string, previousId: st
   await tx.execute(sql`delete from campaign_audience where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.execute(sql`delete from discovery_assignments where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
   await tx.execute(sql`delete from rfm_scores where workspace_id = ${workspaceId} and customer_id = ${previous.id}`);
-  await staleMemberOrdinals(tx, workspaceId, [previous.id]);
+  await recordDepartures(tx, workspaceId, [previous.id], "merge", { into: target.id });
+  changes.list.push({ customerId: target.id, cause: "merge", touches: ["*"], detail: { merged: previous.id } });
   await tx.delete(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.id)));
   await tx
     .update(customers)
@@ -293,9 +335,10 @@ export async function ingestMessages(
     await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
     // Attribute definitions are read only when a message carries traits (identify).
     let mapper: TraitMapper | undefined;
+    const changes: Changes = { created: new Set(), list: [] };
     let run: EventMessage[] = [];
     const flush = async () => {
-      if (run.length) await recordEvents(tx, workspaceId, run, now);
+      if (run.length) await recordEvents(tx, workspaceId, run, now, changes);
       accepted += run.length;
       run = [];
     };
@@ -307,7 +350,7 @@ export async function ingestMessages(
       }
       await flush();
       if (m.type === "alias") {
-        await alias(tx, workspaceId, m.userId, m.previousId);
+        await alias(tx, workspaceId, m.userId, m.previousId, changes);
         accepted++;
         continue;
       }
@@ -318,11 +361,23 @@ export async function ingestMessages(
         rejected.push({ index, type: m.type, messageId: m.messageId ?? null, reason: traits.reason });
         continue;
       }
-      const customerId = await resolveCustomer(tx, workspaceId, m);
+      const customerId = await resolveCustomer(tx, workspaceId, m, changes);
       await applyTraits(tx, workspaceId, customerId, traits.update, new Date(m.timestamp ?? m.originalTimestamp ?? now.toISOString()));
+      const keys = [
+        ...Object.keys(traits.update.traits),
+        ...(traits.update.email ? ["email"] : []),
+        ...(traits.update.name ? ["name"] : []),
+      ];
+      changes.list.push(
+        changes.created.has(customerId)
+          ? { customerId, cause: "created", touches: ["*"], detail: { keys } }
+          : { customerId, cause: "identify", touches: attributeTouches([...keys, "last_seen_at"]), detail: { keys } },
+      );
       accepted++;
     }
     await flush();
+    // One multi-row insert for the identifies and aliases (the events' changes went in with their statement).
+    await recordCustomerChanges(tx, workspaceId, changes.list);
     rejected.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
     if (source.apiKeyId) await recordRejections(tx, { workspaceId, apiKeyId: source.apiKeyId }, source.call ?? "batch", rejected);
   });

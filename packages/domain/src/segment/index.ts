@@ -14,7 +14,17 @@ import { recordAudit } from "../audit";
 import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
-import { compileDefinition, evaluateDefinition, eventRulesOf, eventStatsQuery, type EventStats } from "../rules";
+import {
+  affectedSegments,
+  compileDefinition,
+  definitionDependencies,
+  dependency,
+  dependencyTokens,
+  evaluateDefinition,
+  eventRulesOf,
+  eventStatsQuery,
+  type EventStats,
+} from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
@@ -101,6 +111,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
       tags: input.tags,
       schedule: input.schedule,
       definition: input.definition,
+      dependsOn: dependencyTokens(definitionDependencies(input.definition)),
       createdBy: authorOf(scope),
     });
     await tx.insert(segmentVersions).values({
@@ -136,7 +147,9 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
         description: input.description ?? current.description,
         tags: input.tags ?? current.tags,
         schedule: input.schedule ?? current.schedule,
-        ...(changed ? { definition: input.definition, version } : {}),
+        ...(changed
+          ? { definition: input.definition, dependsOn: dependencyTokens(definitionDependencies(input.definition!)), version }
+          : {}),
         updatedAt: new Date(),
       })
       .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, input.segmentId)));
@@ -158,7 +171,25 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
     });
     if (changed) await refreshSegment(tx, scope.workspaceId, input.segmentId, "edited");
   });
+  if (changed) await refreshReferrers(scope, input.segmentId);
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
+}
+
+/**
+ * A new definition moves the members of every segment that refers to this one, directly or through others:
+ * each is refreshed (a job each; directly without a job system), its change log naming the edit.
+ */
+async function refreshReferrers(scope: WorkspaceScope, segmentId: string) {
+  const index = await scope.db
+    .select({ id: segments.id, dependsOn: segments.dependsOn })
+    .from(segments)
+    .where(and(eq(segments.workspaceId, scope.workspaceId), isNull(segments.archivedAt)));
+  const referrers = [...affectedSegments(index, [dependency.segment(segmentId)])].filter((id) => id !== segmentId);
+  for (const id of referrers) {
+    if (scope.jobs)
+      await scope.jobs.enqueue("segment.refresh", { segmentId: id, reason: "edited" }, { key: id, workspaceId: scope.workspaceId });
+    else await refreshSegment(scope.db, scope.workspaceId, id, "edited");
+  }
 }
 
 /** A segment, and while its last refresh failed, that refresh's job (attempts, next try). */

@@ -151,6 +151,11 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             insert into segment_members (workspace_id, segment_id, customer_id)
             select ${workspaceId}, ${segmentId}, id from arriving order by id
             returning 1
+          ), logged as (
+            -- The change log hears of every difference a refresh makes (a live segment's refresh should find none).
+            insert into segment_changes (workspace_id, segment_id, customer_id, change, cause)
+            select ${workspaceId}, ${segmentId}, id, change, ${reason}
+            from (select id, 'exited' as change from gone union all select id, 'entered' from arriving) x order by id
           ), stored as (
             update segments set member_count = (select count(*) from matched), refreshed_at = now(), refresh_error = null,
               member_ordinals = (select ${packedOrdinals(sql`ordinal`)} from matched)

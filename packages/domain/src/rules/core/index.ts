@@ -5,3 +5,12 @@ export { evaluateDefinition, type EvaluatedCustomer, type Trace } from "./evalua
 export { countTest, eventRuleMatches, windowBounds, type EventStats, type WindowBounds } from "./events";
 export { operandOf, ruleTime, type Operand, type RuleAttribute, type RuleTime } from "./operands";
 export { conditionCount, eventRulesOf, reachedSegments, referencesOf } from "./references";
+export {
+  affectedSegments,
+  attributeToken,
+  definitionDependencies,
+  dependency,
+  dependencyTokens,
+  metricKeys,
+  type SegmentDependencies,
+} from "./dependencies";

@@ -236,13 +236,25 @@ export interface CompiledConditions {
  * segment right now, computed once per statement). The caller puts `with` before its statement.
  * Checks references first (cycles, depth, fan-out, size) and refuses with a message naming the limit.
  */
-export function compileConditions(roots: Rule[], ctx: RuleContext, selfId?: string, events: EventForm = "set"): CompiledConditions {
+export function compileConditions(
+  roots: Rule[],
+  ctx: RuleContext,
+  selfId?: string,
+  events: EventForm = "set",
+  /**
+   * A text[] of customer ids: referenced segments are computed for these customers only, their events probed
+   * one customer at a time (the live evaluator). A customer's membership depends on that customer alone, so
+   * this is exact for any condition that restricts `customers` to the same ids.
+   */
+  onlyCustomers?: SQL,
+): CompiledConditions {
   const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
   const ctes = reached.map((id) => {
     const def = segmentOf(ctx, id);
     // Inside a CTE every customer is tested: the set form aggregates events once.
-    const where = compileRule(def.root, ctx, "set");
-    return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId} and ${where})`;
+    const where = compileRule(def.root, ctx, onlyCustomers ? "per_customer" : "set");
+    const only = onlyCustomers ? sql` and ${customers.id} = any(${onlyCustomers})` : sql``;
+    return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId}${only} and ${where})`;
   });
   return { where: roots.map((r) => compileRule(r, ctx, events)), with: ctes.length ? sql.join(ctes, sql`, `) : null };
 }
