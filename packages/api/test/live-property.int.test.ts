@@ -187,7 +187,7 @@ describe("live audiences equal a full recompute", () => {
                 await send("alias", { userId: op.who, previousId: op.anonymous });
                 break;
             }
-            await live.wakeLiveAudiences(jobs, ws.id);
+            live.wakeLiveAudiences(jobs, ws.id);
             // Sometimes the evaluator runs between operations, sometimes after several.
             if (op.who.endsWith("1") || op.who.endsWith("3")) await jobs.drain();
           }

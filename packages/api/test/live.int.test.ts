@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, queryRows, segmentMembers, type Database } from "@facet/db";
-import { ingest, live, segment } from "@facet/domain";
+import { ingest, jobs as jobSystem, live, segment } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { callerFor, newUser, newWorkspace, openDatabase, testJobs, uniq } from "./fixtures";
 import { restClient } from "./rest";
@@ -29,7 +29,7 @@ async function setup() {
   const api = callerFor(database.db, owner, { jobs });
   const send = async (call: string, body: unknown) => {
     const r = await ingest.ingestMessages(database.db, { workspaceId: ws.id }, ingest.parseIngestBody(call, JSON.stringify(body)));
-    await live.wakeLiveAudiences(jobs, ws.id);
+    live.wakeLiveAudiences(jobs, ws.id);
     return r;
   };
   const customerId = async (externalId: string) =>
@@ -207,6 +207,76 @@ describe("live audiences", () => {
     expect((rest2.body as unknown as typeof body).data.map((c) => `${c.customerId}:${c.change}`)).toEqual(all.slice(5));
     const bad = await rest("GET", `/segments/${buyers.id}/changes?since=nonsense`, { key: secret });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("the live drainer", () => {
+  it("a started job system takes changes as soon as they are woken; on start it takes what a stopped process left", async () => {
+    const t = await setup();
+    await t.send("identify", { userId: "ada", traits: { plan: "pro" } });
+    await t.jobs.drain();
+    const buyers = await t.create("Buyers", def(purchased));
+    // Written and never woken, as if the writing process stopped right after its commit.
+    await ingest.ingestMessages(
+      database.db,
+      { workspaceId: t.ws.id },
+      ingest.parseIngestBody("track", JSON.stringify({ userId: "ada", event: "purchase" })),
+    );
+    expect(await t.pending()).toBe(1);
+    // A job system as an app server has it (tests' runners leave other files' workspaces alone).
+    const runner = new jobSystem.InProcessJobs({
+      db: database.db,
+      definitions: jobSystem.jobDefinitions(),
+      deps: { uploadDir: "" },
+      singleProcess: false,
+    });
+    await runner.start();
+    try {
+      const ada = await t.customerId("ada");
+      await expect.poll(() => t.members(buyers.id), { timeout: 30_000 }).toEqual([ada]);
+      // Woken while running: taken without anyone draining by hand.
+      await ingest.ingestMessages(
+        database.db,
+        { workspaceId: t.ws.id },
+        ingest.parseIngestBody("track", JSON.stringify({ userId: "bob", event: "purchase" })),
+      );
+      live.wakeLiveAudiences(runner, t.ws.id);
+      const bob = await t.customerId("bob");
+      await expect.poll(() => t.members(buyers.id), { timeout: 30_000 }).toEqual([ada, bob].sort());
+      await expect.poll(() => t.pending(), { timeout: 30_000 }).toBe(0);
+    } finally {
+      await runner.stop();
+    }
+    await t.reconcile(buyers.id);
+  });
+
+  it("a round that fails leaves its changes pending and does not spin; the next wake-up takes them", async () => {
+    const t = await setup();
+    await t.send("identify", { userId: "ada", traits: { plan: "pro" } });
+    await t.jobs.drain();
+    const buyers = await t.create("Buyers", def(purchased));
+    await t.send("track", { userId: "ada", event: "purchase" });
+    const errors: unknown[] = [];
+    let failing = true;
+    // A database whose transactions fail while `failing` (as during a failover).
+    const drainer = new live.LiveDrainer(
+      new Proxy(database.db, {
+        get: (target, prop, receiver) =>
+          prop === "transaction" && failing
+            ? () => Promise.reject(new Error("connection lost"))
+            : (Reflect.get(target, prop, receiver) as unknown),
+      }),
+      { log: (_level, _message, data) => errors.push(data.err) },
+    );
+    drainer.wake(t.ws.id);
+    await drainer.drain();
+    expect(errors).toHaveLength(1);
+    expect(await t.pending()).toBe(1);
+    failing = false;
+    drainer.wake(t.ws.id);
+    await drainer.drain();
+    expect(await t.members(buyers.id)).toEqual([await t.customerId("ada")]);
+    expect(await t.pending()).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { PgBoss, type Job } from "pg-boss";
-import { jobs } from "@facet/domain";
+import { jobs, live } from "@facet/domain";
 
 const {
   runAttempt,
@@ -46,9 +46,11 @@ export class PgBossJobs implements Jobs {
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
   private readonly active = new Map<string, AbortController>();
+  readonly live: live.LiveDrainer;
 
   constructor(private readonly opts: PgBossOptions) {
     this.definitions = new Map(opts.definitions.map((d) => [d.kind, d]));
+    this.live = new live.LiveDrainer(opts.db, { log: opts.deps.log, leftovers: opts.claims !== "own" });
     this.env = {
       db: opts.db,
       runnerId: this.runnerId,
@@ -105,9 +107,11 @@ export class PgBossJobs implements Jobs {
       Math.max(1000, (this.opts.staleMs ?? staleAfterMs) / 3),
     );
     this.sweeper.unref();
+    await this.live.start();
   }
 
   async stop() {
+    await this.live.stop();
     if (this.sweeper) clearInterval(this.sweeper);
     await this.sweeping;
     for (const c of this.active.values()) c.abort(new JobFailure("The server is stopping."));

@@ -98,7 +98,7 @@ async function receive(req: Request, name: string): Promise<Response> {
 
   const { accepted, rejected } = await ingest.ingestMessages(db(), { workspaceId: key.workspaceId, apiKeyId: key.keyId, call }, parsed);
   // Committed: the live audiences take the changes from here (a lost wake-up is caught by the minute's sweep).
-  if (accepted > 0) await live.wakeLiveAudiences(jobs(), key.workspaceId);
+  if (accepted > 0) live.wakeLiveAudiences(jobs(), key.workspaceId);
   if (accepted === 0 && rejected.length > 0) {
     const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more refused message${rejected.length > 2 ? "s" : ""})` : "";
     return reply(400, { message: `${rejected[0]!.reason}${more}`, accepted, rejected });

@@ -237,7 +237,7 @@ export async function createCustomer(
       ]);
       return profileOf(row);
     });
-    await wakeLiveAudiences(scope.jobs, scope.workspaceId);
+    wakeLiveAudiences(scope.jobs, scope.workspaceId);
     return created;
   } catch (error) {
     const constraint = uniqueViolation(error);
@@ -272,7 +272,7 @@ export async function updateCustomer(scope: WorkspaceScope, customerId: string, 
       ]);
       return profileOf(row);
     });
-    await wakeLiveAudiences(scope.jobs, scope.workspaceId);
+    wakeLiveAudiences(scope.jobs, scope.workspaceId);
     return updated;
   } catch (error) {
     const constraint = uniqueViolation(error);

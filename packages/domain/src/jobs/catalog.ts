@@ -5,8 +5,7 @@ import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
-import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
-import { releaseKey } from "./store";
+import { pendingWorkspaces, wakeLiveAudiences } from "../live";
 import { JobFailure } from "./attempt";
 import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
 
@@ -39,7 +38,6 @@ export const jobPolicies = {
   /** Each attempt resumes after the last acknowledged batch. */
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
   /** Live audiences: one evaluation at a time per workspace; a failed round leaves its changes pending for the next. */
-  "segment.live": { attempts: 5, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
@@ -76,7 +74,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
           signal: ctx.signal,
         });
         if (outcome.status === "failed") throw new JobFailure(outcome.error, false);
-        if (outcome.status === "succeeded") await wakeLiveAudiences(ctx.jobs, ctx.workspaceId!);
+        if (outcome.status === "succeeded") wakeLiveAudiences(ctx.jobs, ctx.workspaceId!);
         return outcome;
       },
       async onFailed(ctx, error) {
@@ -161,33 +159,11 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       onFailed: (ctx) => discardDemoJob(ctx.db, ctx.payload),
     }),
     define<object>({
-      kind: "segment.live",
-      policy: policy("segment.live"),
-      async run(ctx) {
-        // From here on a new change queues a new evaluation (which waits for this one), rather than finding this one.
-        await releaseKey(ctx.db, ctx.jobId);
-        const total = { changes: 0, evaluated: 0, entered: 0, exited: 0 };
-        const until = Date.now() + 30_000;
-        for (;;) {
-          const round = await processPendingChanges(ctx.db, ctx.workspaceId!);
-          for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += round[k];
-          ctx.progress(total);
-          if (round.changes === 0) break;
-          // A long backlog is taken in turns, so other kinds of work get their share of the workers.
-          if (Date.now() > until || ctx.signal.aborted) {
-            await wakeLiveAudiences(ctx.jobs, ctx.workspaceId!);
-            break;
-          }
-        }
-        return total;
-      },
-    }),
-    define<object>({
       kind: "segment.liveSweep",
       policy: policy("segment.liveSweep"),
       async run(ctx) {
         const waiting = await pendingWorkspaces(ctx.db);
-        for (const workspaceId of waiting) await wakeLiveAudiences(ctx.jobs, workspaceId);
+        for (const workspaceId of waiting) wakeLiveAudiences(ctx.jobs, workspaceId);
         return { workspaces: waiting.length };
       },
     }),

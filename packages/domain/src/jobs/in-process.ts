@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CronExpressionParser } from "cron-parser";
 import type { Db } from "@facet/db";
+import { LiveDrainer } from "../live/drainer";
 import { runAttempt, JobFailure, type AttemptEnv, type AttemptOutcome } from "./attempt";
 import { cancelJob, claimJob, dueJobs, insertJob, jobRow, jobStatus, latestJob } from "./store";
 import { recoverInterrupted, staleAfterMs } from "./sweep";
@@ -63,9 +64,11 @@ export class InProcessJobs implements Jobs {
   private ticking: Promise<void> | null = null;
   private lastSweep = 0;
   private readonly env: AttemptEnv;
+  readonly live: LiveDrainer;
 
   constructor(private readonly opts: RunnerOptions) {
     this.definitions = new Map(opts.definitions.map((d) => [d.kind, d]));
+    this.live = new LiveDrainer(opts.db, { log: opts.deps.log, leftovers: opts.claims !== "own" });
     this.env = {
       db: opts.db,
       runnerId: this.runnerId,
@@ -99,9 +102,11 @@ export class InProcessJobs implements Jobs {
     for (const s of this.opts.schedules ?? []) this.nextFire.set(s.kind, nextCronTime(s.cron, now));
     this.timer = setInterval(() => void this.tick(), this.opts.pollMs ?? 500);
     this.timer.unref();
+    await this.live.start();
   }
 
   async stop() {
+    await this.live.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.ticking;
@@ -165,6 +170,7 @@ export class InProcessJobs implements Jobs {
   async drain(): Promise<{ id: string; kind: string; outcome: AttemptOutcome }[]> {
     for (;;) {
       await this.tick();
+      await this.live.drain();
       if (this.running.size === 0) return this.finished.splice(0);
       await Promise.race([...this.running.values()].map((r) => r.done));
     }

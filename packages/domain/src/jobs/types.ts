@@ -1,4 +1,5 @@
 import type { Db } from "@facet/db";
+import type { LiveDrainer } from "../live/drainer";
 import type { Resolve } from "../outbound";
 
 export type JobState = "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
@@ -96,6 +97,8 @@ export interface Jobs {
   settled(jobId: string, timeoutMs?: number): Promise<JobStatus>;
   /** Moves jobs whose server stopped mid-run on (another attempt, or failed); the runners call it on their own too. */
   recoverInterrupted(): Promise<number>;
+  /** The live audiences' evaluator of this process, started and stopped with the job system. */
+  readonly live: LiveDrainer;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -1,8 +1,9 @@
-// Live audiences: customer changes go to an outbox in their own transaction; the live evaluator (a job) takes
-// them, re-evaluates the segments that can care for those customers only, and logs who entered and left.
+// Live audiences: customer changes go to an outbox in their own transaction; the live evaluator (each process's
+// drainer) takes them, re-evaluates the segments that can care for those customers only, and logs who entered and left.
 export { eventTouches, attributeTouches } from "./touches";
 export { recordCustomerChanges, recordCustomerChangesFor, wakeLiveAudiences, type ChangeCause, type CustomerChange } from "./outbox";
 export { lockSegments, recordDepartures } from "./departures";
 export { processPendingChanges, liveBatchSize, type LiveRound } from "./evaluate";
+export { LiveDrainer } from "./drainer";
 export { segmentChangesPage, type SegmentChange } from "./feed";
 export { pendingWorkspaces } from "./sweep";

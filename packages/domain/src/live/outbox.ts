@@ -42,11 +42,10 @@ export async function recordCustomerChangesFor(
 }
 
 /**
- * Asks the live evaluator to take the workspace's pending changes: call it after the transaction that wrote
- * them committed. At most one evaluation waits per workspace (the job key); a running one drops its key when
- * it starts, so a change committed while it runs always finds a queued one to take it. The periodic sweep
- * catches anything a lost call left behind.
+ * Tells this process's live evaluator that the workspace has changes in the outbox: call it after the
+ * transaction that wrote them committed. It costs nothing (see `LiveDrainer`); a wake-up lost with a
+ * stopped process is made good by the minute sweep.
  */
-export async function wakeLiveAudiences(jobs: Jobs | undefined, workspaceId: string) {
-  await jobs?.enqueue("segment.live", {}, { key: `live:${workspaceId}`, workspaceId });
+export function wakeLiveAudiences(jobs: Pick<Jobs, "live"> | undefined, workspaceId: string) {
+  jobs?.live.wake(workspaceId);
 }
