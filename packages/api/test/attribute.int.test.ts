@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, customers, type Database } from "@facet/db";
-import { callerFor, expectCode, newUser, newWorkspace, openDatabase, twoWorkspaces } from "./fixtures";
+import { callerFor, expectCode, newUser, newWorkspace, openDatabase, testJobs, twoWorkspaces } from "./fixtures";
 
 let database: Database;
 beforeAll(async () => {
@@ -61,6 +61,53 @@ describe("retyping an attribute", () => {
       .from(auditLog)
       .where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, "attribute.retyped")));
     expect(entry!.data).toMatchObject({ key: "age_text", from: "string", to: "number", cleared: 1 });
+  });
+
+  it("refreshes the segments with rules on the attribute (through references too), their logs naming the type change", async () => {
+    const { ws, owner } = await setup();
+    const jobs = testJobs(database.db);
+    const api = callerFor(database.db, owner, { jobs });
+    const age = await api.attribute.create({ workspaceId: ws.id, key: "age_text", label: "Age", type: "string", dimension: "demographic" });
+    await api.customer.create({ workspaceId: ws.id, email: "a@x.io", traits: { age_text: "34" } });
+    const bob = await api.customer.create({ workspaceId: ws.id, email: "b@x.io", traits: { age_text: "n/a" } });
+    const known = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Age known",
+      definition: {
+        version: 1,
+        root: {
+          type: "group",
+          combinator: "and",
+          negate: false,
+          children: [{ type: "attribute", attribute: "age_text", operator: "is_set" }],
+        },
+      },
+    });
+    const referring = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Refers",
+      definition: {
+        version: 1,
+        root: { type: "group", combinator: "and", negate: false, children: [{ type: "segment", segmentId: known.id, operator: "in" }] },
+      },
+    });
+    const unrelated = await api.segment.create({
+      workspaceId: ws.id,
+      name: "Everyone",
+      definition: { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } },
+    });
+    expect(known.memberCount).toBe(2);
+    await jobs.drain();
+
+    await api.attribute.retype({ workspaceId: ws.id, attributeId: age.id, type: "number" });
+    await jobs.drain();
+    for (const segmentId of [known.id, referring.id]) {
+      expect((await api.segment.byId({ workspaceId: ws.id, segmentId })).memberCount).toBe(1);
+      const log = (await api.segment.changes({ workspaceId: ws.id, segmentId, limit: 100 })).items;
+      expect(log.at(-1)).toMatchObject({ customerId: bob.id, change: "exited", cause: "retyped" });
+    }
+    const untouched = (await api.segment.changes({ workspaceId: ws.id, segmentId: unrelated.id, limit: 100 })).items;
+    expect(untouched.map((c) => c.cause)).toEqual(["created", "created"]);
   });
 
   it("to a list of values: without a list, the values customers have become the allowed ones", async () => {

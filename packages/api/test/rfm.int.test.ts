@@ -111,12 +111,52 @@ describe("RFM", () => {
     for (const c of preview.sample) expect(c.values).toEqual({ rfm_segment: "Champions" });
 
     // New purchases make the scores stale; the job loop re-scores.
-    expect(await discovery.refreshStaleRfm(database.db)).toBe(0);
+    expect(await discovery.refreshStaleRfm(database.db)).toEqual([]);
     await database.db.execute(
       sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue) values (${ws.id}, ${rows[0]!.id}, 'purchase', timestamptz '2025-07-01Z', '{}', 5)`,
     );
-    expect(await discovery.refreshStaleRfm(database.db)).toBe(1);
+    expect(await discovery.refreshStaleRfm(database.db)).toHaveLength(1);
     expect((await api.discovery.rfm({ workspaceId: ws.id }))!.result!.asOf).toMatch(/^2025-07-01/);
+
+    // A run moves the scores: the segments on them are refreshed, their refresh and change log naming the run.
+    const idsOf = async (query: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(database.db, query)).map((x) => x.id);
+    const membersOf = () =>
+      idsOf(sql`select customer_id as id from segment_members where workspace_id = ${ws.id} and segment_id = ${seg.id} order by 1`);
+    const before = await membersOf();
+    await database.db.execute(
+      sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue)
+          select ${ws.id}, ${stored.find((s) => s.segment !== "Champions")!.customer_id}, 'purchase', timestamptz '2025-07-02Z', '{}', 500
+          from generate_series(1, 12)`,
+    );
+    await discovery.startRfm({
+      db: database.db,
+      workspaceId: ws.id,
+      actor: { kind: "user", id: owner.id, email: owner.email },
+      role: "owner",
+      jobs,
+    });
+    await jobs.drain();
+    const [last] = await queryRows<{ reason: string }>(
+      database.db,
+      sql`select reason::text from segment_refreshes where workspace_id = ${ws.id} and segment_id = ${seg.id} order by id desc limit 1`,
+    );
+    expect(last).toEqual({ reason: "rfm" });
+    const after = await membersOf();
+    expect(after).toEqual(
+      await idsOf(sql`select customer_id as id from rfm_scores where workspace_id = ${ws.id} and segment = 'Champions' order by 1`),
+    );
+    const moved = [
+      ...after.filter((id) => !before.includes(id)).map((id) => `${id}:entered`),
+      ...before.filter((id) => !after.includes(id)).map((id) => `${id}:exited`),
+    ].sort();
+    expect(moved.length).toBeGreaterThan(0);
+    const logged = await api.segment.changes({ workspaceId: ws.id, segmentId: seg.id, limit: 1000 });
+    expect(
+      logged.items
+        .filter((c) => c.cause === "rfm")
+        .map((c) => `${c.customerId}:${c.change}`)
+        .sort(),
+    ).toEqual(moved);
   });
 
   it(

@@ -6,7 +6,7 @@ import { customers } from "./customer";
 import { workspaces } from "./workspace";
 
 export const segmentScheduleEnum = pgEnum("segment_schedule", ["manual", "hourly", "daily"]);
-export const segmentRefreshReasonEnum = pgEnum("segment_refresh_reason", ["created", "edited", "manual", "schedule"]);
+export const segmentRefreshReasonEnum = pgEnum("segment_refresh_reason", ["created", "edited", "manual", "schedule", "retyped", "rfm"]);
 
 /** A saved segment: its current definition and the size of its last refresh. */
 export const segments = pgTable(

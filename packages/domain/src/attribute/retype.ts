@@ -2,6 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { attributes, queryRows } from "@facet/db";
 import { retypeAttributeInput, type AttributeType } from "@facet/validators";
 import { recordAudit } from "../audit";
+import { attributeTouches } from "../live/touches";
+import { refreshDependents } from "../segment/dependents";
 import { invalid, notFound } from "../errors";
 import { requireRole, type WorkspaceScope } from "../scope";
 import { coerceValue, type AttributeValue } from "./values";
@@ -76,7 +78,7 @@ export async function retypeAttribute(scope: WorkspaceScope, raw: RetypeInput) {
   requireRole(scope, "admin");
   const { attr, type, enumValues, conversions } = await plan(scope, raw);
   const mapping = conversions.map((c) => ({ from: JSON.parse(c.from) as unknown, to: c.to }));
-  return scope.db.transaction(async (tx) => {
+  const retyped = await scope.db.transaction(async (tx) => {
     await tx.execute(sql`
       update customers c set
         traits = case when m.to is null or m.to = 'null'::jsonb then c.traits - ${attr.key} else jsonb_set(c.traits, array[${attr.key}], m.to) end,
@@ -97,4 +99,7 @@ export async function retypeAttribute(scope: WorkspaceScope, raw: RetypeInput) {
     });
     return { id: row!.id, type, cleared };
   });
+  // Rules on the attribute now read other values, and compare them as the new type: their segments are refreshed.
+  await refreshDependents(scope.db, scope.jobs, scope.workspaceId, attributeTouches([attr.key]), "retyped");
+  return retyped;
 }

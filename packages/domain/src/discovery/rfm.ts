@@ -211,7 +211,7 @@ export async function runRfm(db: Db, workspaceId: string, runId: string) {
   return { runId };
 }
 
-/** Re-scores workspaces whose purchases changed since their last RFM run (the hourly job). */
+/** Re-scores workspaces whose purchases changed since their last RFM run (the hourly job); returns them. */
 export async function refreshStaleRfm(db: Db, limit = 5) {
   const stale = await queryRows<{ workspace_id: string }>(
     db,
@@ -234,7 +234,7 @@ export async function refreshStaleRfm(db: Db, limit = 5) {
       finishedAt: new Date(),
     });
   }
-  return stale.length;
+  return stale.map((s) => s.workspace_id);
 }
 
 /** The latest RFM result of the workspace, if any. */

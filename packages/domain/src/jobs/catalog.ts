@@ -5,9 +5,13 @@ import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
-import { pendingWorkspaces, wakeLiveAudiences } from "../live";
+import { attributeTouches, pendingWorkspaces, wakeLiveAudiences } from "../live";
+import { refreshDependents } from "../segment/dependents";
 import { JobFailure } from "./attempt";
 import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
+
+/** What an RFM run moves, in the dependency index's words. */
+const rfmTouches = attributeTouches(["rfm_r", "rfm_f", "rfm_m", "rfm_segment"]);
 
 const minute = 60_000;
 
@@ -37,7 +41,7 @@ export const jobPolicies = {
   },
   /** Each attempt resumes after the last acknowledged batch. */
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
-  /** Live audiences: one evaluation at a time per workspace; a failed round leaves its changes pending for the next. */
+  /** Live audiences: wakes the workspaces whose changes are still pending (see LiveDrainer). */
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
@@ -113,13 +117,21 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
     define<{ runId: string }>({
       kind: "discovery.rfm",
       policy: policy("discovery.rfm"),
-      run: (ctx) => runRfm(ctx.db, ctx.workspaceId!, ctx.payload.runId),
+      async run(ctx) {
+        const result = await runRfm(ctx.db, ctx.workspaceId!, ctx.payload.runId);
+        await refreshDependents(ctx.db, ctx.jobs, ctx.workspaceId!, rfmTouches, "rfm");
+        return result;
+      },
       onFailed: (ctx, error) => markRunFailed(ctx.db, ctx.workspaceId!, ctx.payload.runId, error),
     }),
     define<object>({
       kind: "discovery.rfmStale",
       policy: policy("discovery.rfmStale"),
-      run: async (ctx) => ({ workspaces: await refreshStaleRfm(ctx.db) }),
+      async run(ctx) {
+        const scored = await refreshStaleRfm(ctx.db);
+        for (const workspaceId of scored) await refreshDependents(ctx.db, ctx.jobs, workspaceId, rfmTouches, "rfm");
+        return { workspaces: scored.length };
+      },
     }),
     define<{ runId: string }>({
       kind: "discovery.clustering",

@@ -181,4 +181,3 @@ export async function settleInterrupted(
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
-

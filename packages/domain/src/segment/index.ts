@@ -15,7 +15,6 @@ import { rfmValues } from "../customer/rfm-values";
 import { customerValues } from "../customer/values";
 import { notFound } from "../errors";
 import {
-  affectedSegments,
   compileDefinition,
   definitionDependencies,
   dependency,
@@ -27,6 +26,7 @@ import {
 } from "../rules";
 import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../scope";
 import { loadRuleContext } from "./context";
+import { refreshDependents } from "./dependents";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 import { timeIdCursor } from "../cursor";
 
@@ -171,25 +171,10 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
     });
     if (changed) await refreshSegment(tx, scope.workspaceId, input.segmentId, "edited");
   });
-  if (changed) await refreshReferrers(scope, input.segmentId);
+  // The new definition moves the members of every segment that refers to this one, directly or through others.
+  if (changed)
+    await refreshDependents(scope.db, scope.jobs, scope.workspaceId, [dependency.segment(input.segmentId)], "edited", input.segmentId);
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
-}
-
-/**
- * A new definition moves the members of every segment that refers to this one, directly or through others:
- * each is refreshed (a job each; directly without a job system), its change log naming the edit.
- */
-async function refreshReferrers(scope: WorkspaceScope, segmentId: string) {
-  const index = await scope.db
-    .select({ id: segments.id, dependsOn: segments.dependsOn })
-    .from(segments)
-    .where(and(eq(segments.workspaceId, scope.workspaceId), isNull(segments.archivedAt)));
-  const referrers = [...affectedSegments(index, [dependency.segment(segmentId)])].filter((id) => id !== segmentId);
-  for (const id of referrers) {
-    if (scope.jobs)
-      await scope.jobs.enqueue("segment.refresh", { segmentId: id, reason: "edited" }, { key: id, workspaceId: scope.workspaceId });
-    else await refreshSegment(scope.db, scope.workspaceId, id, "edited");
-  }
 }
 
 /** A segment, and while its last refresh failed, that refresh's job (attempts, next try). */

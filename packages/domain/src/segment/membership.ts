@@ -108,7 +108,8 @@ export async function sampleMatches(
     .limit(opts.limit);
 }
 
-export type RefreshReason = "created" | "edited" | "manual" | "schedule";
+/** Why a refresh ran (its change log entries carry it as their cause): "retyped" and "rfm" follow an attribute's new type and an RFM run. */
+export type RefreshReason = "created" | "edited" | "manual" | "schedule" | "retyped" | "rfm";
 
 /**
  * Recomputes a segment's members from its definition in one statement: who matches now, who

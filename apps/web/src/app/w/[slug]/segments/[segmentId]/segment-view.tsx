@@ -13,7 +13,14 @@ import { SegmentCampaigns } from "~/components/segment-campaigns";
 import { SizeChart } from "~/components/size-chart";
 import { SegmentEditor } from "../segment-editor";
 
-const reasonLabels: Record<string, string> = { created: "on save", edited: "on save", manual: "by hand", schedule: "on schedule" };
+const reasonLabels: Record<string, string> = {
+  created: "on save",
+  edited: "on save",
+  manual: "by hand",
+  schedule: "on schedule",
+  retyped: "after a type change",
+  rfm: "after RFM scoring",
+};
 
 /** A saved segment: its rule (editable), size history, versions and members. */
 export function SegmentView({ segmentId }: { segmentId: string }) {
