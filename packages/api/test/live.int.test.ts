@@ -250,6 +250,27 @@ describe("the live drainer", () => {
     await t.reconcile(buyers.id);
   });
 
+  it("a segment whose definition no longer compiles says so and does not hold up the others", async () => {
+    const t = await setup();
+    await t.send("identify", { userId: "ada", traits: { plan: "pro" } });
+    await t.jobs.drain();
+    const buyers = await t.create("Buyers", def(purchased));
+    const broken = await t.create("Broken", def(purchased));
+    // As if the attribute it names had gone (the app doesn't let it happen; data from elsewhere might).
+    await database.db.execute(
+      sql`update segments set definition = ${JSON.stringify(def(purchased, { type: "attribute", attribute: "ghost", operator: "is_set" }))}::jsonb
+          where workspace_id = ${t.ws.id} and id = ${broken.id}`,
+    );
+    await t.send("track", { userId: "ada", event: "purchase" });
+    await t.jobs.drain();
+    expect(await t.pending()).toBe(0);
+    expect(await t.members(buyers.id)).toEqual([await t.customerId("ada")]);
+    expect(await t.members(broken.id)).toEqual([]);
+    expect((await t.api.segment.byId({ workspaceId: t.ws.id, segmentId: broken.id })).refreshError).toMatch(
+      /^Live evaluation stopped: There is no attribute "ghost"/,
+    );
+  });
+
   it("a round that fails leaves its changes pending and does not spin; the next wake-up takes them", async () => {
     const t = await setup();
     await t.send("identify", { userId: "ada", traits: { plan: "pro" } });

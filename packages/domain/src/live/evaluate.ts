@@ -1,9 +1,10 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { customers, queryRows, textArray, type Db } from "@facet/db";
 import type { SegmentDefinition } from "@facet/validators";
-import { affectedSegments, compileConditions } from "../rules";
-import { loadRuleContext } from "../segment/context";
-import { withCustomPlans } from "../segment/membership";
+import { listAttributes } from "../attribute";
+import { isDomainError } from "../errors";
+import { affectedSegments, compileConditions, ruleContext, type CompiledConditions } from "../rules";
+import { recordRefreshFailure, withCustomPlans } from "../segment/membership";
 import { lockSegments } from "./departures";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
@@ -41,10 +42,12 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
     const round: LiveRound = { changes: pending.length, evaluated: 0, entered: 0, exited: 0 };
     if (pending.length === 0) return round;
 
-    const index = await queryRows<{ id: string; dependsOn: string[] }>(
+    // Every segment of the workspace once per round: the index, and the definitions references are compiled from.
+    const all = await queryRows<{ id: string; dependsOn: string[]; definition: SegmentDefinition; archived: boolean }>(
       tx,
-      sql`select id, depends_on as "dependsOn" from segments where workspace_id = ${workspaceId} and archived_at is null`,
+      sql`select id, depends_on as "dependsOn", definition, archived_at is not null as archived from segments where workspace_id = ${workspaceId}`,
     );
+    const index = all.filter((s) => !s.archived);
     // Per segment, per customer: the latest change that can move that customer in that segment (its cause is logged).
     const work = new Map<string, Map<string, PendingChange>>();
     for (const change of pending) {
@@ -60,9 +63,26 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
       await tx.execute(
         sql`select 1 from customers where workspace_id = ${workspaceId} and id = any(${textArray(customerIds)}) order by id for key share`,
       );
+      const ctx = ruleContext(
+        workspaceId,
+        await listAttributes({ db: tx, workspaceId }, { includeArchived: true }),
+        new Date(),
+        new Map(all.map((s) => [s.id, s.definition])),
+      );
       const locked = await lockSegments(tx, workspaceId, [...work.keys()].sort());
       for (const { id } of locked) {
-        const r = await evaluateForCustomers(tx, workspaceId, id, work.get(id)!);
+        const ids = customersOf(work.get(id)!);
+        let compiled: CompiledConditions;
+        try {
+          compiled = compileConditions([ctx.segments.get(id)!.root], ctx, id, "per_customer", ids);
+        } catch (err) {
+          // A definition that no longer compiles (a rule on a deleted attribute) must not hold up the others:
+          // the segment says why (its health), and its changes are dropped with the round.
+          if (!isDomainError(err)) throw err;
+          await recordRefreshFailure(tx, workspaceId, id, `Live evaluation stopped: ${err.message}`);
+          continue;
+        }
+        const r = await evaluateForCustomers(tx, workspaceId, id, compiled, ids, work.get(id)!);
         round.evaluated += work.get(id)!.size;
         round.entered += r.entered;
         round.exited += r.exited;
@@ -78,21 +98,24 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
   });
 }
 
+/** The customers as one bound parameter however many they are (the list is used in several places of a statement). */
+const customersOf = (causes: Map<string, PendingChange>) =>
+  sql`array(select jsonb_array_elements_text(${JSON.stringify([...causes.keys()])}::jsonb))`;
+
 /**
  * One segment for some customers: who of them matches now against who is a member, the difference applied
  * to the members, the size and the change log (each entry with the change that caused it). The caller holds
  * the segment's lock. Referenced segments are computed for the same customers only (a customer's membership
  * depends on that customer alone), so a segment that refers to a moved one follows at once.
  */
-async function evaluateForCustomers(tx: Db, workspaceId: string, segmentId: string, causes: Map<string, PendingChange>) {
-  const [seg] = await queryRows<{ definition: SegmentDefinition }>(
-    tx,
-    sql`select definition from segments where workspace_id = ${workspaceId} and id = ${segmentId}`,
-  );
-  const ctx = await loadRuleContext({ db: tx, workspaceId }, seg!.definition);
-  // One bound parameter however many customers (the list is used in several places of the statement).
-  const ids = sql`array(select jsonb_array_elements_text(${JSON.stringify([...causes.keys()])}::jsonb))`;
-  const compiled = compileConditions([seg!.definition.root], ctx, segmentId, "per_customer", ids);
+async function evaluateForCustomers(
+  tx: Db,
+  workspaceId: string,
+  segmentId: string,
+  compiled: CompiledConditions,
+  ids: SQL,
+  causes: Map<string, PendingChange>,
+) {
   const why = JSON.stringify([...causes.values()].map((c) => ({ customer_id: c.customer_id, cause: c.cause, detail: c.detail })));
   const [r] = await queryRows<{ entered: number; exited: number }>(
     tx,
