@@ -77,14 +77,21 @@ test("build a two-segment campaign with two variants and a holdout, launch it, a
   }
   await expect(page.getByTestId("evidence-rule")).toContainText("Newcombe");
 
+  // The audience leaves with only the treated customers, each message filled in; the holdout is its own list.
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download audience (CSV)" }).click()]);
   const lines = (await readFile(await csv.path(), "utf8")).trim().split(/\r?\n/);
-  expect(lines[0]).toBe("customer_id,email,name,external_id,segment,subject,holdout");
-  expect(lines).toHaveLength(size + 1);
-  const held = lines.slice(1).filter((l) => l.endsWith(",yes")).length;
+  expect(lines[0]).toBe("customer_id,email,name,external_id,segment,subject,body,cta,offer");
+  const [holdoutCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Holdout list (CSV)" }).click()]);
+  const holdout = (await readFile(await holdoutCsv.path(), "utf8")).trim().split(/\r?\n/);
+  expect(holdout[0]).toBe("customer_id,email,name,external_id,segment");
+  const held = holdout.length - 1;
   expect(held).toBeGreaterThan(0);
   expect(held).toBeLessThan(size * 0.25);
-  expect(lines.some((l) => l.includes(',Students,"Hi {{first_name}}, exams are coming",'))).toBe(true);
+  expect(lines).toHaveLength(size - held + 1);
+  const heldIds = new Set(holdout.slice(1).map((l) => l.split(",")[0]));
+  expect(lines.slice(1).filter((l) => heldIds.has(l.split(",")[0]))).toEqual([]);
+  expect(lines.some((l) => /,Students,"Hi [^{},]+, exams are coming",/.test(l))).toBe(true);
+  expect(lines.some((l) => l.includes("{{"))).toBe(false);
   const [ads] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Ad platform list (hashed emails)" }).click(),

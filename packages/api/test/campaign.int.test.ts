@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@facet/db";
 import type { Rule, SegmentDefinition } from "@facet/validators";
+import { campaign, resolveScope } from "@facet/domain";
 import { appRouter } from "../src";
 import { callerFor, contextFor, expectCode, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
 
@@ -45,6 +46,49 @@ async function setup(n = 30, jobs = testJobs(database.db)) {
 }
 
 describe("campaigns", () => {
+  it("exports hold only the treated customers, each with the message filled in for them; the holdout is its own list", async () => {
+    const { owner, ws, api } = await setup(60);
+    const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });
+    // Known to the workspace, and no customer has one: the fallback fills in.
+    await api.attribute.create({ workspaceId: ws.id, key: "city", label: "City", type: "string", dimension: "geographic" });
+    const c = await api.campaign.create({
+      workspaceId: ws.id,
+      name: "Hello",
+      include: [everyone.id],
+      holdoutPercent: 30,
+      variants: [
+        { segmentId: null, subject: "Hi {{first_name|there}}, on {{plan}}", body: "Aged {{age}}. {{city|Somewhere}}", cta: "", offer: "" },
+      ],
+    });
+    await api.campaign.launch({ workspaceId: ws.id, campaignId: c.id });
+    const audience = await api.campaign.audience({ workspaceId: ws.id, campaignId: c.id, limit: 100 });
+    const held = new Set(audience.items.filter((m) => m.holdout).map((m) => m.id));
+    expect(held.size).toBeGreaterThan(0);
+    const scope = await resolveScope(database.db, owner.id, ws.id);
+    const csv = async (layout: campaign.AudienceLayout) => {
+      let text = "";
+      for await (const chunk of campaign.audienceCsv(scope, c.id, layout)) text += chunk;
+      return text.trim().split(/\r?\n/);
+    };
+    const [header, ...treated] = await csv("standard");
+    expect(header).toBe("customer_id,email,name,external_id,segment,subject,body,cta,offer");
+    expect(treated).toHaveLength(60 - held.size);
+    for (const line of treated) {
+      const id = line.split(",")[0]!;
+      expect(held.has(id)).toBe(false);
+      const [row] = await queryRows<{ name: string; plan: string; age: number }>(
+        database.db,
+        sql`select name, traits ->> 'plan' as plan, (traits ->> 'age')::int as age from customers where workspace_id = ${ws.id} and id = ${id}`,
+      );
+      expect(line).toContain(`,Everyone,"Hi ${row!.name.split(" ")[0]}, on ${row!.plan}",Aged ${row!.age}. Somewhere,,`);
+      expect(line).not.toContain("{{");
+    }
+    const [holdHeader, ...holdout] = await csv("holdout");
+    expect(holdHeader).toBe("customer_id,email,name,external_id,segment");
+    expect(holdout.map((l) => l.split(",")[0]).sort()).toEqual([...held].sort());
+    expect((await csv("ads")).length - 1).toBe(60 - held.size);
+  });
+
   it("targets segments minus exclusions, each member once with the first segment's variant; launch freezes the audience", async () => {
     const { ws, api } = await setup();
     const paying = await api.segment.create({ workspaceId: ws.id, name: "Paying", definition: def(plan("Pro", "Team")) });

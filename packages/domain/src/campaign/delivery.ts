@@ -6,8 +6,8 @@ import { recordAudit } from "../audit";
 import { invalid, notFound, preconditionFailed } from "../errors";
 import { createOutboundClient, OutboundRefused, OutboundUnresolved, type OutboundClient, type Resolve } from "../outbound";
 import { actingUserId, hasRole, requireRole, type WorkspaceScope } from "../scope";
-import { campaignRow, variantFor } from "./campaigns";
-import { audienceRows } from "./launch";
+import { campaignRow } from "./campaigns";
+import { audienceRows, messageFor } from "./launch";
 
 export const DELIVERY = { batchSize: 500, maxAttempts: 5, backoffMs: 30_000, timeoutMs: 10_000 };
 
@@ -272,7 +272,7 @@ async function sendBatches(
   };
   for (;;) {
     a.signal?.throwIfAborted();
-    const rows = await audienceRows(db, d.workspaceId, d.campaignId, { cursor, limit: batchSize, treatedOnly: true });
+    const rows = await audienceRows(db, d.workspaceId, d.campaignId, { cursor, limit: batchSize, group: "treated" });
     if (rows.length === 0 && batchesDone > 0) {
       await db.update(deliveries).set({ status: "succeeded", finishedAt: new Date(), lastError: null }).where(held);
       return { status: "succeeded" as const, batches: batchesDone };
@@ -295,7 +295,8 @@ async function sendBatches(
         name: r.name,
         external_id: r.externalId,
         segment_id: r.segmentId,
-        subject: variantFor(campaign.variants, r.segmentId).subject,
+        // The message filled in for this member (the receiver sends it as is).
+        ...messageFor(campaign.variants, r),
       })),
     });
     const timestamp = String(Math.floor(Date.now() / 1000));

@@ -1,5 +1,5 @@
 export { campaignById, campaignRow, createCampaign, listCampaigns, setCampaignStatus, updateCampaign, variantFor } from "./campaigns";
-export { audienceCsv, audiencePage, audienceSize, launchCampaign, previewMessage } from "./launch";
+export { audienceCsv, audiencePage, audienceSize, launchCampaign, messageFor, previewMessage, type AudienceLayout } from "./launch";
 export { campaignResults } from "./results";
 export { placeholdersIn, renderMessage, unknownPlaceholders } from "./message";
 export { resultsVerdict, upliftOf, wilsonInterval, type Evidence, type Uplift } from "./uplift";

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { campaignAudience, campaigns, customers, queryRows, segmentMembers, segments, textArray, type Db } from "@facet/db";
 import type { CampaignVariant } from "@facet/validators";
 import { recordAudit } from "../audit";
-import { customerValues } from "../customer/values";
+import { customerValues, type CustomerRow } from "../customer/values";
 import { conflict, invalid, notFound, preconditionFailed } from "../errors";
 import { csvLine } from "../import/write-csv";
 import { requireRole, type WorkspaceScope } from "../scope";
@@ -96,14 +96,15 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string, 
 }
 
 /**
- * Members of a frozen audience after `cursor`, by customer id, with their variant's segment and
- * whether they are held out (`treatedOnly`: only those who get the message).
+ * Members of a frozen audience after `cursor`, by customer id, with their variant's segment, whether they
+ * are held out, and the values their message is filled in with. `group`: only those who get the message
+ * (`treated`), or only those held out.
  */
 export async function audienceRows(
   db: Db,
   workspaceId: string,
   campaignId: string,
-  page: { cursor?: string | null; limit: number; treatedOnly?: boolean },
+  page: { cursor?: string | null; limit: number; group?: "treated" | "holdout" },
 ) {
   return db
     .select({
@@ -111,6 +112,13 @@ export async function audienceRows(
       email: customers.email,
       name: customers.name,
       externalId: customers.externalId,
+      traits: customers.traits,
+      createdAt: customers.createdAt,
+      lastSeenAt: customers.lastSeenAt,
+      orderCount: customers.orderCount,
+      totalSpend: customers.totalSpend,
+      firstPurchaseAt: customers.firstPurchaseAt,
+      lastPurchaseAt: customers.lastPurchaseAt,
       segmentId: campaignAudience.segmentId,
       holdout: campaignAudience.holdout,
     })
@@ -120,7 +128,7 @@ export async function audienceRows(
       and(
         eq(campaignAudience.workspaceId, workspaceId),
         eq(campaignAudience.campaignId, campaignId),
-        page.treatedOnly ? eq(campaignAudience.holdout, false) : undefined,
+        page.group ? eq(campaignAudience.holdout, page.group === "holdout") : undefined,
         page.cursor ? gt(campaignAudience.customerId, page.cursor) : undefined,
       ),
     )
@@ -134,18 +142,36 @@ export async function audiencePage(scope: WorkspaceScope, campaignId: string, pa
   if (!c.launchedAt) throw conflict("This campaign hasn't launched: it has no frozen audience yet.");
   const cursor = page.cursor ? idCursor.decode(page.cursor) : null;
   const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor, limit: page.limit + 1 });
-  const items = rows.slice(0, page.limit);
+  const items = rows
+    .slice(0, page.limit)
+    .map(({ id, email, name, externalId, segmentId, holdout }) => ({ id, email, name, externalId, segmentId, holdout }));
   return { items, nextCursor: rows.length > page.limit ? idCursor.encode(items[items.length - 1]!.id) : null };
 }
 
 /** SHA-256 of the trimmed, lower-cased address: what ad platforms match customer lists on. */
 export const hashEmail = (email: string) => sha256Hex(email.trim().toLowerCase());
 
+/** A member's message: their variant with the placeholders filled from their values. */
+export function messageFor(variants: CampaignVariant[], member: CustomerRow & { segmentId: string }) {
+  const v = variantFor(variants, member.segmentId);
+  const values = customerValues(member);
+  return {
+    subject: renderMessage(v.subject, values),
+    body: renderMessage(v.body, values),
+    cta: renderMessage(v.cta, values),
+    offer: renderMessage(v.offer, values),
+  };
+}
+
+export type AudienceLayout = "standard" | "ads" | "holdout";
+
 /**
- * The frozen audience as CSV, a page at a time. "standard": everyone with their variant and whether
- * they are held out. "ads": a customer list for ad platforms, hashed emails of those not held out.
+ * The frozen audience as CSV, a page at a time. Held-out customers never leave in a list meant for sending:
+ * "standard" is the treated customers, each with their variant's message filled in for them; "ads" is a
+ * customer list for ad platforms (hashed emails of the treated); "holdout" is the held-out customers alone,
+ * for analysis.
  */
-export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, layout: "standard" | "ads"): AsyncGenerator<string> {
+export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, layout: AudienceLayout): AsyncGenerator<string> {
   const c = await campaignRow(scope.db, scope.workspaceId, campaignId);
   if (!c.launchedAt) throw preconditionFailed("Launch the campaign first: that freezes its audience.");
   const names = new Map(
@@ -153,24 +179,29 @@ export async function* audienceCsv(scope: WorkspaceScope, campaignId: string, la
       (s) => [s.id, s.name],
     ),
   );
-  yield layout === "ads" ? csvLine(["email"]) : csvLine(["customer_id", "email", "name", "external_id", "segment", "subject", "holdout"]);
+  const header = {
+    standard: ["customer_id", "email", "name", "external_id", "segment", "subject", "body", "cta", "offer"],
+    ads: ["email"],
+    holdout: ["customer_id", "email", "name", "external_id", "segment"],
+  }[layout];
+  yield csvLine(header);
   let after: string | null = null;
   for (;;) {
-    const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, { cursor: after, limit: 2000 });
+    const rows = await audienceRows(scope.db, scope.workspaceId, campaignId, {
+      cursor: after,
+      limit: 2000,
+      group: layout === "holdout" ? "holdout" : "treated",
+    });
     let chunk = "";
     for (const r of rows) {
+      const who = [r.id, r.email, r.name, r.externalId, names.get(r.segmentId) ?? r.segmentId];
       if (layout === "ads") {
-        if (!r.holdout && r.email) chunk += csvLine([hashEmail(r.email)]);
+        if (r.email) chunk += csvLine([hashEmail(r.email)]);
+      } else if (layout === "holdout") {
+        chunk += csvLine(who);
       } else {
-        chunk += csvLine([
-          r.id,
-          r.email,
-          r.name,
-          r.externalId,
-          names.get(r.segmentId) ?? r.segmentId,
-          variantFor(c.variants, r.segmentId).subject,
-          r.holdout ? "yes" : "no",
-        ]);
+        const m = messageFor(c.variants, r);
+        chunk += csvLine([...who, m.subject, m.body, m.cta, m.offer]);
       }
     }
     if (chunk) yield chunk;

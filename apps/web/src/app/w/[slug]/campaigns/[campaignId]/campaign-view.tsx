@@ -178,8 +178,18 @@ function Launched({ campaignId }: { campaignId: string }) {
             >
               Ad platform list (hashed emails)
             </a>
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50"
+              href={`/api/w/${ws.id}/campaigns/${campaignId}/audience?layout=holdout`}
+            >
+              Holdout list (CSV)
+            </a>
           </div>
         </div>
+        <p className="mt-2 text-xs text-slate-500">
+          The audience and ad lists hold only the customers who get the message, each with it filled in for them; the held-out customers
+          stay in Facet (their list is for analysis).
+        </p>
         <p className="mt-2 text-xs text-slate-500">
           Targeted: {d.include.map((t) => t.name).join(", ")}
           {d.exclude.length ? `; except ${d.exclude.map((t) => t.name).join(", ")}` : ""}.
