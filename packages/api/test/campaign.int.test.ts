@@ -46,6 +46,60 @@ async function setup(n = 30, jobs = testJobs(database.db)) {
 }
 
 describe("campaigns", () => {
+  it("follows its dates: launches on its start day, a launch before it needs confirming, completes after its end day", async () => {
+    const { ws, api } = await setup();
+    const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });
+    const at = (day: string) => new Date(`${day}T12:00:00Z`);
+    const schedule = (day: string) => campaign.runCampaignSchedule(database.db, { now: at(day), workspaceId: ws.id });
+    const byId = (campaignId: string) => api.campaign.byId({ workspaceId: ws.id, campaignId });
+    await expectCode(
+      api.campaign.create({ workspaceId: ws.id, name: "No date", include: [everyone.id], status: "scheduled" }),
+      "BAD_REQUEST",
+    );
+    const december = await api.campaign.create({
+      workspaceId: ws.id,
+      name: "December",
+      include: [everyone.id],
+      startsOn: "2099-12-01",
+      endsOn: "2099-12-31",
+      status: "scheduled",
+    });
+    // Launching by hand before the start date needs saying so; nothing launched.
+    await expectCode(api.campaign.launch({ workspaceId: ws.id, campaignId: december.id }), "PRECONDITION_FAILED");
+    expect(await schedule("2099-11-30")).toEqual({ launched: 0, completed: 0 });
+    expect(await byId(december.id)).toMatchObject({ status: "scheduled", launchedAt: null });
+
+    // The start day: it launches by itself, freezing the audience then.
+    await database.db.execute(
+      sql`insert into customers (workspace_id, id, email) values (${ws.id}, 'cus_latecomer000000000001', 'late@x.io')`,
+    );
+    await api.segment.refresh({ workspaceId: ws.id, segmentId: everyone.id });
+    expect(await schedule("2099-12-01")).toEqual({ launched: 1, completed: 0 });
+    expect(await byId(december.id)).toMatchObject({ status: "running", audienceSize: 31 });
+    expect(await schedule("2099-12-31")).toEqual({ launched: 0, completed: 0 });
+    expect(await schedule("2100-01-01")).toEqual({ launched: 0, completed: 1 });
+    expect(await byId(december.id)).toMatchObject({ status: "completed" });
+
+    // Confirmed: it launches early.
+    const early = await api.campaign.create({ workspaceId: ws.id, name: "Early", include: [everyone.id], startsOn: "2099-12-01" });
+    expect(await api.campaign.launch({ workspaceId: ws.id, campaignId: early.id, early: true })).toMatchObject({ status: "running" });
+    // Conversions count inside the window only: within its days of launch, and not after its end day.
+    await database.db.execute(
+      sql`update campaigns set launched_at = '2026-01-01T00:00Z', starts_on = null, ends_on = '2026-01-10' where workspace_id = ${ws.id} and id = ${early.id}`,
+    );
+    const [first, second] = (await api.campaign.audience({ workspaceId: ws.id, campaignId: early.id, limit: 2 })).items;
+    await database.db.execute(sql`insert into events (workspace_id, customer_id, name, occurred_at, properties, revenue) values
+      (${ws.id}, ${first!.id}, 'purchase', '2026-01-05T10:00Z', '{}', 10),
+      (${ws.id}, ${second!.id}, 'purchase', '2026-01-12T10:00Z', '{}', 10)`);
+    const results = await api.campaign.results({ workspaceId: ws.id, campaignId: early.id });
+    expect(results.to.toISOString()).toBe("2026-01-11T00:00:00.000Z");
+    expect(results.treated.converters).toBe(1);
+    // A scheduled campaign that can't launch goes back to draft.
+    const orphan = await api.campaign.create({ workspaceId: ws.id, name: "Nobody", startsOn: "2099-12-01", status: "scheduled" });
+    expect(await schedule("2099-12-02")).toEqual({ launched: 0, completed: 1 }); // (the early one, past its end day)
+    expect(await byId(orphan.id)).toMatchObject({ status: "draft", launchedAt: null });
+  });
+
   it("exports hold only the treated customers, each with the message filled in for them; the holdout is its own list", async () => {
     const { owner, ws, api } = await setup(60);
     const everyone = await api.segment.create({ workspaceId: ws.id, name: "Everyone", definition: def() });

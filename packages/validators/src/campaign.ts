@@ -49,19 +49,27 @@ const campaignFields = {
   conversionWindowDays: z.number().int().min(1).max(365).default(14),
 };
 const checkDates = (c: { startsOn?: string | null; endsOn?: string | null }) => !c.startsOn || !c.endsOn || c.startsOn <= c.endsOn;
+const checkScheduled = (c: { status?: string; startsOn?: string | null }) => c.status !== "scheduled" || !!c.startsOn;
+const scheduledNeedsStart = { message: "A scheduled campaign launches on its start date: set one", path: ["startsOn"] };
 
 export const createCampaignInput = z
   .object({ workspaceId: idOf("ws"), ...campaignFields })
-  .refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] });
+  .refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] })
+  .refine(checkScheduled, scheduledNeedsStart);
 export type CreateCampaignInput = z.input<typeof createCampaignInput>;
 export const updateCampaignInput = z
   .object({ workspaceId: idOf("ws"), campaignId: idOf("cmp"), ...campaignFields })
-  .refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] });
+  .refine(checkDates, { message: "The campaign ends before it starts", path: ["endsOn"] })
+  .refine(checkScheduled, scheduledNeedsStart);
 export type UpdateCampaignInput = z.input<typeof updateCampaignInput>;
 
 export const campaignIdInput = z.object({ workspaceId: idOf("ws"), campaignId: idOf("cmp") });
 /** Launch, with the audience size the person confirmed: if the audience is no longer that size, nothing launches. */
-export const launchCampaignInput = campaignIdInput.extend({ audienceSize: z.number().int().min(0).optional() });
+export const launchCampaignInput = campaignIdInput.extend({
+  audienceSize: z.number().int().min(0).optional(),
+  /** Launch now although the campaign's start date is still ahead (the person confirmed it). */
+  early: z.boolean().optional(),
+});
 export const listCampaignsInput = pageInput.extend({
   workspaceId: idOf("ws"),
   q: z.string().trim().max(100).default(""),

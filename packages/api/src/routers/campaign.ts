@@ -39,7 +39,7 @@ export const campaignRouter = router({
     .query(({ ctx, input }) => campaign.previewMessage(ctx.scope, input.variant, input.customerId)),
   launch: requireRole("editor")
     .input(launchCampaignInput)
-    .mutation(({ ctx, input }) => campaign.launchCampaign(ctx.scope, input.campaignId, input.audienceSize)),
+    .mutation(({ ctx, input }) => campaign.launchCampaign(ctx.scope, input.campaignId, input.audienceSize, { early: input.early })),
   audience: workspaceProcedure
     .input(campaignAudienceInput)
     .query(({ ctx, input }) => campaign.audiencePage(ctx.scope, input.campaignId, input)),

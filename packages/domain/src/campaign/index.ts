@@ -4,3 +4,4 @@ export { campaignResults } from "./results";
 export { placeholdersIn, renderMessage, unknownPlaceholders } from "./message";
 export { resultsVerdict, upliftOf, wilsonInterval, type Evidence, type Uplift } from "./uplift";
 export * from "./delivery";
+export { runCampaignSchedule } from "./schedule";

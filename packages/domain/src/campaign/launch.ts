@@ -51,11 +51,20 @@ export async function audienceSize(scope: WorkspaceScope, include: string[], exc
  * `confirmedSize` (what the launch dialog showed), an audience of any other size launches nothing:
  * the targets or their segments changed since the person looked.
  */
-export async function launchCampaign(scope: WorkspaceScope, campaignId: string, confirmedSize?: number) {
+export async function launchCampaign(
+  scope: WorkspaceScope,
+  campaignId: string,
+  confirmedSize?: number,
+  opts: { early?: boolean; now?: Date } = {},
+) {
   requireRole(scope, "editor");
   const c = await campaignById(scope, campaignId);
   if (c.launchedAt) throw preconditionFailed("This campaign has already launched.");
   if (!c.include.length) throw invalid("Target at least one segment before launching.", "include");
+  const today = utcDay(opts.now ?? new Date());
+  if (c.endsOn && c.endsOn < today) throw invalid(`This campaign ended on ${c.endsOn}: change its dates to launch it.`, "endsOn");
+  if (c.startsOn && c.startsOn > today && !opts.early)
+    throw preconditionFailed(`This campaign starts on ${c.startsOn} and launches by itself then. Confirm to launch it now instead.`);
   const { holdoutSeed } = await campaignRow(scope.db, scope.workspaceId, campaignId);
   const include = c.include.map((t) => t.segmentId);
   const exclude = c.exclude.map((t) => t.segmentId);
@@ -94,6 +103,9 @@ export async function launchCampaign(scope: WorkspaceScope, campaignId: string, 
   });
   return campaignById(scope, campaignId);
 }
+
+/** A moment's day in UTC, as campaign dates are written (YYYY-MM-DD). */
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * Members of a frozen audience after `cursor`, by customer id, with their variant's segment, whether they

@@ -33,7 +33,9 @@ export async function campaignResults(
   const event = opts.conversionEvent ?? c.conversionEvent;
   const days = opts.conversionWindowDays ?? c.conversionWindowDays;
   const from = c.launchedAt;
-  const to = new Date(Math.min(from.getTime() + days * 86_400_000, Date.now()));
+  // Only inside the campaign's window: its conversion days, but never past the end of its last day.
+  const endOfLastDay = c.endsOn ? Date.parse(`${c.endsOn}T00:00:00Z`) + 86_400_000 : Infinity;
+  const to = new Date(Math.max(from.getTime(), Math.min(from.getTime() + days * 86_400_000, endOfLastDay, Date.now())));
   const rows = await queryRows<{ segment_id: string; holdout: boolean; audience: number; converters: number; revenue: number }>(
     scope.db,
     sql`with conv as (

@@ -1,5 +1,6 @@
 import { discardDemoJob, runDemoJob, type DemoJobPayload } from "../demo/job";
 import { DeliveryStopped, markDeliveryFailed, sendDelivery } from "../campaign/delivery";
+import { runCampaignSchedule } from "../campaign/schedule";
 import { markRunFailed, refreshStaleRfm, runClusteringJob, runRfm } from "../discovery";
 import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
@@ -43,6 +44,8 @@ export const jobPolicies = {
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
   /** Live audiences: wakes the workspaces whose changes are still pending (see LiveDrainer). */
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
+  /** Campaigns launch on their start date and complete after their end date. */
+  "campaign.schedule": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
    * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
@@ -171,6 +174,11 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       onFailed: (ctx) => discardDemoJob(ctx.db, ctx.payload),
     }),
     define<object>({
+      kind: "campaign.schedule",
+      policy: policy("campaign.schedule"),
+      run: (ctx) => runCampaignSchedule(ctx.db),
+    }),
+    define<object>({
       kind: "segment.liveSweep",
       policy: policy("segment.liveSweep"),
       async run(ctx) {
@@ -196,5 +204,6 @@ export const jobSchedules: JobSchedule[] = [
   { kind: "segment.refreshDue", cron: "* * * * *" },
   { kind: "discovery.rfmStale", cron: "7 * * * *" },
   { kind: "segment.liveSweep", cron: "* * * * *" },
+  { kind: "campaign.schedule", cron: "* * * * *" },
   { kind: "system.sweep", cron: "* * * * *" },
 ];

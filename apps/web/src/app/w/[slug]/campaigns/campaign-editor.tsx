@@ -157,7 +157,7 @@ export function CampaignEditor({ campaign, startSegmentId }: { campaign?: Edited
           <Field label="Ends" error={fieldError(save.error, "endsOn")}>
             {(f) => <Input {...f} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />}
           </Field>
-          <Field label="Status">
+          <Field label="Status" hint="Scheduled: launches by itself on its start date (UTC) and completes after its end date.">
             {(f) => (
               <Select {...f} value={status} onChange={(e) => setStatus(e.target.value as "draft" | "scheduled")}>
                 <option value="draft">Draft</option>

@@ -57,6 +57,8 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
   const d = c.data;
   const canEdit = ws.can("editor");
   const dates = d.startsOn || d.endsOn ? `${d.startsOn ?? "…"} to ${d.endsOn ?? "…"}` : "no dates";
+  // Campaign dates are days in UTC; one that starts later launches by itself then (if scheduled).
+  const early = !!d.startsOn && d.startsOn > new Date().toISOString().slice(0, 10);
   return (
     <>
       <Link href={`/w/${ws.slug}/campaigns`} className="text-sm text-indigo-600 hover:underline">
@@ -93,7 +95,17 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
           campaign={{ ...d, include: d.include, exclude: d.exclude, startsOn: d.startsOn, endsOn: d.endsOn }}
         />
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Launch this campaign?">
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={early ? "Launch before its start date?" : "Launch this campaign?"}
+      >
+        {early ? (
+          <p className="mb-2 text-sm text-amber-700" data-testid="launch-early">
+            This campaign is dated to start on {d.startsOn}
+            {d.status === "scheduled" ? " and launches by itself then" : ""}. Launching now starts it early.
+          </p>
+        ) : null}
         <p className="text-sm text-slate-600">
           Launching freezes the audience as the segments are now:{" "}
           <strong data-testid="launch-audience-size" aria-busy={confirmedSize === null}>
@@ -116,9 +128,9 @@ export function CampaignView({ campaignId }: { campaignId: string }) {
           <Button
             pending={launch.isPending}
             disabled={confirmedSize === null}
-            onClick={() => confirmedSize !== null && launch.mutate({ ...input, audienceSize: confirmedSize })}
+            onClick={() => confirmedSize !== null && launch.mutate({ ...input, audienceSize: confirmedSize, early })}
           >
-            Launch
+            {early ? "Launch now" : "Launch"}
           </Button>
         </div>
       </Dialog>
