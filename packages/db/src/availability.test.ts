@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "./availability";
+import { isDatabaseUnavailable, isTransactionConflict } from "./availability";
 
 const wrapped = (code: string) => Object.assign(new Error("Failed query: select 1"), { cause: Object.assign(new Error("x"), { code }) });
 
@@ -33,5 +33,16 @@ describe("isDatabaseUnavailable", () => {
     const loop: { cause?: unknown } = {};
     loop.cause = loop;
     expect(isDatabaseUnavailable(loop)).toBe(false);
+  });
+});
+
+describe("isTransactionConflict", () => {
+  it("takes a deadlock and a serialization failure, wrapped or not; nothing else", () => {
+    for (const code of ["40P01", "40001"]) {
+      expect(isTransactionConflict(wrapped(code))).toBe(true);
+      expect(isTransactionConflict({ code })).toBe(true);
+    }
+    for (const code of ["23505", "57P01", "40P02"]) expect(isTransactionConflict(wrapped(code))).toBe(false);
+    expect(isTransactionConflict(new Error("deadlock"))).toBe(false);
   });
 });

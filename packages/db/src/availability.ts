@@ -22,6 +22,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * Whether the server rolled a transaction back because it collided with another (a deadlock, or a
+ * serialization failure): the same transaction, run again, can succeed.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  return codesOf(error).some((code) => code === "40P01" || code === "40001");
+}
+
 /** Errors of opening a connection: the server can't be reached or won't take sessions now (not one connection lost). */
 const connectCodes = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "57P03", "53300"]);
 

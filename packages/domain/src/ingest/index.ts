@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { customers, newId, queryRows, textArray, type Db } from "@facet/db";
+import { customers, isTransactionConflict, newId, queryRows, textArray, type Db } from "@facet/db";
 import type { IngestMessage } from "@facet/validators";
 import { isPurchase, recomputeMetrics, spendOf } from "../customer/metrics";
 import { attributeTouches, eventTouches, recordCustomerChanges, recordDepartures, type CustomerChange } from "../live";
@@ -325,6 +325,23 @@ export async function ingestMessages(
   source: { workspaceId: string; apiKeyId?: string | null; call?: string },
   parsed: ParsedIngest,
   now = new Date(),
+): Promise<IngestResult> {
+  // Two calls updating the same customers in different orders can deadlock; the server rolls one back whole,
+  // and running it again is safe (a repeated messageId is stored once).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(db, source, parsed, now);
+    } catch (err) {
+      if (attempt >= 3 || !isTransactionConflict(err)) throw err;
+    }
+  }
+}
+
+async function ingestOnce(
+  db: Db,
+  source: { workspaceId: string; apiKeyId?: string | null; call?: string },
+  parsed: ParsedIngest,
+  now: Date,
 ): Promise<IngestResult> {
   const { workspaceId } = source;
   const rejected = [...parsed.rejected];
