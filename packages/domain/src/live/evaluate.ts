@@ -1,9 +1,9 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { customers, queryRows, textArray, type Db } from "@facet/db";
 import type { SegmentDefinition } from "@facet/validators";
 import { listAttributes } from "../attribute";
 import { isDomainError } from "../errors";
-import { affectedSegments, compileConditions, ruleContext, type CompiledConditions } from "../rules";
+import { affectedSegments, compileSegmentsForCustomers, ruleContext, type RuleContext } from "../rules";
 import { recordRefreshFailure, withCustomPlans } from "../segment/membership";
 import { lockSegments } from "./departures";
 
@@ -69,24 +69,10 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
         new Date(),
         new Map(all.map((s) => [s.id, s.definition])),
       );
-      const locked = await lockSegments(tx, workspaceId, [...work.keys()].sort());
-      for (const { id } of locked) {
-        const ids = customersOf(work.get(id)!);
-        let compiled: CompiledConditions;
-        try {
-          compiled = compileConditions([ctx.segments.get(id)!.root], ctx, id, "per_customer", ids);
-        } catch (err) {
-          // A definition that no longer compiles (a rule on a deleted attribute) must not hold up the others:
-          // the segment says why (its health), and its changes are dropped with the round.
-          if (!isDomainError(err)) throw err;
-          await recordRefreshFailure(tx, workspaceId, id, `Live evaluation stopped: ${err.message}`);
-          continue;
-        }
-        const r = await evaluateForCustomers(tx, workspaceId, id, compiled, ids, work.get(id)!);
-        round.evaluated += work.get(id)!.size;
-        round.entered += r.entered;
-        round.exited += r.exited;
-      }
+      const moved = await evaluateSegments(tx, ctx, work);
+      round.evaluated = moved.evaluated;
+      round.entered = moved.entered;
+      round.exited = moved.exited;
     }
     await tx.execute(
       sql`delete from customer_changes where workspace_id = ${workspaceId} and seq = any(${sql`array[${sql.join(
@@ -98,54 +84,84 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
   });
 }
 
-/** The customers as one bound parameter however many they are (the list is used in several places of a statement). */
-const customersOf = (causes: Map<string, PendingChange>) =>
-  sql`array(select jsonb_array_elements_text(${JSON.stringify([...causes.keys()])}::jsonb))`;
+/** Why a customer is re-evaluated in a segment: what the change log says if they move. */
+export type Cause = Pick<PendingChange, "cause" | "detail">;
 
 /**
- * One segment for some customers: who of them matches now against who is a member, the difference applied
- * to the members, the size and the change log (each entry with the change that caused it). The caller holds
- * the segment's lock. Referenced segments are computed for the same customers only (a customer's membership
- * depends on that customer alone), so a segment that refers to a moved one follows at once.
+ * Some customers in some segments (per segment, each customer with the cause to log), all segments in one
+ * statement: who of them matches now against who is a member, the differences applied to the members, the
+ * sizes and the change log. Takes the segments' locks (id order; the caller holds the customers'). Referenced
+ * segments are computed for the round's customers only (a customer's membership depends on that customer
+ * alone), so a segment that refers to a moved one follows in the same statement. A segment whose definition
+ * no longer compiles (a rule on a deleted attribute) must not hold up the others: it says why (its health)
+ * and is left as it is.
  */
-async function evaluateForCustomers(
-  tx: Db,
-  workspaceId: string,
-  segmentId: string,
-  compiled: CompiledConditions,
-  ids: SQL,
-  causes: Map<string, PendingChange>,
-) {
-  const why = JSON.stringify([...causes.values()].map((c) => ({ customer_id: c.customer_id, cause: c.cause, detail: c.detail })));
-  const [r] = await queryRows<{ entered: number; exited: number }>(
+export async function evaluateSegments(tx: Db, ctx: RuleContext, work: ReadonlyMap<string, ReadonlyMap<string, Cause>>) {
+  const { workspaceId } = ctx;
+  const totals = { evaluated: 0, entered: 0, exited: 0 };
+  const locked = await lockSegments(tx, workspaceId, [...work.keys()].sort());
+  const everyone = textArray([...new Set([...work.values()].flatMap((m) => [...m.keys()]))]);
+  const compiled = compileSegmentsForCustomers(
+    locked.flatMap(({ id }) => (ctx.segments.has(id) ? [{ id, root: ctx.segments.get(id)!.root }] : [])),
+    ctx,
+    everyone,
+  );
+  for (const [id, err] of compiled.failed) {
+    if (!isDomainError(err)) throw err;
+    await recordRefreshFailure(tx, workspaceId, id, `Live evaluation stopped: ${err.message}`);
+  }
+  if (compiled.where.size === 0) return totals;
+  const pairs: { segment_id: string; customer_id: string; cause: string; detail: Record<string, unknown> }[] = [];
+  for (const id of compiled.where.keys())
+    for (const [customerId, c] of work.get(id)!) pairs.push({ segment_id: id, customer_id: customerId, cause: c.cause, detail: c.detail });
+  totals.evaluated = pairs.length;
+  const matched = sql.join(
+    [...compiled.where].map(
+      ([id, where]) =>
+        sql`select ${id}::text as segment_id, ${customers.id} as customer_id from customers
+            where ${customers.workspaceId} = ${workspaceId} and ${customers.id} = any(${textArray([...work.get(id)!.keys()])}) and ${where}`,
+    ),
+    sql` union all `,
+  );
+  const rows = await queryRows<{ segment_id: string; entered: number; exited: number }>(
     tx,
-    sql`with ${compiled.with ? sql`${compiled.with}, ` : sql``}matched as materialized (
-          select ${customers.id} as id from customers
-          where ${customers.workspaceId} = ${workspaceId} and ${customers.id} = any(${ids}) and ${compiled.where[0]!}
+    sql`with ${compiled.with ? sql`${compiled.with}, ` : sql``}pairs as materialized (
+          select * from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as p(segment_id text, customer_id text, cause text, detail jsonb)
+        ), matched as materialized (${matched}
         ), current as materialized (
-          select customer_id as id from segment_members where workspace_id = ${workspaceId} and segment_id = ${segmentId} and customer_id = any(${ids})
-        ), why as (
-          select * from jsonb_to_recordset(${why}::jsonb) as w(customer_id text, cause text, detail jsonb)
+          select m.segment_id, m.customer_id from pairs p
+          join segment_members m on m.workspace_id = ${workspaceId} and m.segment_id = p.segment_id and m.customer_id = p.customer_id
+        ), gone as materialized (
+          select segment_id, customer_id from current except select segment_id, customer_id from matched
+        ), arriving as materialized (
+          select segment_id, customer_id from matched except select segment_id, customer_id from current
         ), removed as (
-          delete from segment_members m
-          where m.workspace_id = ${workspaceId} and m.segment_id = ${segmentId} and m.customer_id in (select id from current except select id from matched)
-          returning m.customer_id
+          delete from segment_members m using gone g
+          where m.workspace_id = ${workspaceId} and m.segment_id = g.segment_id and m.customer_id = g.customer_id
+          returning m.segment_id, m.customer_id
         ), added as (
           insert into segment_members (workspace_id, segment_id, customer_id)
-          select ${workspaceId}, ${segmentId}, id from (select id from matched except select id from current) a order by id
-          returning customer_id
+          select ${workspaceId}, segment_id, customer_id from arriving order by segment_id, customer_id
+          returning segment_id, customer_id
+        ), moves as (
+          select segment_id, customer_id, 'exited' as change from removed union all select segment_id, customer_id, 'entered' from added
         ), logged as (
           insert into segment_changes (workspace_id, segment_id, customer_id, change, cause, detail)
-          select ${workspaceId}, ${segmentId}, x.customer_id, x.change, w.cause, w.detail
-          from (select customer_id, 'exited' as change from removed union all select customer_id, 'entered' from added) x
-          join why w on w.customer_id = x.customer_id
-          order by x.customer_id
+          select ${workspaceId}, x.segment_id, x.customer_id, x.change, p.cause, p.detail
+          from moves x join pairs p on p.segment_id = x.segment_id and p.customer_id = x.customer_id
+          order by x.segment_id, x.customer_id
+        ), sizes as (
+          select segment_id, count(*) filter (where change = 'entered')::int as entered, count(*) filter (where change = 'exited')::int as exited
+          from moves group by segment_id
         ), sized as (
-          update segments set member_count = member_count + (select count(*) from added) - (select count(*) from removed),
-            member_ordinals = null
-          where workspace_id = ${workspaceId} and id = ${segmentId} and exists (select 1 from added union all select 1 from removed)
+          update segments s set member_count = s.member_count + z.entered - z.exited, member_ordinals = null
+          from sizes z where s.workspace_id = ${workspaceId} and s.id = z.segment_id
         )
-        select (select count(*) from added)::int as entered, (select count(*) from removed)::int as exited`,
+        select segment_id, entered, exited from sizes`,
   );
-  return r!;
+  for (const r of rows) {
+    totals.entered += r.entered;
+    totals.exited += r.exited;
+  }
+  return totals;
 }

@@ -236,6 +236,37 @@ export interface CompiledConditions {
  * segment right now, computed once per statement). The caller puts `with` before its statement.
  * Checks references first (cycles, depth, fan-out, size) and refuses with a message naming the limit.
  */
+/**
+ * Several saved segments evaluated together for some customers (the live evaluator's round, one statement
+ * for all): each segment's condition, checked and compiled on its own (one that no longer compiles is in
+ * `failed` and holds up no other), and one CTE for every segment any of them refers to, computed for the
+ * customers `onlyCustomers` lists.
+ */
+export function compileSegmentsForCustomers(list: readonly { id: string; root: Rule }[], ctx: RuleContext, onlyCustomers: SQL) {
+  const where = new Map<string, SQL>();
+  const failed = new Map<string, unknown>();
+  const ctes = new Map<string, SQL>();
+  for (const s of list) {
+    try {
+      const own = new Map<string, SQL>();
+      for (const id of reachedSegments(s.root, ctx.segments, s.id))
+        own.set(id, ctes.get(id) ?? referenceCte(id, ctx, "per_customer", onlyCustomers));
+      where.set(s.id, compileRule(s.root, ctx, "per_customer"));
+      for (const [id, cte] of own) ctes.set(id, cte);
+    } catch (err) {
+      failed.set(s.id, err);
+    }
+  }
+  return { where, failed, with: ctes.size ? sql.join([...ctes.values()], sql`, `) : null };
+}
+
+const referenceCte = (id: string, ctx: RuleContext, events: EventForm, onlyCustomers?: SQL) => {
+  const def = segmentOf(ctx, id);
+  const where = compileRule(def.root, ctx, events);
+  const only = onlyCustomers ? sql` and ${customers.id} = any(${onlyCustomers})` : sql``;
+  return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId}${only} and ${where})`;
+};
+
 export function compileConditions(
   roots: Rule[],
   ctx: RuleContext,
@@ -249,13 +280,8 @@ export function compileConditions(
   onlyCustomers?: SQL,
 ): CompiledConditions {
   const reached = reachedSegments({ type: "group", combinator: "and", negate: false, children: roots }, ctx.segments, selfId);
-  const ctes = reached.map((id) => {
-    const def = segmentOf(ctx, id);
-    // Inside a CTE every customer is tested: the set form aggregates events once.
-    const where = compileRule(def.root, ctx, onlyCustomers ? "per_customer" : "set");
-    const only = onlyCustomers ? sql` and ${customers.id} = any(${onlyCustomers})` : sql``;
-    return sql`${referenceName(id)} as materialized (select ${customers.id} as id from customers where ${customers.workspaceId} = ${ctx.workspaceId}${only} and ${where})`;
-  });
+  // Inside a CTE every customer is tested: the set form aggregates events once.
+  const ctes = reached.map((id) => referenceCte(id, ctx, onlyCustomers ? "per_customer" : "set", onlyCustomers));
   return { where: roots.map((r) => compileRule(r, ctx, events)), with: ctes.length ? sql.join(ctes, sql`, `) : null };
 }
 
