@@ -158,7 +158,7 @@ describe("two app processes on one PostgreSQL database", () => {
         expect(p.liveDeadlocks).toBe(0);
       }
       expect(processes.reduce((n, p) => n + p.entered + p.exited, 0)).toBeGreaterThan(0);
-      expect(processes[0]!.refreshes).toBeGreaterThan(0);
+      expect(processes[0].refreshes).toBeGreaterThan(0);
 
       const [{ pending, events }] = (await queryRows<{ pending: number; events: number }>(
         database.db,
@@ -166,7 +166,7 @@ describe("two app processes on one PostgreSQL database", () => {
                  (select count(*)::int from events where workspace_id = ${ws.id}) as events`,
       )) as [{ pending: number; events: number }];
       expect(pending).toBe(0);
-      expect(events).toBe(processes[0]!.events + processes[1]!.events);
+      expect(events).toBe(processes[0].events + processes[1].events);
 
       for (const segmentId of segmentIds) {
         const members = (
