@@ -34,6 +34,8 @@ const deadlocked = (err: unknown) =>
   (err as { cause?: { code?: string }; code?: string })?.cause?.code === "40P01" || (err as { code?: string })?.code === "40P01";
 
 const counts = {
+  startedAt: Date.now(),
+  endedAt: 0,
   calls: 0,
   accepted: 0,
   events: 0,
@@ -119,7 +121,10 @@ async function refreshLoop() {
 try {
   const evaluators = [evaluatorLoop(), evaluatorLoop()];
   const refresher = seed % 2 === 1 ? refreshLoop() : Promise.resolve();
-  await ingestLoop().finally(() => (ingesting = false));
+  await ingestLoop().finally(() => {
+    ingesting = false;
+    counts.endedAt = Date.now();
+  });
   await Promise.all([...evaluators, refresher]);
   process.stdout.write(`${JSON.stringify(counts)}\n`);
 } finally {

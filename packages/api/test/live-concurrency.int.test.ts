@@ -26,6 +26,9 @@ const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: gro
 const lastDays = (days: number) => ({ kind: "last_days" as const, days });
 
 interface ChildCounts {
+  /** When the process began, and finished, its ingest calls (ms since the epoch). */
+  startedAt: number;
+  endedAt: number;
   calls: number;
   accepted: number;
   events: number;
@@ -73,7 +76,7 @@ function runProcess(workspaceId: string, seed: number, calls: number, segmentIds
 describe("two app processes on one PostgreSQL database", () => {
   it(
     "evaluating the same customers at once leave members equal to a full recompute and a log that replays to them",
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       const owner = await newUser(database.db, "Concurrent");
       const ws = await newWorkspace(database.db, owner, "Concurrent");
@@ -147,7 +150,7 @@ describe("two app processes on one PostgreSQL database", () => {
       );
       const segmentIds = [pro, frequent, loyal, bigSpenders, quietElders, frequentNotPro, chain, negated];
 
-      const calls = 80;
+      const calls = 60;
       const processes = await Promise.all([runProcess(ws.id, 1, calls, segmentIds), runProcess(ws.id, 2, calls, segmentIds)]);
 
       for (const p of processes) {
@@ -157,6 +160,9 @@ describe("two app processes on one PostgreSQL database", () => {
         // Evaluators take customers before segments, each in id order: they never wait on each other in a circle.
         expect(p.liveDeadlocks).toBe(0);
       }
+      // Their ingest ran at the same time (each began before the other had finished).
+      expect(processes[0].startedAt).toBeLessThan(processes[1].endedAt);
+      expect(processes[1].startedAt).toBeLessThan(processes[0].endedAt);
       expect(processes.reduce((n, p) => n + p.entered + p.exited, 0)).toBeGreaterThan(0);
       expect(processes[0].refreshes).toBeGreaterThan(0);
 
