@@ -427,7 +427,12 @@ for (const id of ids) {
   const feed: string[] = [];
   for (let since = cursorAt(startCursors.get(id)!); ;) {
     const r = await fetch(`${base}/api/v1/segments/${id}/changes?since=${since}&limit=1000`, { headers: bearer });
-    if (!r.ok) throw new Error(`feed of ${id}: ${r.status} ${await r.text()}`);
+    if (!r.ok) {
+      // Reported with the figures rather than thrown, so a long run still prints them.
+      console.log(`feed of ${id}: ${r.status} ${await r.text()}`);
+      ok = false;
+      break;
+    }
     const page = (await r.json()) as { data: { customerId: string; change: string }[]; nextCursor: string };
     feed.push(...page.data.map((c) => `${c.customerId}:${c.change}`));
     if (page.data.length < 1000) break;
