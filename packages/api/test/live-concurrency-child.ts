@@ -39,7 +39,6 @@ const counts = {
   calls: 0,
   accepted: 0,
   events: 0,
-  ingestRetries: 0,
   rounds: 0,
   changes: 0,
   entered: 0,
@@ -65,17 +64,10 @@ async function ingestLoop() {
         properties: event === "purchase" ? { revenue: pick([5, 20, 60]) } : {},
       };
     });
-    for (;;) {
-      try {
-        const r = await ingest.ingestMessages(db, { workspaceId }, ingest.parseIngestBody("batch", JSON.stringify({ batch })));
-        counts.accepted += r.accepted;
-        counts.events += batch.filter((m) => m.type === "track").length;
-        break;
-      } catch (err) {
-        if (!deadlocked(err)) throw err;
-        counts.ingestRetries++;
-      }
-    }
+    // Two calls with the same customers in other orders can deadlock: ingest runs the loser again itself.
+    const r = await ingest.ingestMessages(db, { workspaceId }, ingest.parseIngestBody("batch", JSON.stringify({ batch })));
+    counts.accepted += r.accepted;
+    counts.events += batch.filter((m) => m.type === "track").length;
     counts.calls++;
     if (random() < 0.3) await pause(random() * 10);
   }

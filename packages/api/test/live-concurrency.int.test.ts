@@ -32,7 +32,6 @@ interface ChildCounts {
   calls: number;
   accepted: number;
   events: number;
-  ingestRetries: number;
   rounds: number;
   changes: number;
   entered: number;

@@ -332,7 +332,7 @@ export async function ingestMessages(
     try {
       return await ingestOnce(db, source, parsed, now);
     } catch (err) {
-      if (attempt >= 3 || !isTransactionConflict(err)) throw err;
+      if (attempt >= 5 || !isTransactionConflict(err)) throw err;
     }
   }
 }
