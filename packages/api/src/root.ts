@@ -9,6 +9,7 @@ import { ingestLogRouter } from "./routers/ingest-log";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { notificationRouter } from "./routers/notification";
 import { personaRouter } from "./routers/persona";
 import { segmentRouter } from "./routers/segment";
 import { workspaceRouter } from "./routers/workspace";
@@ -30,6 +31,7 @@ export const appRouter = router({
   campaign: campaignRouter,
   destination: destinationRouter,
   discovery: discoveryRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

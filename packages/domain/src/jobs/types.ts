@@ -1,4 +1,5 @@
 import type { Db } from "@facet/db";
+import type { Mailer } from "../mailer";
 import type { Resolve } from "../outbound";
 
 export type JobState = "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
@@ -42,6 +43,12 @@ export interface JobDeps {
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
+  /** Notifications are emailed too when SMTP is configured (SMTP_URL). */
+  mailer?: Mailer | null;
+  /** Base URL for links in those emails (APP_URL). */
+  appUrl?: string | null;
+  /** A refresh slower than this is reported on its segment (SEGMENT_SLOW_REFRESH_SECONDS; default in health/). */
+  slowRefreshMs?: number;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {
