@@ -25,8 +25,6 @@ const schema = z.object({
   TRUSTED_PROXIES: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // A running job beats every 5 s: a limit under three beats would hand live jobs to a second process.
-  /** A segment refresh slower than this is reported on the segment and to its owner. */
-  SEGMENT_SLOW_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOB_STALE_SECONDS: z.coerce.number().int().min(15, "JOB_STALE_SECONDS must be at least 15 (three heartbeats)").max(3600).default(45),
 });
 
@@ -40,8 +38,6 @@ export interface Env {
   uploadDir: string;
   /** A running job silent this long belongs to a stopped process: another one retries it. */
   jobStaleMs: number;
-  /** A refresh slower than this is a health problem of its segment. */
-  slowRefreshMs: number;
   /** Proxies whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
   trustedProxies: TrustedProxies;
 }
@@ -85,7 +81,6 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
     jobStaleMs: e.JOB_STALE_SECONDS * 1000,
-    slowRefreshMs: e.SEGMENT_SLOW_REFRESH_SECONDS * 1000,
     trustedProxies,
   };
   return cached;

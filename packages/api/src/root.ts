@@ -5,6 +5,7 @@ import { campaignRouter, destinationRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
 import { discoveryRouter } from "./routers/discovery";
 import { importJobRouter } from "./routers/import-job";
+import { healthRouter } from "./routers/health";
 import { ingestLogRouter } from "./routers/ingest-log";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
@@ -32,6 +33,7 @@ export const appRouter = router({
   destination: destinationRouter,
   discovery: discoveryRouter,
   notification: notificationRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -47,7 +47,7 @@ export function testJobs(
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
     mailer?: Mailer | null;
-    slowRefreshMs?: number;
+    log?: jobSystem.JobDeps["log"];
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
@@ -59,7 +59,7 @@ export function testJobs(
       deliveryBatchSize: options.deliveryBatchSize,
       mailer: options.mailer,
       appUrl: "http://facet.test",
-      slowRefreshMs: options.slowRefreshMs,
+      log: options.log,
     },
     claims: "own",
     singleProcess: false,

@@ -366,6 +366,16 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
     ],
   },
   "notification.markAllRead": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "health.list": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA] },
+    ],
+  },
+  "health.bySegment": { attacks: segmentAttacks() },
+  "health.reconciliations": {
+    attacks: (f) => [{ workspaceId: f.wsA.id }, { workspaceId: f.wsB.id, segmentId: f.segmentIdA }],
+  },
 };
 
 /** Workspace A with one of everything, and workspace B whose owner attacks it. */

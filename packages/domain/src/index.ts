@@ -17,6 +17,7 @@ export * as jobs from "./jobs";
 export * as segment from "./segment";
 export * as live from "./live";
 export * as notification from "./notification";
+export * as health from "./health";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
 export * as persona from "./persona";

@@ -24,7 +24,6 @@ function createJobs(): Runner {
       log: (level: "info" | "error", message: string, data: Record<string, unknown>) => logger()[level](data, message),
       mailer: mailer(),
       appUrl: e.appUrl,
-      slowRefreshMs: e.slowRefreshMs,
     },
   };
   return "url" in e.database

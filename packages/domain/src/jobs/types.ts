@@ -47,8 +47,6 @@ export interface JobDeps {
   mailer?: Mailer | null;
   /** Base URL for links in those emails (APP_URL). */
   appUrl?: string | null;
-  /** A refresh slower than this is reported on its segment (SEGMENT_SLOW_REFRESH_SECONDS; default in health/). */
-  slowRefreshMs?: number;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {
