@@ -20,7 +20,7 @@ export function NotificationBell() {
   const panelId = useId();
   const bell = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
-  const unread = useQuery(trpc.notification.unreadCount.queryOptions({ workspaceId: ws.id }, { refetchInterval: 30_000 }));
+  const unread = useQuery(trpc.notification.unreadCount.queryOptions({ workspaceId: ws.id }, { refetchInterval: 15_000 }));
   const list = useInfiniteQuery(
     trpc.notification.list.infiniteQueryOptions(
       { workspaceId: ws.id, limit: 10 },

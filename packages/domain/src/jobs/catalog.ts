@@ -9,7 +9,7 @@ import { reviewSegmentHealth } from "../health/review";
 import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
 import { releaseKey } from "./store";
 import { JobFailure } from "./attempt";
-import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
+import type { JobContext, JobDefinition, JobPolicy, JobSchedule } from "./types";
 
 const minute = 60_000;
 
@@ -60,6 +60,18 @@ export const jobPolicies = {
 
 export type JobKind = keyof typeof jobPolicies;
 
+/**
+ * Tells the segment's owner what its refresh showed. A failure here is logged, not thrown: it must not turn a good
+ * refresh into a failed one, nor hide why a refresh failed.
+ */
+async function reviewQuietly(ctx: JobContext<unknown>, segmentId: string) {
+  try {
+    await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log });
+  } catch (error) {
+    ctx.deps.log?.("error", "segment health review failed", { workspaceId: ctx.workspaceId, segmentId, error: (error as Error).message });
+  }
+}
+
 /** Types a handler by its payload; the runner holds them all alike. */
 const define = <P>(def: JobDefinition<P>) => def as unknown as JobDefinition<never>;
 
@@ -91,13 +103,12 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       policy: policy("segment.refresh"),
       async run(ctx) {
         const { segmentId, reason = "schedule" } = ctx.payload;
-        const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
         try {
           const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason);
           // A live segment's reconciliation should find nothing: what it corrected is a miss of the live updates.
           if (result.corrected)
             ctx.deps.log?.("error", "reconciliation corrected memberships", { workspaceId: ctx.workspaceId, segmentId, reason, ...result });
-          await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, notifyDeps);
+          await reviewQuietly(ctx, segmentId);
           return result;
         } catch (err) {
           const known = isDomainError(err);
@@ -107,7 +118,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
             segmentId,
             known ? err.message : "The refresh stopped on an unexpected error.",
           );
-          await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, notifyDeps);
+          await reviewQuietly(ctx, segmentId);
           throw err;
         }
       },
