@@ -14,7 +14,7 @@ test("a broken reference shows in the segments list and on the segment, and the 
   page,
 }) => {
   await signUp(page, "Hana Health", newEmail("health"));
-  const slug = await createWorkspace(page, "Health");
+  const slug = await createWorkspace(page, `Health ${Date.now()}`);
   // The bell starts empty, with words for what it will hold.
   await page.getByRole("button", { name: "Notifications" }).click();
   await expect(page.getByRole("dialog", { name: "Notifications" })).toContainText("Nothing yet");
@@ -69,4 +69,12 @@ test("a broken reference shows in the segments list and on the segment, and the 
     await page.getByRole("button", { name: "Notifications", exact: true }).click();
     await expect(panel.getByText("Resolved")).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
+
+  // Admins find the reconciliation log from the segment page: nothing had to be corrected here.
+  await page.keyboard.press("Escape");
+  await page.goto(bigUrl);
+  await expect(page.getByText(/Not reconciled yet|Last reconciled/)).toBeVisible();
+  await page.getByRole("link", { name: "Reconciliation log" }).click();
+  await expect(page.getByTestId("reconciliation-week")).toHaveText("Last 7 days: nothing to correct.");
+  await expect(page.getByText("No reconciliation has had to correct anything.")).toBeVisible();
 });
