@@ -132,6 +132,28 @@ describe("segment health", () => {
   });
 });
 
+describe("who is told", () => {
+  it("the segment's maker while a member; once they have left, the workspace's owners", async () => {
+    const t = await setup();
+    const editor = callerFor(database.db, t.editor, { jobs: t.jobs });
+    const s = await editor.segment.create({ workspaceId: t.ws, name: "Editor's", definition: def(age(30)) });
+    const slow = () =>
+      database.db.execute(sql`update segment_refreshes set duration_ms = 120000 where workspace_id = ${t.ws} and segment_id = ${s.id}`);
+    await slow();
+    await t.jobs.enqueue("segment.health", { segmentIds: [s.id] }, { workspaceId: t.ws });
+    await t.jobs.drain();
+    expect((await editor.notification.list({ workspaceId: t.ws })).items.map((n) => n.kind)).toEqual(["slow_refresh"]);
+    expect(await t.notes()).toEqual([]);
+
+    await t.owner.member.delete({ workspaceId: t.ws, userId: t.editor.id });
+    await t.owner.segment.refresh({ workspaceId: t.ws, segmentId: s.id }); // resolves the editor's
+    await slow();
+    await t.jobs.enqueue("segment.health", { segmentIds: [s.id] }, { workspaceId: t.ws });
+    await t.jobs.drain();
+    expect((await t.notes()).map((n) => [n.kind, n.segmentId])).toEqual([["slow_refresh", s.id]]);
+  });
+});
+
 describe("reconciliation", () => {
   it("counts what a reconciliation corrected, logs it, shows it to admins and notifies the owner; changes still pending are not counted", async () => {
     const t = await setup();
