@@ -46,12 +46,21 @@ export function testJobs(
     deliveryBatchSize?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
+    mailer?: Mailer | null;
+    log?: jobSystem.JobDeps["log"];
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
     db,
     definitions: jobSystem.jobDefinitions(options.policies),
-    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
+    deps: {
+      uploadDir: testUploadDirSync(),
+      resolve: options.resolve,
+      deliveryBatchSize: options.deliveryBatchSize,
+      mailer: options.mailer,
+      appUrl: "http://facet.test",
+      log: options.log,
+    },
     claims: "own",
     singleProcess: false,
     staleMs: options.staleMs,

@@ -6,10 +6,11 @@ import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
+import { reviewSegmentHealth } from "../health/review";
 import { attributeTouches, pendingWorkspaces, wakeLiveAudiences } from "../live";
 import { refreshDependents } from "../segment/dependents";
 import { JobFailure } from "./attempt";
-import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
+import type { JobContext, JobDefinition, JobPolicy, JobSchedule } from "./types";
 
 /** What an RFM run moves, in the dependency index's words. */
 const rfmTouches = attributeTouches(["rfm_r", "rfm_f", "rfm_m", "rfm_segment"]);
@@ -30,6 +31,8 @@ export const jobPolicies = {
     interrupted: "The server stopped while this was running. Nothing was imported; run it again.",
   },
   "segment.refresh": { attempts: 5, backoffMs: 30_000, timeoutMs: 10 * minute, perWorkspace: 2 },
+  /** Brings segments' health notifications up to date after a save or an archive (refresh jobs do it themselves). */
+  "segment.health": { attempts: 3, backoffMs: 10_000, timeoutMs: minute, perWorkspace: 1 },
   "segment.refreshDue": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   "discovery.rfm": { attempts: 3, backoffMs: 10_000, timeoutMs: 10 * minute, perWorkspace: 1 },
   "discovery.rfmStale": { attempts: 1, backoffMs: 0, timeoutMs: 30 * minute, perWorkspace: 1 },
@@ -62,6 +65,18 @@ export const jobPolicies = {
 
 export type JobKind = keyof typeof jobPolicies;
 
+/**
+ * Tells the segment's owner what its refresh showed. A failure here is logged, not thrown: it must not turn a good
+ * refresh into a failed one, nor hide why a refresh failed.
+ */
+async function reviewQuietly(ctx: JobContext<unknown>, segmentId: string) {
+  try {
+    await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log });
+  } catch (error) {
+    ctx.deps.log?.("error", "segment health review failed", { workspaceId: ctx.workspaceId, segmentId, error: (error as Error).message });
+  }
+}
+
 /** Types a handler by its payload; the runner holds them all alike. */
 const define = <P>(def: JobDefinition<P>) => def as unknown as JobDefinition<never>;
 
@@ -92,18 +107,34 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       kind: "segment.refresh",
       policy: policy("segment.refresh"),
       async run(ctx) {
+        const { segmentId, reason = "schedule" } = ctx.payload;
         try {
-          return await refreshSegment(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, ctx.payload.reason ?? "schedule");
+          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason);
+          // A live segment's reconciliation should find nothing: what it corrected is a miss of the live updates.
+          if (result.corrected)
+            ctx.deps.log?.("error", "reconciliation corrected memberships", { workspaceId: ctx.workspaceId, segmentId, reason, ...result });
+          await reviewQuietly(ctx, segmentId);
+          return result;
         } catch (err) {
           const known = isDomainError(err);
           await recordRefreshFailure(
             ctx.db,
             ctx.workspaceId!,
-            ctx.payload.segmentId,
+            segmentId,
             known ? err.message : "The refresh stopped on an unexpected error.",
           );
+          await reviewQuietly(ctx, segmentId);
           throw err;
         }
+      },
+    }),
+    define<{ segmentIds: string[] }>({
+      kind: "segment.health",
+      policy: policy("segment.health"),
+      async run(ctx) {
+        const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
+        for (const id of ctx.payload.segmentIds) await reviewSegmentHealth(ctx.db, ctx.workspaceId!, id, notifyDeps);
+        return { segments: ctx.payload.segmentIds.length };
       },
     }),
     define<object>({
@@ -112,7 +143,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       async run(ctx) {
         const due = await dueSegments(ctx.db);
         for (const s of due) {
-          await ctx.jobs.enqueue("segment.refresh", { segmentId: s.id, reason: "schedule" }, { key: s.id, workspaceId: s.workspace_id });
+          await ctx.jobs.enqueue("segment.refresh", { segmentId: s.id, reason: s.reason }, { key: s.id, workspaceId: s.workspace_id });
         }
         return { segments: due.length };
       },

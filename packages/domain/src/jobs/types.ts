@@ -1,5 +1,6 @@
 import type { Db } from "@facet/db";
 import type { LiveDrainer } from "../live/drainer";
+import type { Mailer } from "../mailer";
 import type { Resolve } from "../outbound";
 
 export type JobState = "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
@@ -43,6 +44,10 @@ export interface JobDeps {
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
+  /** Notifications are emailed too when SMTP is configured (SMTP_URL). */
+  mailer?: Mailer | null;
+  /** Base URL for links in those emails (APP_URL). */
+  appUrl?: string | null;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {

@@ -29,6 +29,7 @@ import { loadRuleContext } from "./context";
 import { refreshDependents } from "./dependents";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 import { timeIdCursor } from "../cursor";
+import { reviewHealthSoon } from "../health/review";
 
 export {
   listMembers,
@@ -125,6 +126,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
     await refreshSegment(tx, scope.workspaceId, id, "created");
   });
+  await reviewHealthSoon(scope, id);
   return segmentRow(scope.db, scope.workspaceId, id);
 }
 
@@ -174,6 +176,7 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
   // The new definition moves the members of every segment that refers to this one, directly or through others.
   if (changed)
     await refreshDependents(scope.db, scope.jobs, scope.workspaceId, [dependency.segment(input.segmentId)], "edited", input.segmentId);
+  if (changed) await reviewHealthSoon(scope, input.segmentId);
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 
@@ -299,6 +302,7 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
     targetType: "segment",
     targetId: segmentId,
   });
+  await reviewHealthSoon(scope, segmentId);
   return segmentRow(scope.db, scope.workspaceId, segmentId);
 }
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge, Button, EmptyState, ErrorMessage, Input, PageHeader, Select, Spinner } from "@facet/ui";
 import { plural } from "~/components/format";
+import { SegmentHealthBadges, useSegmentHealth } from "~/components/segment-health";
 import { Sparkline } from "~/components/sparkline";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
@@ -29,6 +30,7 @@ export function SegmentList() {
     ),
   );
   const items = list.data?.items ?? [];
+  const health = useSegmentHealth(archived ? [] : items.map((s) => s.id));
   const newLink = ws.can("editor") ? (
     <Link
       href={`/w/${ws.slug}/segments/new`}
@@ -98,6 +100,7 @@ export function SegmentList() {
                       {s.name}
                     </Link>
                     {s.description ? <div className="text-xs text-slate-500">{s.description}</div> : null}
+                    <SegmentHealthBadges issues={health.get(s.id)} />
                   </td>
                   <td className="px-3 py-2">{s.memberCount.toLocaleString()}</td>
                   <td className="px-3 py-2">{(s.share * 100).toFixed(1)}%</td>

@@ -18,6 +18,7 @@ export function SettingsTabs() {
           { href: `${base}/ingest-log`, label: "Ingest log" },
           { href: `${base}/destinations`, label: "Destinations" },
           { href: `${base}/audit`, label: "Audit log" },
+          { href: `${base}/health`, label: "Segment health" },
         ]
       : []),
   ];

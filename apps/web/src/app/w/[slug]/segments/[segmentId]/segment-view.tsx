@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Badge, Button, Card, ErrorMessage, PageHeader, Spinner } from "@facet/ui";
+import { SegmentHealthPanel } from "~/components/segment-health";
 import { plural } from "~/components/format";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
@@ -18,6 +19,7 @@ const reasonLabels: Record<string, string> = {
   edited: "on save",
   manual: "by hand",
   schedule: "on schedule",
+  reconcile: "daily reconciliation",
   retyped: "after a type change",
   rfm: "after RFM scoring",
 };
@@ -114,6 +116,7 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
           </p>
         </div>
       ) : null}
+      {s.archivedAt ? null : <SegmentHealthPanel segmentId={s.id} />}
       <SegmentEditor key={`${s.id}-${s.version}`} segment={s} />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
