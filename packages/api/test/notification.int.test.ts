@@ -1,5 +1,6 @@
 // Notifications: notify() de-duplicates an ongoing problem, emails only when SMTP is configured, and the bell's
 // procedures show a member their own notifications only.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@facet/db";
 import { notification } from "@facet/domain";
@@ -106,6 +107,8 @@ describe("the bell's procedures", () => {
       ids.push(
         (await notification.notify(database.db, { workspaceId: f.wsA.id, userId: f.ownerA.id, kind: "note", title: `N${i}`, body: "" })).id,
       );
+      // A second apart: two made in the same millisecond have no order of their own.
+      await database.db.execute(sql`update notifications set created_at = now() - make_interval(secs => ${10 - i}) where id = ${ids[i]!}`);
     }
     const first = await api.notification.list({ workspaceId: f.wsA.id, limit: 2 });
     const second = await api.notification.list({ workspaceId: f.wsA.id, limit: 2, cursor: first.nextCursor });
