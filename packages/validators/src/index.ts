@@ -17,3 +17,4 @@ export * from "./campaign";
 export * from "./discovery";
 export { friendlyMessage } from "./messages";
 export * from "./nul";
+export * from "./segment-check";

@@ -12,3 +12,4 @@ export * from "./discovery";
 export * from "./ingest";
 export * from "./job";
 export * from "./live";
+export * from "./segment-check";
