@@ -7,6 +7,7 @@ import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason }
 import { isDomainError } from "../errors";
 import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
 import { releaseKey } from "./store";
+import { checkSegmentNow } from "../check/live";
 import { JobFailure } from "./attempt";
 import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
 
@@ -40,6 +41,8 @@ export const jobPolicies = {
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
   /** Live audiences: one evaluation at a time per workspace; a failed round leaves its changes pending for the next. */
   "segment.live": { attempts: 5, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
+  /** A segment's checks measured when the live path's interval is up (one waiting per segment). */
+  "segment.checks": { attempts: 3, backoffMs: 5_000, timeoutMs: minute, perWorkspace: 1 },
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
@@ -169,7 +172,10 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         const total = { changes: 0, evaluated: 0, entered: 0, exited: 0 };
         const until = Date.now() + 30_000;
         for (;;) {
-          const round = await processPendingChanges(ctx.db, ctx.workspaceId!);
+          const round = await processPendingChanges(ctx.db, ctx.workspaceId!, undefined, {
+            jobs: ctx.jobs,
+            intervalMs: ctx.deps.checkIntervalMs,
+          });
           for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += round[k];
           ctx.progress(total);
           if (round.changes === 0) break;
@@ -181,6 +187,11 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         }
         return total;
       },
+    }),
+    define<{ segmentId: string }>({
+      kind: "segment.checks",
+      policy: policy("segment.checks"),
+      run: (ctx) => checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId),
     }),
     define<object>({
       kind: "segment.liveSweep",

@@ -5,6 +5,8 @@ import { affectedSegments, compileConditions } from "../rules";
 import { loadRuleContext } from "../segment/context";
 import { withCustomPlans } from "../segment/membership";
 import { lockSegments } from "./departures";
+import { checkAfterLiveChanges } from "../check/live";
+import type { Jobs } from "../jobs/types";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
 export const liveBatchSize = 500;
@@ -24,6 +26,8 @@ export interface LiveRound {
   evaluated: number;
   entered: number;
   exited: number;
+  /** Segments whose members moved. */
+  moved: string[];
 }
 
 /**
@@ -31,14 +35,26 @@ export interface LiveRound {
  * each segment that can care for the customers concerned, updates the members and the change log, and
  * deletes the changes: all in one transaction, so a crash leaves the changes pending and nothing half done.
  */
-export async function processPendingChanges(db: Db, workspaceId: string, limit = liveBatchSize): Promise<LiveRound> {
+export async function processPendingChanges(
+  db: Db,
+  workspaceId: string,
+  limit = liveBatchSize,
+  checks: { jobs?: Jobs; intervalMs?: number } = {},
+): Promise<LiveRound> {
+  const round = await evaluatePending(db, workspaceId, limit);
+  // Once committed: the segment checks concerning the segments that moved (only those that have checks).
+  if (round.moved.length) await checkAfterLiveChanges(db, workspaceId, round.moved, checks);
+  return round;
+}
+
+async function evaluatePending(db: Db, workspaceId: string, limit: number): Promise<LiveRound> {
   return withCustomPlans(db, async (tx) => {
     const pending = await queryRows<PendingChange>(
       tx,
       sql`select seq, customer_id, cause, touches, detail from customer_changes where workspace_id = ${workspaceId}
           order by seq limit ${limit} for update skip locked`,
     );
-    const round: LiveRound = { changes: pending.length, evaluated: 0, entered: 0, exited: 0 };
+    const round: LiveRound = { changes: pending.length, evaluated: 0, entered: 0, exited: 0, moved: [] };
     if (pending.length === 0) return round;
 
     const index = await queryRows<{ id: string; dependsOn: string[] }>(
@@ -66,6 +82,7 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
         round.evaluated += work.get(id)!.size;
         round.entered += r.entered;
         round.exited += r.exited;
+        if (r.entered || r.exited) round.moved.push(id);
       }
     }
     await tx.execute(
