@@ -11,6 +11,7 @@ import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { personaRouter } from "./routers/persona";
 import { segmentRouter } from "./routers/segment";
+import { segmentCheckRouter } from "./routers/segment-check";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   ingestLog: ingestLogRouter,
   segment: segmentRouter,
+  segmentCheck: segmentCheckRouter,
   persona: personaRouter,
   campaign: campaignRouter,
   destination: destinationRouter,

@@ -46,12 +46,19 @@ export function testJobs(
     deliveryBatchSize?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
+    /** How often at most a segment's checks are measured on the live path (0: after every batch). */
+    checkIntervalMs?: number;
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
     db,
     definitions: jobSystem.jobDefinitions(options.policies),
-    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
+    deps: {
+      uploadDir: testUploadDirSync(),
+      resolve: options.resolve,
+      deliveryBatchSize: options.deliveryBatchSize,
+      checkIntervalMs: options.checkIntervalMs,
+    },
     claims: "own",
     singleProcess: false,
     staleMs: options.staleMs,

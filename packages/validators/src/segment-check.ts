@@ -61,8 +61,9 @@ export type SegmentCheckStatus = (typeof segmentCheckStatuses)[number];
 export const listSegmentChecksInput = z.object({ workspaceId: idOf("ws"), segmentId: idOf("seg") });
 export const createSegmentCheckInput = z.object({ workspaceId: idOf("ws"), segmentId: idOf("seg"), rule: segmentCheckRule });
 export type CreateSegmentCheckInput = z.input<typeof createSegmentCheckInput>;
-export const updateSegmentCheckInput = z.object({ workspaceId: idOf("ws"), checkId: idOf("chk"), rule: segmentCheckRule });
+/** `segmentId`, when given (REST's path names it), must be the check's segment. */
+export const segmentCheckIdInput = z.object({ workspaceId: idOf("ws"), checkId: idOf("chk"), segmentId: idOf("seg").optional() });
+export const updateSegmentCheckInput = segmentCheckIdInput.extend({ rule: segmentCheckRule });
 export type UpdateSegmentCheckInput = z.input<typeof updateSegmentCheckInput>;
-export const segmentCheckIdInput = z.object({ workspaceId: idOf("ws"), checkId: idOf("chk") });
 /** A check's status changes, newest first. */
 export const segmentCheckHistoryInput = segmentCheckIdInput.extend({ limit: z.number().int().min(1).max(200).default(20) });

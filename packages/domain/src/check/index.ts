@@ -61,12 +61,13 @@ async function ownSegment(db: Db, workspaceId: string, segmentId: string) {
   return row;
 }
 
-async function checkRow(db: Db, workspaceId: string, checkId: string) {
+/** A check of this workspace (and of this segment, when one is named). */
+async function checkRow(db: Db, workspaceId: string, checkId: string, segmentId?: string) {
   const [row] = await db
     .select(columns)
     .from(segmentChecks)
     .where(and(eq(segmentChecks.workspaceId, workspaceId), eq(segmentChecks.id, checkId)));
-  if (!row) throw notFound("check");
+  if (!row || (segmentId !== undefined && row.segmentId !== segmentId)) throw notFound("check");
   return row;
 }
 
@@ -168,7 +169,7 @@ export async function createSegmentCheck(scope: WorkspaceScope, raw: CreateSegme
 export async function updateSegmentCheck(scope: WorkspaceScope, raw: UpdateSegmentCheckInput): Promise<SegmentCheck> {
   requireRole(scope, "editor");
   const input = updateSegmentCheckInput.parse(raw);
-  const current = await checkRow(scope.db, scope.workspaceId, input.checkId);
+  const current = await checkRow(scope.db, scope.workspaceId, input.checkId, input.segmentId);
   await checkRule(scope, current.segmentId, input.rule);
   await scope.db.transaction(async (tx) => {
     await tx
@@ -187,9 +188,9 @@ export async function updateSegmentCheck(scope: WorkspaceScope, raw: UpdateSegme
 }
 
 /** Removes a check and its history. Editors and up. */
-export async function deleteSegmentCheck(scope: WorkspaceScope, checkId: string): Promise<{ id: string }> {
+export async function deleteSegmentCheck(scope: WorkspaceScope, checkId: string, segmentId?: string): Promise<{ id: string }> {
   requireRole(scope, "editor");
-  const current = await checkRow(scope.db, scope.workspaceId, checkId);
+  const current = await checkRow(scope.db, scope.workspaceId, checkId, segmentId);
   await scope.db.transaction(async (tx) => {
     await tx.delete(segmentChecks).where(and(eq(segmentChecks.workspaceId, scope.workspaceId), eq(segmentChecks.id, checkId)));
     await recordAudit(tx, scope, { action: "segment.checkDeleted", targetType: "segment", targetId: current.segmentId, data: { checkId } });

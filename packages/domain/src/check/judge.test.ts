@@ -128,6 +128,8 @@ describe("the cause of a failure", () => {
     expect(summariseChanges([group({ cause: "created", count: 3 })])).toContain("new customers");
     expect(summariseChanges([group({ cause: "schedule", count: 3 })])).toContain("a scheduled refresh");
     expect(summariseChanges([group({ cause: "edited", count: 3 })])).toContain("the definition was edited");
+    // An overlap's other segment says whose members moved.
+    expect(summariseChanges([group({ cause: "identify", count: 1, segment: "Churned" })])).toBe("+1 entered Churned at 14:02 UTC: identify calls");
   });
 
   it("alerts only when a check starts failing", () => {

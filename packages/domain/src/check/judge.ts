@@ -120,6 +120,8 @@ export interface ChangeGroup {
   count: number;
   firstAt: Date;
   lastAt: Date;
+  /** Another segment's log (an overlap check's other segment): its name. */
+  segment?: string;
 }
 
 const causeLabels: Record<string, string> = {
@@ -153,7 +155,7 @@ export function summariseChanges(groups: readonly ChangeGroup[]): string {
   if (moved.length === 0) return "No members entered or left in that time";
   const sorted = [...moved].sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime());
   const shown = sorted.slice(0, causeGroupsShown).map((g) => {
-    const sign = g.change === "entered" ? `+${count(g.count)} entered` : `−${count(g.count)} left`;
+    const sign = `${g.change === "entered" ? `+${count(g.count)} entered` : `−${count(g.count)} left`}${g.segment ? ` ${g.segment}` : ""}`;
     const when = hhmm(g.firstAt) === hhmm(g.lastAt) ? `at ${hhmm(g.lastAt)}` : `${hhmm(g.firstAt)}–${hhmm(g.lastAt)}`;
     return `${sign} ${when} UTC: ${causeLabel(g)}`;
   });

@@ -90,7 +90,11 @@ export async function runChecks(db: Db, workspaceId: string, checks: readonly Ch
     for (const [i, check] of own.entries()) {
       const verdict = judge(check.rule, measures[i]!);
       const names = namesOf(check.rule, liveNames, attributeMap);
-      const alert = await record(db, workspaceId, check, verdict, trigger, { segment: seg.name, rule: describeRule(check.rule, names) });
+      const alert = await record(db, workspaceId, check, verdict, trigger, {
+        segment: seg.name,
+        rule: describeRule(check.rule, names),
+        other: names.segment,
+      });
       if (alert) alerts.push(alert);
       checked++;
     }
@@ -109,7 +113,7 @@ async function record(
   check: CheckRow,
   verdict: Judgement,
   trigger: CheckTrigger,
-  words: { segment: string; rule: string },
+  words: { segment: string; rule: string; other?: string | null },
 ): Promise<CheckAlert | null> {
   const mine = and(eq(segmentChecks.workspaceId, workspaceId), eq(segmentChecks.id, check.id));
   if (verdict.status === check.status) {
@@ -125,7 +129,11 @@ async function record(
     const hours = check.rule.kind === "change" ? check.rule.periodHours : defaultCauseHours;
     const floor = Date.now() - hours * 3_600_000;
     const since = check.rule.kind !== "change" && check.checkedAt && check.checkedAt.getTime() > floor ? check.checkedAt : new Date(floor);
-    cause = summariseChanges(await recentChanges(db, workspaceId, check.segmentId, since, { limit: 50 }));
+    const groups = await recentChanges(db, workspaceId, check.segmentId, since, { limit: 50 });
+    // An overlap also moves with the other segment's members.
+    if (check.rule.kind === "overlap" && words.other)
+      for (const g of await recentChanges(db, workspaceId, check.rule.segmentId, since, { limit: 50 })) groups.push({ ...g, segment: words.other });
+    cause = summariseChanges(groups);
   }
   const changed = await db.transaction(async (tx) => {
     const updated = await tx
