@@ -125,10 +125,12 @@ async function record(
   }
   let cause = "";
   if (verdict.status === "failing") {
-    // Over the check's own period for a change in size; otherwise what moved since it was last measured.
+    // Over the check's own period for a change in size; otherwise what moved since it was last measured
+    // (a check just saved has no earlier measure of this rule: the last day).
     const hours = check.rule.kind === "change" ? check.rule.periodHours : defaultCauseHours;
     const floor = Date.now() - hours * 3_600_000;
-    const since = check.rule.kind !== "change" && check.checkedAt && check.checkedAt.getTime() > floor ? check.checkedAt : new Date(floor);
+    const fromLast = check.rule.kind !== "change" && trigger !== "saved" && check.checkedAt && check.checkedAt.getTime() > floor;
+    const since = fromLast ? check.checkedAt! : new Date(floor);
     const groups = await recentChanges(db, workspaceId, check.segmentId, since, { limit: 50 });
     // An overlap also moves with the other segment's members.
     if (check.rule.kind === "overlap" && words.other)
