@@ -5,10 +5,12 @@ import { campaignRouter, destinationRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
 import { discoveryRouter } from "./routers/discovery";
 import { importJobRouter } from "./routers/import-job";
+import { healthRouter } from "./routers/health";
 import { ingestLogRouter } from "./routers/ingest-log";
 import { auditLogRouter } from "./routers/audit-log";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { notificationRouter } from "./routers/notification";
 import { personaRouter } from "./routers/persona";
 import { segmentRouter } from "./routers/segment";
 import { segmentCheckRouter } from "./routers/segment-check";
@@ -32,6 +34,8 @@ export const appRouter = router({
   campaign: campaignRouter,
   destination: destinationRouter,
   discovery: discoveryRouter,
+  notification: notificationRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -48,6 +48,8 @@ export function testJobs(
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
     /** How often at most a segment's checks are measured on the live path (0: after every batch). */
     checkIntervalMs?: number;
+    mailer?: Mailer | null;
+    log?: jobSystem.JobDeps["log"];
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
@@ -58,6 +60,9 @@ export function testJobs(
       resolve: options.resolve,
       deliveryBatchSize: options.deliveryBatchSize,
       checkIntervalMs: options.checkIntervalMs,
+      mailer: options.mailer,
+      appUrl: "http://facet.test",
+      log: options.log,
     },
     claims: "own",
     singleProcess: false,

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, queryRows, type Database } from "@facet/db";
+import { notifications, queryRows, type Database } from "@facet/db";
 import { ZodError } from "zod";
 import { DomainError, ingest, live } from "@facet/domain";
 import type { Rule, SegmentCheckRuleInput, SegmentDefinition } from "@facet/validators";
@@ -28,7 +28,10 @@ const hhmm = /\d\d:\d\d/;
 async function setup(options: { checkIntervalMs?: number } = {}) {
   const owner = await newUser(database.db, "Owner");
   const ws = await newWorkspace(database.db, owner);
-  const jobs = testJobs(database.db, { checkIntervalMs: options.checkIntervalMs ?? 0 });
+  // A mailer standing in for SMTP: what the jobs' notifications would email.
+  const emails: { to: string; subject: string; text: string }[] = [];
+  const mailer = { send: async (m: { to: string; subject: string; text: string }) => void emails.push(m) };
+  const jobs = testJobs(database.db, { checkIntervalMs: options.checkIntervalMs ?? 0, mailer });
   const api = callerFor(database.db, owner, { jobs });
   const send = async (call: string, body: unknown) => {
     await ingest.ingestMessages(database.db, { workspaceId: ws.id }, ingest.parseIngestBody(call, JSON.stringify(body)));
@@ -43,10 +46,18 @@ async function setup(options: { checkIntervalMs?: number } = {}) {
   const checks = (segmentId: string) => api.segmentCheck.list({ workspaceId: ws.id, segmentId });
   const alerts = () =>
     database.db
-      .select({ targetId: auditLog.targetId, data: auditLog.data })
-      .from(auditLog)
-      .where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, "segment.checkFailed")));
-  return { owner, ws, jobs, api, send, customers, addCheck, checks, alerts };
+      .select({
+        userId: notifications.userId,
+        segmentId: notifications.segmentId,
+        dedupKey: notifications.dedupKey,
+        title: notifications.title,
+        body: notifications.body,
+        link: notifications.link,
+        resolvedAt: notifications.resolvedAt,
+      })
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, ws.id), eq(notifications.kind, "check_failed")));
+  return { owner, ws, jobs, api, send, customers, addCheck, checks, alerts, emails };
 }
 
 describe("segment checks", () => {
@@ -72,8 +83,17 @@ describe("segment checks", () => {
     expect(failing!.cause).toMatch(/^\+2 entered (at \d\d:\d\d|\d\d:\d\d–\d\d:\d\d) UTC: identify calls$/);
     const raised = await t.alerts();
     expect(raised).toHaveLength(1);
-    expect(raised[0]).toMatchObject({ targetId: pro.id, data: { checkId: check.id, title: "Check failing on Pro: Size between 10% and 30% of customers" } });
-    expect(String(raised[0]!.data.body)).toContain("Cause: +2 entered");
+    // To the segment's owner, under the bell, linking to the segment.
+    expect(raised[0]).toMatchObject({
+      userId: t.owner.id,
+      segmentId: pro.id,
+      dedupKey: check.id,
+      title: "Check failing on Pro: Size between 10% and 30% of customers",
+      link: `/segments/${pro.id}`,
+      resolvedAt: null,
+    });
+    expect(t.emails.map((e) => [e.to, e.subject])).toEqual([[t.owner.email, expect.stringContaining("Check failing on Pro")]]);
+    expect(raised[0]!.body).toMatch(/^40% of customers \(4 of 10\)\. Cause: \+2 entered .* UTC: identify calls\.$/);
 
     // Still failing after another move: no second alert.
     await t.send("identify", { userId: "u7", traits: { plan: "pro" } });
@@ -85,6 +105,8 @@ describe("segment checks", () => {
     for (const u of ["u5", "u6"]) await t.send("identify", { userId: u, traits: { plan: "free" } });
     await t.jobs.drain();
     expect((await t.checks(pro.id))[0]).toMatchObject({ status: "passing", value: 30, cause: "" });
+    // The alert is resolved, so a new failure is news again.
+    expect((await t.alerts())[0]!.resolvedAt).not.toBeNull();
 
     const history = await t.api.segmentCheck.history({ workspaceId: t.ws.id, checkId: check.id });
     expect(history.map((h) => [h.from, h.to, h.trigger])).toEqual([

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@facet/db";
-import { ingest } from "@facet/domain";
+import { ingest, notification } from "@facet/domain";
 import { appRouter, operationName, restOperations } from "../src";
 import { callerFor, openDatabase, testJobs, twoWorkspaces } from "./fixtures";
 import { upload } from "./imports";
@@ -76,6 +76,7 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   destinationIdA: string;
   runIdA: string;
   checkIdA: string;
+  notificationIdA: string;
 };
 
 const everyone = { version: 1, root: { type: "group", combinator: "and", negate: false, children: [] } } as const;
@@ -368,6 +369,25 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, jobId: f.jobIdA },
     ],
   },
+  "notification.list": { attacks: (f) => [{ workspaceId: f.wsA.id, limit: 10 }] },
+  "notification.unreadCount": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "notification.markRead": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, notificationId: f.notificationIdA },
+      { workspaceId: f.wsB.id, notificationId: f.notificationIdA },
+    ],
+  },
+  "notification.markAllRead": { attacks: (f) => [{ workspaceId: f.wsA.id }] },
+  "health.list": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA] },
+    ],
+  },
+  "health.bySegment": { attacks: segmentAttacks() },
+  "health.reconciliations": {
+    attacks: (f) => [{ workspaceId: f.wsA.id }, { workspaceId: f.wsB.id, segmentId: f.segmentIdA }],
+  },
 };
 
 /** Workspace A with one of everything, and workspace B whose owner attacks it. */
@@ -416,6 +436,14 @@ async function fixture(): Promise<Fixture> {
     segmentId: segmentA.id,
     rule: { kind: "size", unit: "count", min: 0 },
   });
+  const notificationA = await notification.notify(database.db, {
+    workspaceId: base.wsA.id,
+    userId: base.ownerA.id,
+    kind: "refresh_failed",
+    segmentId: segmentA.id,
+    title: "A's segment could not be refreshed",
+    body: "A's secret reason",
+  });
   return {
     ...base,
     invitationIdA: invitation.id,
@@ -430,6 +458,7 @@ async function fixture(): Promise<Fixture> {
     destinationIdA: destinationA.id,
     runIdA: runA.id,
     checkIdA: checkA.id,
+    notificationIdA: notificationA.id,
   };
 }
 

@@ -17,6 +17,7 @@ export const idPrefixes = [
   "dlv",
   "run",
   "chk",
+  "ntf",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

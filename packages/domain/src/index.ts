@@ -16,6 +16,8 @@ export * as rules from "./rules";
 export * as jobs from "./jobs";
 export * as segment from "./segment";
 export * as live from "./live";
+export * as notification from "./notification";
+export * as health from "./health";
 export { apiKeyScope } from "./api-scope";
 export type { SessionUser } from "./account";
 export * as persona from "./persona";

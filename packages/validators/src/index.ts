@@ -18,3 +18,4 @@ export * from "./discovery";
 export { friendlyMessage } from "./messages";
 export * from "./nul";
 export * from "./segment-check";
+export * from "./notification";

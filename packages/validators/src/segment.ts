@@ -56,3 +56,15 @@ export const segmentOverlapInput = z.object({
 });
 
 export const segmentTemplateInput = z.object({ workspaceId: idOf("ws"), dimension });
+
+/** The health of a page of segments (the list shows at most 100 at a time). */
+export const segmentHealthListInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentIds: z.array(idOf("seg")).max(100, "Use 100 or less"),
+});
+/** Reconciliations that corrected members, for the workspace or one segment. */
+export const reconciliationsInput = pageInput.extend({
+  workspaceId: idOf("ws"),
+  segmentId: idOf("seg").optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { cn, Select } from "@facet/ui";
 import { roleLabels } from "@facet/validators";
+import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 import { useWorkspace, type CurrentWorkspace } from "./workspace-context";
 
@@ -36,9 +37,12 @@ export function AppShell({
     <div className="flex min-h-screen">
       <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white print:hidden">
         <div className="border-b border-slate-200 p-4">
-          <Link href="/workspaces" className="text-lg font-bold tracking-tight text-indigo-700">
-            Facet
-          </Link>
+          <div className="flex items-center justify-between">
+            <Link href="/workspaces" className="text-lg font-bold tracking-tight text-indigo-700">
+              Facet
+            </Link>
+            <NotificationBell />
+          </div>
           <label htmlFor="workspace-switcher" className="mt-3 block text-xs font-medium text-slate-500">
             Workspace
           </label>

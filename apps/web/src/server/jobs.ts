@@ -4,6 +4,7 @@ import { PgBossJobs } from "@facet/jobs-pgboss";
 import { env } from "~/env";
 import { db } from "./db";
 import { logger } from "./logger";
+import { mailer } from "./mailer";
 
 type Runner = jobSystem.Jobs;
 
@@ -21,6 +22,8 @@ function createJobs(): Runner {
     deps: {
       uploadDir: e.uploadDir,
       log: (level: "info" | "error", message: string, data: Record<string, unknown>) => logger()[level](data, message),
+      mailer: mailer(),
+      appUrl: e.appUrl,
     },
   };
   return "url" in e.database

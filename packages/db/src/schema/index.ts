@@ -13,3 +13,4 @@ export * from "./ingest";
 export * from "./job";
 export * from "./live";
 export * from "./segment-check";
+export * from "./notification";

@@ -6,7 +6,7 @@ import { customers } from "./customer";
 import { workspaces } from "./workspace";
 
 export const segmentScheduleEnum = pgEnum("segment_schedule", ["manual", "hourly", "daily"]);
-export const segmentRefreshReasonEnum = pgEnum("segment_refresh_reason", ["created", "edited", "manual", "schedule"]);
+export const segmentRefreshReasonEnum = pgEnum("segment_refresh_reason", ["created", "edited", "manual", "schedule", "reconcile"]);
 
 /** A saved segment: its current definition and the size of its last refresh. */
 export const segments = pgTable(
@@ -97,6 +97,12 @@ export const segmentRefreshes = pgTable(
     exited: integer().notNull(),
     reason: segmentRefreshReasonEnum().notNull(),
     durationMs: integer().notNull(),
+    /**
+     * Memberships a reconciliation (a refresh on schedule or the daily reconcile) had to correct: who entered
+     * or left although no change of theirs was still waiting for the live evaluator. Live segments should
+     * have none; 0 for other refreshes.
+     */
+    corrected: integer().notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.segmentId, t.id] }),

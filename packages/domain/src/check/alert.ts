@@ -1,5 +1,5 @@
 import type { Db } from "@facet/db";
-import { recordAudit } from "../audit";
+import { notify, resolveNotifications, segmentRecipients, type NotifyDeps } from "../notification";
 
 /** A check that has just started failing, as its segment's owner is told. */
 export interface CheckAlert {
@@ -12,24 +12,34 @@ export interface CheckAlert {
   link: string;
 }
 
-const checks = { kind: "system", name: "Segment checks" } as const;
+/** The notifications' kind for a failing check; one open notification per check (its key). */
+export const checkFailedKind = "check_failed";
 
 /**
- * Tells the segment's owner that a check started failing. The one place a check's alert leaves the check
- * code, called after the status change committed. (Written to the audit log until in-app notifications land.)
+ * Tells the segment's owner (its maker, or the workspace's owners when the maker is gone or was a key) that a
+ * check started failing: under the bell, and by email when the process has a mailer. The one place a check's
+ * alert leaves the check code; called after the status change committed.
  */
-export async function alertCheckFailed(db: Db, alert: CheckAlert): Promise<void> {
-  await recordAudit(
-    db,
-    { workspaceId: alert.workspaceId, actor: checks },
-    {
-      action: "segment.checkFailed",
-      targetType: "segment",
-      targetId: alert.segmentId,
-      data: { checkId: alert.checkId, title: alert.title, body: alert.body },
-    },
-  );
+export async function alertCheckFailed(db: Db, alert: CheckAlert, deps: NotifyDeps = {}): Promise<void> {
+  for (const userId of await segmentRecipients(db, alert.workspaceId, alert.segmentId)) {
+    await notify(
+      db,
+      {
+        workspaceId: alert.workspaceId,
+        userId,
+        kind: checkFailedKind,
+        segmentId: alert.segmentId,
+        dedupKey: alert.checkId,
+        title: alert.title,
+        body: alert.body,
+        link: alert.link,
+      },
+      deps,
+    );
+  }
 }
 
-/** The check passes again: the next failure is news again. */
-export async function clearCheckAlert(_db: Db, _check: { workspaceId: string; checkId: string }): Promise<void> {}
+/** The check passes again (or is deleted): its open notifications are resolved, so the next failure is news again. */
+export async function clearCheckAlert(db: Db, check: { workspaceId: string; checkId: string }): Promise<void> {
+  await resolveNotifications(db, { workspaceId: check.workspaceId, kind: checkFailedKind, dedupKey: check.checkId });
+}

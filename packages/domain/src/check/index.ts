@@ -13,13 +13,14 @@ import {
 import { recordAudit } from "../audit";
 import { invalid, notFound } from "../errors";
 import { actingUserId, requireRole, type WorkspaceScope } from "../scope";
+import { clearCheckAlert } from "./alert";
 import { describeRule } from "./judge";
 import { namesOf, runChecks, type CheckRow } from "./run";
 
 export { describeRule, judge, summariseChanges, startsFailing, type ChangeGroup, type Measure, type Judgement } from "./judge";
 export { checksConcerning, runChecks, type CheckTrigger } from "./run";
 export { checkAfterLiveChanges, checkSegmentNow, liveCheckIntervalMs } from "./live";
-export { alertCheckFailed, type CheckAlert } from "./alert";
+export { alertCheckFailed, checkFailedKind, type CheckAlert } from "./alert";
 
 /** Checks a segment may have: each is measured on every change batch that moves the segment. */
 export const checksPerSegment = 20;
@@ -195,6 +196,7 @@ export async function deleteSegmentCheck(scope: WorkspaceScope, checkId: string,
     await tx.delete(segmentChecks).where(and(eq(segmentChecks.workspaceId, scope.workspaceId), eq(segmentChecks.id, checkId)));
     await recordAudit(tx, scope, { action: "segment.checkDeleted", targetType: "segment", targetId: current.segmentId, data: { checkId } });
   });
+  await clearCheckAlert(scope.db, { workspaceId: scope.workspaceId, checkId });
   return { id: checkId };
 }
 

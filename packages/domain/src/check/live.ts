@@ -1,5 +1,6 @@
 import type { Db } from "@facet/db";
 import type { Jobs } from "../jobs/types";
+import type { NotifyDeps } from "../notification";
 import { checksConcerning, runChecks, type CheckRow } from "./run";
 
 /** A segment's checks are measured at most this often on the live path; a change in between is measured when it is up. */
@@ -15,7 +16,7 @@ export async function checkAfterLiveChanges(
   db: Db,
   workspaceId: string,
   movedSegmentIds: readonly string[],
-  opts: { jobs?: Jobs; intervalMs?: number } = {},
+  opts: { jobs?: Jobs; intervalMs?: number; notify?: NotifyDeps } = {},
 ) {
   const checks = await checksConcerning(db, workspaceId, movedSegmentIds);
   if (checks.length === 0) return { checked: 0, started: 0, deferred: 0 };
@@ -32,12 +33,12 @@ export async function checkAfterLiveChanges(
   }
   for (const [segmentId, at] of later)
     await opts.jobs!.enqueue("segment.checks", { segmentId }, { key: `checks:${segmentId}`, workspaceId, runAt: new Date(at) });
-  const r = await runChecks(db, workspaceId, due, "live");
+  const r = await runChecks(db, workspaceId, due, "live", opts.notify);
   return { ...r, deferred: later.size };
 }
 
 /** The deferred measure of one segment's checks (the `segment.checks` job). */
-export async function checkSegmentNow(db: Db, workspaceId: string, segmentId: string) {
+export async function checkSegmentNow(db: Db, workspaceId: string, segmentId: string, notify: NotifyDeps = {}) {
   const checks = (await checksConcerning(db, workspaceId, [segmentId])).filter((c) => c.segmentId === segmentId);
-  return runChecks(db, workspaceId, checks, "live");
+  return runChecks(db, workspaceId, checks, "live", notify);
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { attributes, segmentCheckTransitions, segmentChecks, segments, textArray, type Db } from "@facet/db";
 import type { SegmentCheckRule, SegmentCheckStatus } from "@facet/validators";
+import type { NotifyDeps } from "../notification";
 import { alertCheckFailed, clearCheckAlert, type CheckAlert } from "./alert";
 import { describeRule, judge, startsFailing, summariseChanges, type Judgement, type RuleNames } from "./judge";
 import { measureRules, recentChanges } from "./measure";
@@ -59,7 +60,13 @@ const defaultCauseHours = 24;
  * transition, the cause from the change log when it starts failing, and the alert to the segment's owner
  * (after the change committed). Checks of archived segments wait until the segment is restored.
  */
-export async function runChecks(db: Db, workspaceId: string, checks: readonly CheckRow[], trigger: CheckTrigger) {
+export async function runChecks(
+  db: Db,
+  workspaceId: string,
+  checks: readonly CheckRow[],
+  trigger: CheckTrigger,
+  notifyDeps: NotifyDeps = {},
+) {
   if (checks.length === 0) return { checked: 0, started: 0 };
   const segmentIds = [...new Set(checks.map((c) => c.segmentId))];
   const otherIds = [...new Set(checks.flatMap((c) => (c.rule.kind === "overlap" ? [c.rule.segmentId] : [])))];
@@ -99,7 +106,7 @@ export async function runChecks(db: Db, workspaceId: string, checks: readonly Ch
       checked++;
     }
   }
-  for (const a of alerts) await alertCheckFailed(db, a);
+  for (const a of alerts) await alertCheckFailed(db, a, notifyDeps);
   return { checked, started: alerts.length };
 }
 

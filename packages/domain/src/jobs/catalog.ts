@@ -5,6 +5,7 @@ import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
+import { reviewSegmentHealth } from "../health/review";
 import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
 import { releaseKey } from "./store";
 import { checkSegmentNow } from "../check/live";
@@ -27,6 +28,8 @@ export const jobPolicies = {
     interrupted: "The server stopped while this was running. Nothing was imported; run it again.",
   },
   "segment.refresh": { attempts: 5, backoffMs: 30_000, timeoutMs: 10 * minute, perWorkspace: 2 },
+  /** Brings segments' health notifications up to date after a save or an archive (refresh jobs do it themselves). */
+  "segment.health": { attempts: 3, backoffMs: 10_000, timeoutMs: minute, perWorkspace: 1 },
   "segment.refreshDue": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   "discovery.rfm": { attempts: 3, backoffMs: 10_000, timeoutMs: 10 * minute, perWorkspace: 1 },
   "discovery.rfmStale": { attempts: 1, backoffMs: 0, timeoutMs: 30 * minute, perWorkspace: 1 },
@@ -90,18 +93,35 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       kind: "segment.refresh",
       policy: policy("segment.refresh"),
       async run(ctx) {
+        const { segmentId, reason = "schedule" } = ctx.payload;
+        const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
         try {
-          return await refreshSegment(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, ctx.payload.reason ?? "schedule");
+          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason, notifyDeps);
+          // A live segment's reconciliation should find nothing: what it corrected is a miss of the live updates.
+          if (result.corrected)
+            ctx.deps.log?.("error", "reconciliation corrected memberships", { workspaceId: ctx.workspaceId, segmentId, reason, ...result });
+          await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, notifyDeps);
+          return result;
         } catch (err) {
           const known = isDomainError(err);
           await recordRefreshFailure(
             ctx.db,
             ctx.workspaceId!,
-            ctx.payload.segmentId,
+            segmentId,
             known ? err.message : "The refresh stopped on an unexpected error.",
           );
+          await reviewSegmentHealth(ctx.db, ctx.workspaceId!, segmentId, notifyDeps);
           throw err;
         }
+      },
+    }),
+    define<{ segmentIds: string[] }>({
+      kind: "segment.health",
+      policy: policy("segment.health"),
+      async run(ctx) {
+        const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
+        for (const id of ctx.payload.segmentIds) await reviewSegmentHealth(ctx.db, ctx.workspaceId!, id, notifyDeps);
+        return { segments: ctx.payload.segmentIds.length };
       },
     }),
     define<object>({
@@ -110,7 +130,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       async run(ctx) {
         const due = await dueSegments(ctx.db);
         for (const s of due) {
-          await ctx.jobs.enqueue("segment.refresh", { segmentId: s.id, reason: "schedule" }, { key: s.id, workspaceId: s.workspace_id });
+          await ctx.jobs.enqueue("segment.refresh", { segmentId: s.id, reason: s.reason }, { key: s.id, workspaceId: s.workspace_id });
         }
         return { segments: due.length };
       },
@@ -175,6 +195,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
           const round = await processPendingChanges(ctx.db, ctx.workspaceId!, undefined, {
             jobs: ctx.jobs,
             intervalMs: ctx.deps.checkIntervalMs,
+            notify: { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log },
           });
           for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += round[k];
           ctx.progress(total);
@@ -191,7 +212,8 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
     define<{ segmentId: string }>({
       kind: "segment.checks",
       policy: policy("segment.checks"),
-      run: (ctx) => checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId),
+      run: (ctx) =>
+        checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log }),
     }),
     define<object>({
       kind: "segment.liveSweep",

@@ -1,4 +1,5 @@
 import type { Db } from "@facet/db";
+import type { Mailer } from "../mailer";
 import type { Resolve } from "../outbound";
 
 export type JobState = "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
@@ -44,6 +45,10 @@ export interface JobDeps {
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
   /** How often at most a segment's checks are measured on the live path (default 5 s; tests use 0). */
   checkIntervalMs?: number;
+  /** Notifications are emailed too when SMTP is configured (SMTP_URL). */
+  mailer?: Mailer | null;
+  /** Base URL for links in those emails (APP_URL). */
+  appUrl?: string | null;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {

@@ -6,7 +6,6 @@ import { loadRuleContext } from "../segment/context";
 import { withCustomPlans } from "../segment/membership";
 import { lockSegments } from "./departures";
 import { checkAfterLiveChanges } from "../check/live";
-import type { Jobs } from "../jobs/types";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
 export const liveBatchSize = 500;
@@ -39,7 +38,7 @@ export async function processPendingChanges(
   db: Db,
   workspaceId: string,
   limit = liveBatchSize,
-  checks: { jobs?: Jobs; intervalMs?: number } = {},
+  checks: Parameters<typeof checkAfterLiveChanges>[3] = {},
 ): Promise<LiveRound> {
   const round = await evaluatePending(db, workspaceId, limit);
   // Once committed: the segment checks concerning the segments that moved (only those that have checks).

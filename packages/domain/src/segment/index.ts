@@ -29,6 +29,7 @@ import { actingUserId, actorLabel, requireRole, type WorkspaceScope } from "../s
 import { loadRuleContext } from "./context";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 import { timeIdCursor } from "../cursor";
+import { reviewHealthSoon } from "../health/review";
 
 export {
   listMembers,
@@ -125,6 +126,7 @@ export async function createSegment(scope: WorkspaceScope, raw: CreateSegmentInp
     await recordAudit(tx, scope, { action: "segment.created", targetType: "segment", targetId: id, data: { name: input.name } });
     await refreshSegment(tx, scope.workspaceId, id, "created");
   });
+  await reviewHealthSoon(scope, id);
   return segmentRow(scope.db, scope.workspaceId, id);
 }
 
@@ -172,6 +174,7 @@ export async function updateSegment(scope: WorkspaceScope, raw: UpdateSegmentInp
     if (changed) await refreshSegment(tx, scope.workspaceId, input.segmentId, "edited");
   });
   if (changed) await refreshReferrers(scope, input.segmentId);
+  if (changed) await reviewHealthSoon(scope, input.segmentId);
   return segmentRow(scope.db, scope.workspaceId, input.segmentId);
 }
 
@@ -314,6 +317,7 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
     targetType: "segment",
     targetId: segmentId,
   });
+  await reviewHealthSoon(scope, segmentId);
   return segmentRow(scope.db, scope.workspaceId, segmentId);
 }
 

@@ -10,6 +10,7 @@ import { attributesUsed, loadRuleContext } from "./context";
 import { packedOrdinals } from "./ordinals";
 import { idCursor } from "../cursor";
 import { checksConcerning, runChecks } from "../check/run";
+import type { NotifyDeps } from "../notification";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -109,13 +110,23 @@ export async function sampleMatches(
     .limit(opts.limit);
 }
 
-export type RefreshReason = "created" | "edited" | "manual" | "schedule";
+export type RefreshReason = "created" | "edited" | "manual" | "schedule" | "reconcile";
+
+/** Refreshes that reconcile: the definition didn't change, so on a live segment they should find nothing to do. */
+export const reconciling = (reason: RefreshReason) => reason === "schedule" || reason === "reconcile";
 
 /**
  * Recomputes a segment's members from its definition in one statement: who matches now, who
  * entered, who left. Records the refresh for the size history, then measures the segment's checks.
  */
-export async function refreshSegment(db: Db, workspaceId: string, segmentId: string, reason: RefreshReason) {
+export async function refreshSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  reason: RefreshReason,
+  /** How a check that starts failing reaches people beyond the app (a job's mailer). */
+  notifyDeps: NotifyDeps = {},
+) {
   const started = Date.now();
   const [seg] = await db
     .select({ definition: segments.definition, version: segments.version })
@@ -130,7 +141,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
     // the insert below never meets a row it didn't expect (a plain insert is ~3x cheaper per row
     // than one that checks for conflicts).
     await tx.execute(sql`select 1 from segments where workspace_id = ${workspaceId} and id = ${segmentId} for update`);
-    const [r] = await queryRows<{ size: number; entered: number; exited: number }>(
+    const [r] = await queryRows<{ size: number; entered: number; exited: number; corrected: number }>(
       tx,
       // Set differences, each computed once (materialized), find who left and who entered. Right after
       // a refresh the statistics still say the segment is empty; an inlined difference was then
@@ -163,16 +174,23 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
             where workspace_id = ${workspaceId} and id = ${segmentId}
           )
           select (select count(*) from matched)::int as size, (select count(*) from added)::int as entered,
-                 (select count(*) from removed)::int as exited`,
+                 (select count(*) from removed)::int as exited,
+                 -- What a reconciliation corrected: differences of customers with no change still waiting for the live evaluator.
+                 ${
+                   reconciling(reason)
+                     ? sql`(select count(*) from (select id from gone union all select id from arriving) d
+                           where d.id not in (select customer_id from customer_changes where workspace_id = ${workspaceId}))::int`
+                     : sql`0`
+                 } as corrected`,
     );
-    const result = { size: r!.size, entered: r!.entered, exited: r!.exited };
+    const result = { size: r!.size, entered: r!.entered, exited: r!.exited, corrected: r!.corrected };
     await tx
       .insert(segmentRefreshes)
       .values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });
     return result;
   });
   // The segment checks concerning it, on the new members (after the refresh's own transaction).
-  await runChecks(db, workspaceId, await checksConcerning(db, workspaceId, [segmentId]), "refresh");
+  await runChecks(db, workspaceId, await checksConcerning(db, workspaceId, [segmentId]), "refresh", notifyDeps);
   return result;
 }
 
@@ -202,20 +220,21 @@ export async function listMembers(scope: Scope, segmentId: string, page: { curso
 }
 
 /**
- * Segments whose schedule says they are due (hourly: refreshed over an hour ago; daily: over a day ago),
- * across workspaces, oldest first. Nothing is stamped here: `refreshed_at` moves only when a refresh
+ * Segments whose schedule says they are due (hourly: refreshed over an hour ago; daily: over a day ago), and
+ * segments refreshed by hand only, once a day, as their reconciliation (reason `reconcile`), across workspaces,
+ * oldest first. Nothing is stamped here: `refreshed_at` moves only when a refresh
  * succeeds, so a failed one stays due (its job retries it with backoff; after its last attempt the
  * segment waits an hour before the schedule tries again).
  */
 export async function dueSegments(db: Db, now = new Date(), limit = 100) {
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-  return queryRows<{ workspace_id: string; id: string }>(
+  return queryRows<{ workspace_id: string; id: string; reason: RefreshReason }>(
     db,
-    sql`select s.workspace_id, s.id from segments s
+    sql`select s.workspace_id, s.id, case s.schedule when 'manual' then 'reconcile' else 'schedule' end as reason from segments s
         where s.archived_at is null and (
           (s.schedule = 'hourly' and coalesce(s.refreshed_at, 'epoch') < ${hourAgo}::timestamptz) or
-          (s.schedule = 'daily' and coalesce(s.refreshed_at, 'epoch') < ${dayAgo}::timestamptz))
+          (s.schedule in ('daily', 'manual') and coalesce(s.refreshed_at, 'epoch') < ${dayAgo}::timestamptz))
         and not exists (select 1 from jobs j where j.kind = 'segment.refresh' and j.key = s.id and j.status = 'failed'
                         and j.finished_at > ${hourAgo}::timestamptz)
         order by s.refreshed_at nulls first limit ${limit}`,
