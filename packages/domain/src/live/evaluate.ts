@@ -25,8 +25,6 @@ export interface LiveRound {
   evaluated: number;
   entered: number;
   exited: number;
-  /** Segments whose members moved. */
-  moved: string[];
 }
 
 /**
@@ -40,20 +38,21 @@ export async function processPendingChanges(
   limit = liveBatchSize,
   checks: Parameters<typeof checkAfterLiveChanges>[3] = {},
 ): Promise<LiveRound> {
-  const round = await evaluatePending(db, workspaceId, limit);
+  const { moved, ...round } = await evaluatePending(db, workspaceId, limit);
   // Once committed: the segment checks concerning the segments that moved (only those that have checks).
-  if (round.moved.length) await checkAfterLiveChanges(db, workspaceId, round.moved, checks);
+  if (moved.length) await checkAfterLiveChanges(db, workspaceId, moved, checks);
   return round;
 }
 
-async function evaluatePending(db: Db, workspaceId: string, limit: number): Promise<LiveRound> {
+/** One round in one transaction; also says which segments' members moved. */
+async function evaluatePending(db: Db, workspaceId: string, limit: number): Promise<LiveRound & { moved: string[] }> {
   return withCustomPlans(db, async (tx) => {
     const pending = await queryRows<PendingChange>(
       tx,
       sql`select seq, customer_id, cause, touches, detail from customer_changes where workspace_id = ${workspaceId}
           order by seq limit ${limit} for update skip locked`,
     );
-    const round: LiveRound = { changes: pending.length, evaluated: 0, entered: 0, exited: 0, moved: [] };
+    const round = { changes: pending.length, evaluated: 0, entered: 0, exited: 0, moved: [] as string[] };
     if (pending.length === 0) return round;
 
     const index = await queryRows<{ id: string; dependsOn: string[] }>(
