@@ -127,7 +127,14 @@ describe("segment checks", () => {
     const csv = "external_id,plan\nn1,pro\nn2,pro\nn3,pro\nn4,free\n";
     const job = await upload(database.db, t.owner, t.ws.id, { name: "more.csv", text: csv });
     const view = await t.api.importJob.byId({ workspaceId: t.ws.id, jobId: job.id });
-    const settings = { delimiter: ",", encoding: "utf-8", hasHeader: true, columns: view.proposal!, matchKey: "externalId", mode: "upsert" } as const;
+    const settings = {
+      delimiter: ",",
+      encoding: "utf-8",
+      hasHeader: true,
+      columns: view.proposal!,
+      matchKey: "externalId",
+      mode: "upsert",
+    } as const;
     await t.api.importJob.dryRun({ workspaceId: t.ws.id, jobId: job.id, settings });
     await runQueued(t.jobs);
     await t.api.importJob.run({ workspaceId: t.ws.id, jobId: job.id });
@@ -144,11 +151,17 @@ describe("segment checks", () => {
     await t.customers(2);
     const pro = await t.api.segment.create({ workspaceId: t.ws.id, name: "Pro", definition: def(onPlan("pro")) });
     await t.addCheck(pro.id, { kind: "change", maxPercent: 50 });
-    expect((await t.checks(pro.id))[0]).toMatchObject({ status: "passing", value: 0, measured: "Unchanged in a day (from 2 to 2 members)" });
+    expect((await t.checks(pro.id))[0]).toMatchObject({
+      status: "passing",
+      value: 0,
+      measured: "Unchanged in a day (from 2 to 2 members)",
+    });
     await t.api.segment.update({ workspaceId: t.ws.id, segmentId: pro.id, definition: def(onPlan("free")) });
     const [after] = await t.checks(pro.id);
     expect(after).toMatchObject({ status: "failing", value: 300, measured: "Grew by 300% in a day (from 2 to 8 members)" });
-    expect(after!.cause).toMatch(/\+8 entered at \d\d:\d\d UTC: the definition was edited; −2 left at \d\d:\d\d UTC: the definition was edited/);
+    expect(after!.cause).toMatch(
+      /\+8 entered at \d\d:\d\d UTC: the definition was edited; −2 left at \d\d:\d\d UTC: the definition was edited/,
+    );
     const [last] = await t.api.segmentCheck.history({ workspaceId: t.ws.id, checkId: after!.id, limit: 1 });
     expect(last).toMatchObject({ from: "passing", to: "failing", trigger: "refresh" });
   });
@@ -288,7 +301,10 @@ describe("segment checks", () => {
     expect(created.body).toMatchObject({ status: "failing", value: 20, description: "Size between 3% and 7% of customers" });
     const id = created.body.id as string;
 
-    const bad = await rest("POST", `/segments/${pro.id}/checks`, { key: secret, body: { rule: { kind: "size", unit: "percent", max: 120 } } });
+    const bad = await rest("POST", `/segments/${pro.id}/checks`, {
+      key: secret,
+      body: { rule: { kind: "size", unit: "percent", max: 120 } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: "BAD_REQUEST", field: "rule.max" });
 
@@ -304,7 +320,9 @@ describe("segment checks", () => {
     expect(changed.body).toMatchObject({ status: "passing", value: 20 });
 
     // The path must name the check's own segment.
-    expect((await rest("PUT", `/segments/${other.id}/checks/${id}`, { key: secret, body: { rule: { kind: "change", maxPercent: 5 } } })).status).toBe(404);
+    expect(
+      (await rest("PUT", `/segments/${other.id}/checks/${id}`, { key: secret, body: { rule: { kind: "change", maxPercent: 5 } } })).status,
+    ).toBe(404);
     expect((await rest("DELETE", `/segments/${other.id}/checks/${id}`, { key: secret })).status).toBe(404);
     const badId = await rest("DELETE", `/segments/${pro.id}/checks/nope`, { key: secret });
     expect(badId.status).toBe(400);

@@ -18,7 +18,8 @@ export const segmentCheckRule = z.discriminatedUnion("kind", [
       max: z.number().min(0).nullish(),
     })
     .superRefine((r, ctx) => {
-      if (r.min == null && r.max == null) ctx.addIssue({ code: "custom", path: ["min"], message: "Give a lowest size, a highest, or both" });
+      if (r.min == null && r.max == null)
+        ctx.addIssue({ code: "custom", path: ["min"], message: "Give a lowest size, a highest, or both" });
       if (r.min != null && r.max != null && r.min > r.max)
         ctx.addIssue({ code: "custom", path: ["max"], message: "The highest size must be at least the lowest" });
       for (const key of ["min", "max"] as const) {

@@ -64,7 +64,9 @@ export function SegmentChecks({ segmentId }: { segmentId: string }) {
         <div className="flex items-center justify-between gap-2">
           <div>
             <h2 className="text-lg font-semibold">Checks</h2>
-            <p className="text-sm text-slate-600">Measured whenever this segment&apos;s members change; a check that starts failing alerts its owner.</p>
+            <p className="text-sm text-slate-600">
+              Measured whenever this segment&apos;s members change; a check that starts failing alerts its owner.
+            </p>
           </div>
           {canEdit && checks.length > 0 && editing === null ? (
             <Button variant="secondary" size="sm" onClick={() => setEditing("new")}>

@@ -86,13 +86,11 @@ async function described(db: Db, workspaceId: string, rows: Awaited<ReturnType<t
     : [];
   const segmentNames = new Map(segs.map((s) => [s.id, s.name]));
   const attributeMap = new Map(attrs.map((a) => [a.key, a]));
-  return rows.map(
-    (r): SegmentCheck => ({
-      ...r,
-      status: r.status as SegmentCheckStatus,
-      description: describeRule(r.rule, namesOf(r.rule, segmentNames, attributeMap)),
-    }),
-  );
+  return rows.map((r): SegmentCheck => ({
+    ...r,
+    status: r.status as SegmentCheckStatus,
+    description: describeRule(r.rule, namesOf(r.rule, segmentNames, attributeMap)),
+  }));
 }
 
 /** A rule's references must be this workspace's, live, and not the segment itself. */

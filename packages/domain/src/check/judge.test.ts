@@ -46,7 +46,10 @@ describe("judging a measure", () => {
 
   it("an overlap is a share of this segment's members; a gone segment can't be measured", () => {
     const r = rule({ kind: "overlap", segmentId: "seg_0000000000abc", maxPercent: 1 });
-    expect(judge(r, { kind: "overlap", members: 200, shared: 2, other: { name: "Churned" } })).toMatchObject({ status: "passing", value: 1 });
+    expect(judge(r, { kind: "overlap", members: 200, shared: 2, other: { name: "Churned" } })).toMatchObject({
+      status: "passing",
+      value: 1,
+    });
     expect(judge(r, { kind: "overlap", members: 200, shared: 3, other: { name: "Churned" } })).toEqual({
       status: "failing",
       value: 1.5,
@@ -64,7 +67,10 @@ describe("judging a measure", () => {
       measured: "Age known for 80% of members (8 of 10)",
     });
     expect(judge(r, { kind: "known", members: 10, known: 7, attribute: { label: "Age" } }).status).toBe("failing");
-    expect(judge(r, { kind: "known", members: 0, known: 0, attribute: { label: "Age" } })).toMatchObject({ status: "passing", value: null });
+    expect(judge(r, { kind: "known", members: 0, known: 0, attribute: { label: "Age" } })).toMatchObject({
+      status: "passing",
+      value: null,
+    });
     expect(judge(r, { kind: "known", members: 10, known: 7, attribute: null }).status).toBe("unknown");
   });
 
@@ -129,7 +135,9 @@ describe("the cause of a failure", () => {
     expect(summariseChanges([group({ cause: "schedule", count: 3 })])).toContain("a scheduled refresh");
     expect(summariseChanges([group({ cause: "edited", count: 3 })])).toContain("the definition was edited");
     // An overlap's other segment says whose members moved.
-    expect(summariseChanges([group({ cause: "identify", count: 1, segment: "Churned" })])).toBe("+1 entered Churned at 14:02 UTC: identify calls");
+    expect(summariseChanges([group({ cause: "identify", count: 1, segment: "Churned" })])).toBe(
+      "+1 entered Churned at 14:02 UTC: identify calls",
+    );
   });
 
   it("alerts only when a check starts failing", () => {

@@ -68,7 +68,11 @@ export function judge(rule: SegmentCheckRule, m: Measure): Judgement {
     const ok = m.customers
       ? (rule.min == null || m.members * 100 >= rule.min * m.customers) && (rule.max == null || m.members * 100 <= rule.max * m.customers)
       : (rule.min == null || rule.min <= 0) && (rule.max == null || rule.max >= 0);
-    return { status: ok ? "passing" : "failing", value, measured: `${percent(value)} of customers (${count(m.members)} of ${count(m.customers)})` };
+    return {
+      status: ok ? "passing" : "failing",
+      value,
+      measured: `${percent(value)} of customers (${count(m.members)} of ${count(m.customers)})`,
+    };
   }
   if (rule.kind === "overlap" && m.kind === "overlap") {
     if (!m.other) return { status: "unknown", value: null, measured: "The other segment is archived or gone" };

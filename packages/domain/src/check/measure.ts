@@ -68,7 +68,10 @@ export async function measureRules(db: Db, ctx: MeasureContext, rules: readonly 
   const net = new Map<number, number>();
   for (const h of periods) {
     const groups = await recentChanges(db, workspaceId, segmentId, new Date(Date.now() - h * 3_600_000), { withCreation: false });
-    net.set(h, groups.reduce((n, g) => n + (g.change === "entered" ? g.count : -g.count), 0));
+    net.set(
+      h,
+      groups.reduce((n, g) => n + (g.change === "entered" ? g.count : -g.count), 0),
+    );
   }
 
   return rules.map((rule): Measure => {

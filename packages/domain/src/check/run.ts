@@ -141,13 +141,21 @@ async function record(
     const groups = await recentChanges(db, workspaceId, check.segmentId, since, { limit: 50 });
     // An overlap also moves with the other segment's members.
     if (check.rule.kind === "overlap" && words.other)
-      for (const g of await recentChanges(db, workspaceId, check.rule.segmentId, since, { limit: 50 })) groups.push({ ...g, segment: words.other });
+      for (const g of await recentChanges(db, workspaceId, check.rule.segmentId, since, { limit: 50 }))
+        groups.push({ ...g, segment: words.other });
     cause = summariseChanges(groups);
   }
   const changed = await db.transaction(async (tx) => {
     const updated = await tx
       .update(segmentChecks)
-      .set({ status: verdict.status, value: verdict.value, measured: verdict.measured, cause, checkedAt: sql`now()`, statusSince: sql`now()` })
+      .set({
+        status: verdict.status,
+        value: verdict.value,
+        measured: verdict.measured,
+        cause,
+        checkedAt: sql`now()`,
+        statusSince: sql`now()`,
+      })
       .where(and(mine, eq(segmentChecks.status, check.status)))
       .returning({ id: segmentChecks.id });
     if (updated.length === 0) return false;

@@ -213,7 +213,11 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       kind: "segment.checks",
       policy: policy("segment.checks"),
       run: (ctx) =>
-        checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log }),
+        checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, {
+          mailer: ctx.deps.mailer,
+          appUrl: ctx.deps.appUrl,
+          log: ctx.deps.log,
+        }),
     }),
     define<object>({
       kind: "segment.liveSweep",
