@@ -44,6 +44,9 @@ test("add a check to a segment, see it pass, edit it by keyboard to see it fail 
   await expect(check).toContainText("Size between 0% and 0.5% of customers");
   // The cause comes from the segment's change log (the demo made the segment within the day).
   await expect(check).toContainText(/Cause: \+[\d,]+ entered (at \d\d:\d\d|\d\d:\d\d–\d\d:\d\d) UTC: the segment was created/);
+  // Its history, newest first.
+  await check.getByText("History").click();
+  await expect(check.getByRole("listitem").first()).toContainText("passing → failing when the check was saved");
 
   // Deleting asks first; cancelling keeps it.
   await checks.getByRole("button", { name: "Delete check: Size between 0% and 0.5% of customers" }).click();

@@ -8,6 +8,7 @@ import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { SegmentCheckForm, type CheckRule } from "./segment-check-form";
+import { SegmentCheckHistory } from "./segment-check-history";
 
 const statusLooks: Record<SegmentCheckStatus, { label: string; className: string }> = {
   passing: { label: "Passing", className: "bg-green-50 text-green-800 ring-green-600/30" },
@@ -120,6 +121,7 @@ export function SegmentChecks({ segmentId }: { segmentId: string }) {
                         {c.checkedAt ? `Checked ${c.checkedAt.toLocaleString()}` : "Not checked yet"}
                         {c.statusSince ? ` · ${look.label.toLowerCase()} since ${c.statusSince.toLocaleString()}` : ""}
                       </p>
+                      <SegmentCheckHistory checkId={c.id} />
                     </div>
                     {canEdit ? (
                       <div className="flex gap-1">
