@@ -13,6 +13,7 @@ import { memberRouter } from "./routers/member";
 import { notificationRouter } from "./routers/notification";
 import { personaRouter } from "./routers/persona";
 import { segmentRouter } from "./routers/segment";
+import { segmentCheckRouter } from "./routers/segment-check";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   ingestLog: ingestLogRouter,
   segment: segmentRouter,
+  segmentCheck: segmentCheckRouter,
   persona: personaRouter,
   campaign: campaignRouter,
   destination: destinationRouter,

@@ -46,6 +46,8 @@ export function testJobs(
     deliveryBatchSize?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
+    /** How often at most a segment's checks are measured on the live path (0: after every batch). */
+    checkIntervalMs?: number;
     mailer?: Mailer | null;
     log?: jobSystem.JobDeps["log"];
   } = {},
@@ -57,6 +59,7 @@ export function testJobs(
       uploadDir: testUploadDirSync(),
       resolve: options.resolve,
       deliveryBatchSize: options.deliveryBatchSize,
+      checkIntervalMs: options.checkIntervalMs,
       mailer: options.mailer,
       appUrl: "http://facet.test",
       log: options.log,

@@ -75,6 +75,7 @@ type Fixture = Awaited<ReturnType<typeof twoWorkspaces>> & {
   campaignIdA: string;
   destinationIdA: string;
   runIdA: string;
+  checkIdA: string;
   notificationIdA: string;
 };
 
@@ -88,6 +89,12 @@ const campaignAttacks =
   (f: Fixture) => [
     { workspaceId: f.wsA.id, campaignId: f.campaignIdA, ...extra },
     { workspaceId: f.wsB.id, campaignId: f.campaignIdA, ...extra },
+  ];
+const checkAttacks =
+  (extra: Record<string, unknown> = {}) =>
+  (f: Fixture) => [
+    { workspaceId: f.wsA.id, checkId: f.checkIdA, ...extra },
+    { workspaceId: f.wsB.id, checkId: f.checkIdA, ...extra },
   ];
 const segmentAttacks =
   (extra: Record<string, unknown> = {}) =>
@@ -264,6 +271,11 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA, f.segmentIdA] },
     ],
   },
+  "segmentCheck.list": { attacks: segmentAttacks() },
+  "segmentCheck.create": { attacks: segmentAttacks({ rule: { kind: "change", maxPercent: 10 } }) },
+  "segmentCheck.update": { attacks: checkAttacks({ rule: { kind: "change", maxPercent: 99 } }) },
+  "segmentCheck.delete": { attacks: checkAttacks() },
+  "segmentCheck.history": { attacks: checkAttacks() },
   "persona.card": { attacks: segmentAttacks() },
   "persona.versions": { attacks: segmentAttacks() },
   "persona.shares": { attacks: segmentAttacks() },
@@ -419,6 +431,11 @@ async function fixture(): Promise<Fixture> {
   // Settled before the snapshots, so only an attack could change workspace A.
   await jobs.drain();
   const destinationA = await owner.destination.create({ workspaceId: base.wsA.id, name: "A's hook", url: "https://93.184.215.14/hook" });
+  const checkA = await owner.segmentCheck.create({
+    workspaceId: base.wsA.id,
+    segmentId: segmentA.id,
+    rule: { kind: "size", unit: "count", min: 0 },
+  });
   const notificationA = await notification.notify(database.db, {
     workspaceId: base.wsA.id,
     userId: base.ownerA.id,
@@ -440,6 +457,7 @@ async function fixture(): Promise<Fixture> {
     campaignIdA: campaignA.id,
     destinationIdA: destinationA.id,
     runIdA: runA.id,
+    checkIdA: checkA.id,
     notificationIdA: notificationA.id,
   };
 }
@@ -505,6 +523,14 @@ const restCases: Record<string, (f: Fixture) => RestAttack[]> = {
   "GET /segments/{id}": (f) => [{ path: `/segments/${f.segmentIdA}`, status: 404 }],
   "GET /segments/{id}/members": (f) => [{ path: `/segments/${f.segmentIdA}/members?workspaceId=${f.wsA.id}`, status: 404 }],
   "GET /segments/{id}/changes": (f) => [{ path: `/segments/${f.segmentIdA}/changes?workspaceId=${f.wsA.id}`, status: 404 }],
+  "GET /segments/{id}/checks": (f) => [{ path: `/segments/${f.segmentIdA}/checks?workspaceId=${f.wsA.id}`, status: 404 }],
+  "POST /segments/{id}/checks": (f) => [
+    { path: `/segments/${f.segmentIdA}/checks`, body: { workspaceId: f.wsA.id, rule: { kind: "change", maxPercent: 10 } }, status: 404 },
+  ],
+  "PUT /segments/{id}/checks/{checkId}": (f) => [
+    { path: `/segments/${f.segmentIdA}/checks/${f.checkIdA}`, body: { rule: { kind: "change", maxPercent: 10 } }, status: 404 },
+  ],
+  "DELETE /segments/{id}/checks/{checkId}": (f) => [{ path: `/segments/${f.segmentIdA}/checks/${f.checkIdA}`, status: 404 }],
   "GET /campaigns": (f) => [{ path: `/campaigns?workspaceId=${f.wsA.id}&segmentId=${f.segmentIdA}`, status: 200 }],
   "GET /campaigns/{id}": (f) => [{ path: `/campaigns/${f.campaignIdA}`, status: 404 }],
   "GET /campaigns/{id}/audience": (f) => [{ path: `/campaigns/${f.campaignIdA}/audience`, status: 404 }],
@@ -521,7 +547,7 @@ describe("cross-workspace access through REST API v1", () => {
     const f = await fixture();
     const { secret } = await callerFor(database.db, f.ownerB).apiKey.create({ workspaceId: f.wsB.id, name: "B's key", kind: "readWrite" });
     const rest = restClient(database.db);
-    const idsOfA = [f.wsA.id, f.customerIdA, f.segmentIdA, f.campaignIdA];
+    const idsOfA = [f.wsA.id, f.customerIdA, f.segmentIdA, f.campaignIdA, f.checkIdA];
     for (const attack of restCases[operation]!(f)) {
       const before = await snapshotOf(database.db, f.wsA.id);
       const response = await rest(operation.split(" ")[0]!, attack.path, { key: secret, body: attack.body });

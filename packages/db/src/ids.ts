@@ -16,6 +16,7 @@ export const idPrefixes = [
   "dst",
   "dlv",
   "run",
+  "chk",
   "ntf",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];

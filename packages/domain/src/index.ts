@@ -24,3 +24,4 @@ export * as persona from "./persona";
 export * as campaign from "./campaign";
 export * as discovery from "./discovery";
 export * as outbound from "./outbound";
+export * as check from "./check";

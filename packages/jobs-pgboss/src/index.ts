@@ -50,7 +50,15 @@ export class PgBossJobs implements Jobs {
 
   constructor(private readonly opts: PgBossOptions) {
     this.definitions = new Map(opts.definitions.map((d) => [d.kind, d]));
-    this.live = new live.LiveDrainer(opts.db, { log: opts.deps.log, leftovers: opts.claims !== "own" });
+    this.live = new live.LiveDrainer(opts.db, {
+      log: opts.deps.log,
+      leftovers: opts.claims !== "own",
+      checks: {
+        jobs: this,
+        intervalMs: opts.deps.checkIntervalMs,
+        notify: { mailer: opts.deps.mailer, appUrl: opts.deps.appUrl, log: opts.deps.log },
+      },
+    });
     this.env = {
       db: opts.db,
       runnerId: this.runnerId,

@@ -17,4 +17,5 @@ export * from "./campaign";
 export * from "./discovery";
 export { friendlyMessage } from "./messages";
 export * from "./nul";
+export * from "./segment-check";
 export * from "./notification";

@@ -10,6 +10,8 @@ import {
   createSegmentInput,
   previewSegmentInput,
   segmentChangesInput,
+  segmentCheckIdInput,
+  createSegmentCheckInput,
   segmentIdInput,
   updateCustomerInput,
 } from "@facet/validators";
@@ -69,6 +71,7 @@ const limit = pageInput.shape.limit.unwrap().default(100);
 const customerId = { id: { schema: customerIdInput.shape.customerId, thing: "customer" } };
 const segmentId = { id: { schema: segmentIdInput.shape.segmentId, thing: "segment" } };
 const campaignId = { id: { schema: campaignIdInput.shape.campaignId, thing: "campaign" } };
+const checkId = { ...segmentId, checkId: { schema: segmentCheckIdInput.shape.checkId, thing: "check" } };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const presentCustomer = (c: Outputs["customer"]["byId"]): z.input<typeof rest.customer> => ({
@@ -94,6 +97,19 @@ const presentSegmentSummary = (s: Omit<SegmentRow, "owner" | "share" | "sizes">)
 const presentSegment = (s: Omit<Outputs["segment"]["byId"], "refreshJob">): z.input<typeof rest.segment> => ({
   ...presentSegmentSummary(s),
   definition: s.definition,
+});
+
+const presentCheck = (c: Outputs["segmentCheck"]["list"][number]): z.input<typeof rest.segmentCheck> => ({
+  id: c.id,
+  segmentId: c.segmentId,
+  rule: c.rule,
+  description: c.description,
+  status: c.status,
+  value: c.value,
+  measured: c.measured,
+  cause: c.cause,
+  checkedAt: iso(c.checkedAt),
+  statusSince: iso(c.statusSince),
 });
 
 type CampaignRow = Outputs["campaign"]["list"]["items"][number];
@@ -239,6 +255,62 @@ export const restOperations: RestOperation[] = [
     status: 200,
     response: rest.segmentChangePage,
     present: (page) => ({ data: page.items.map((c) => ({ ...c, at: c.at.toISOString() })), nextCursor: page.nextCursor }),
+  }),
+  operation({
+    method: "get",
+    path: "/segments/{id}/checks",
+    procedure: "segmentCheck.list",
+    tag: "Segments",
+    summary: "The segment's checks with their last measure and status",
+    params: segmentId,
+    input: ({ params }) => ({ segmentId: params.id! }),
+    status: 200,
+    response: rest.segmentCheckList,
+    present: (list) => ({ data: list.map(presentCheck) }),
+  }),
+  operation({
+    method: "post",
+    path: "/segments/{id}/checks",
+    procedure: "segmentCheck.create",
+    tag: "Segments",
+    summary: "Add a check to the segment; it is measured before the answer",
+    params: segmentId,
+    body: {
+      name: "SegmentCheckCreate",
+      schema: createSegmentCheckInput.pick({ rule: true }),
+      description: "The check's rule; it is measured on every change batch and refresh that moves the segment.",
+    },
+    input: ({ params, body }) => ({ ...body, segmentId: params.id! }),
+    status: 201,
+    response: rest.segmentCheck,
+    present: presentCheck,
+  }),
+  operation({
+    method: "put",
+    path: "/segments/{id}/checks/{checkId}",
+    procedure: "segmentCheck.update",
+    tag: "Segments",
+    summary: "Change a check's rule; it is measured again before the answer",
+    params: checkId,
+    body: {
+      name: "SegmentCheckUpdate",
+      schema: createSegmentCheckInput.pick({ rule: true }),
+      description: "The check's new rule.",
+    },
+    input: ({ params, body }) => ({ ...body, segmentId: params.id!, checkId: params.checkId! }),
+    status: 200,
+    response: rest.segmentCheck,
+    present: presentCheck,
+  }),
+  operation({
+    method: "delete",
+    path: "/segments/{id}/checks/{checkId}",
+    procedure: "segmentCheck.delete",
+    tag: "Segments",
+    summary: "Remove a check and its history",
+    params: checkId,
+    input: ({ params }) => ({ segmentId: params.id!, checkId: params.checkId! }),
+    status: 204,
   }),
   operation({
     method: "get",

@@ -5,6 +5,8 @@ import {
   campaignVariant,
   definitionLimits,
   ruleGroup,
+  segmentCheckRule,
+  segmentCheckStatuses,
   segmentDefinition,
   segmentSchedules,
 } from "@facet/validators";
@@ -112,6 +114,30 @@ export const segmentChangePage = named(
     nextCursor: z.string().describe("Pass as since for the changes after these; returned even when there are none yet"),
   }),
 );
+
+components.add(segmentCheckRule, {
+  id: "SegmentCheckRule",
+  description:
+    "What a check asserts, by kind: size (a share of all customers in percent, or a number of members, between min and max), " +
+    "overlap (at most maxPercent of members also in segmentId), known (attribute has a value for at least minPercent of members), " +
+    "change (the size moved by at most maxPercent over periodHours).",
+});
+export const segmentCheck = named(
+  "SegmentCheck",
+  z.strictObject({
+    id: id("chk"),
+    segmentId: id("seg"),
+    rule: segmentCheckRule,
+    description: z.string().describe("The rule in words"),
+    status: z.enum(segmentCheckStatuses).describe("pending until first measured; unknown when the other segment or attribute is gone"),
+    value: z.number().nullable().describe("The measure in the rule's unit (a percentage, or members for a size in members)"),
+    measured: z.string().describe("The measure in words"),
+    cause: z.string().describe("While failing: the changes that moved the segment, from its change log"),
+    checkedAt: time.nullable(),
+    statusSince: time.nullable(),
+  }),
+);
+export const segmentCheckList = named("SegmentCheckList", z.strictObject({ data: z.array(segmentCheck) }));
 
 export const segmentPreview = named(
   "SegmentPreview",

@@ -12,4 +12,5 @@ export * from "./discovery";
 export * from "./ingest";
 export * from "./job";
 export * from "./live";
+export * from "./segment-check";
 export * from "./notification";

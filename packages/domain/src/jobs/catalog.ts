@@ -9,6 +9,7 @@ import { isDomainError } from "../errors";
 import { reviewSegmentHealth } from "../health/review";
 import { attributeTouches, pendingWorkspaces, wakeLiveAudiences } from "../live";
 import { refreshDependents } from "../segment/dependents";
+import { checkSegmentNow } from "../check/live";
 import { JobFailure } from "./attempt";
 import type { JobContext, JobDefinition, JobPolicy, JobSchedule } from "./types";
 
@@ -45,6 +46,8 @@ export const jobPolicies = {
   },
   /** Each attempt resumes after the last acknowledged batch. */
   "campaign.deliver": { attempts: 5, backoffMs: 30_000, timeoutMs: 30 * minute, perWorkspace: 2 },
+  /** A segment's checks measured when the live path's interval is up (one waiting per segment). */
+  "segment.checks": { attempts: 3, backoffMs: 5_000, timeoutMs: minute, perWorkspace: 1 },
   /** Live audiences: wakes the workspaces whose changes are still pending (see LiveDrainer). */
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   /** Campaigns launch on their start date and complete after their end date. */
@@ -108,8 +111,9 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       policy: policy("segment.refresh"),
       async run(ctx) {
         const { segmentId, reason = "schedule" } = ctx.payload;
+        const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
         try {
-          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason);
+          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason, notifyDeps);
           // A live segment's reconciliation should find nothing: what it corrected is a miss of the live updates.
           if (result.corrected)
             ctx.deps.log?.("error", "reconciliation corrected memberships", { workspaceId: ctx.workspaceId, segmentId, reason, ...result });
@@ -208,6 +212,16 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       kind: "campaign.schedule",
       policy: policy("campaign.schedule"),
       run: (ctx) => runCampaignSchedule(ctx.db),
+    }),
+    define<{ segmentId: string }>({
+      kind: "segment.checks",
+      policy: policy("segment.checks"),
+      run: (ctx) =>
+        checkSegmentNow(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, {
+          mailer: ctx.deps.mailer,
+          appUrl: ctx.deps.appUrl,
+          log: ctx.deps.log,
+        }),
     }),
     define<object>({
       kind: "segment.liveSweep",

@@ -68,7 +68,15 @@ export class InProcessJobs implements Jobs {
 
   constructor(private readonly opts: RunnerOptions) {
     this.definitions = new Map(opts.definitions.map((d) => [d.kind, d]));
-    this.live = new LiveDrainer(opts.db, { log: opts.deps.log, leftovers: opts.claims !== "own" });
+    this.live = new LiveDrainer(opts.db, {
+      log: opts.deps.log,
+      leftovers: opts.claims !== "own",
+      checks: {
+        jobs: this,
+        intervalMs: opts.deps.checkIntervalMs,
+        notify: { mailer: opts.deps.mailer, appUrl: opts.deps.appUrl, log: opts.deps.log },
+      },
+    });
     this.env = {
       db: opts.db,
       runnerId: this.runnerId,

@@ -44,6 +44,8 @@ export interface JobDeps {
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
+  /** How often at most a segment's checks are measured on the live path (default 5 s; tests use 0). */
+  checkIntervalMs?: number;
   /** Notifications are emailed too when SMTP is configured (SMTP_URL). */
   mailer?: Mailer | null;
   /** Base URL for links in those emails (APP_URL). */

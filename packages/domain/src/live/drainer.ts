@@ -24,6 +24,8 @@ export class LiveDrainer {
       log?: Log;
       /** On start, take every workspace's pending changes (not in tests sharing a database: only what they wake). */
       leftovers?: boolean;
+      /** How the segment checks of segments a round moved are measured (their job system, notifications). */
+      checks?: Parameters<typeof processPendingChanges>[3];
     } = {},
   ) {}
 
@@ -69,7 +71,7 @@ export class LiveDrainer {
       this.woken.clear();
       for (const workspaceId of turn) {
         try {
-          const round = await processPendingChanges(this.db, workspaceId);
+          const round = await processPendingChanges(this.db, workspaceId, liveBatchSize, this.options.checks);
           if (round.changes === liveBatchSize) this.woken.add(workspaceId);
         } catch (err) {
           this.options.log?.("error", "live evaluation failed; the sweep tries again", { err, workspaceId });

@@ -5,6 +5,7 @@ import { listAttributes } from "../attribute";
 import { isDomainError } from "../errors";
 import { affectedSegments, compileSegmentsForCustomers, ruleContext, type RuleContext } from "../rules";
 import { recordRefreshFailure, withCustomPlans } from "../segment/membership";
+import { checkAfterLiveChanges } from "../check/live";
 import { lockSegments } from "./departures";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
@@ -32,14 +33,27 @@ export interface LiveRound {
  * each segment that can care for the customers concerned, updates the members and the change log, and
  * deletes the changes: all in one transaction, so a crash leaves the changes pending and nothing half done.
  */
-export async function processPendingChanges(db: Db, workspaceId: string, limit = liveBatchSize): Promise<LiveRound> {
+export async function processPendingChanges(
+  db: Db,
+  workspaceId: string,
+  limit = liveBatchSize,
+  checks: Parameters<typeof checkAfterLiveChanges>[3] = {},
+): Promise<LiveRound> {
+  const { moved, ...round } = await evaluatePending(db, workspaceId, limit);
+  // Once committed: the segment checks concerning the segments that moved (only those that have checks).
+  if (moved.length) await checkAfterLiveChanges(db, workspaceId, moved, checks);
+  return round;
+}
+
+/** One round in one transaction; also says which segments' members moved. */
+async function evaluatePending(db: Db, workspaceId: string, limit: number): Promise<LiveRound & { moved: string[] }> {
   return withCustomPlans(db, async (tx) => {
     const pending = await queryRows<PendingChange>(
       tx,
       sql`select seq, customer_id, cause, touches, detail from customer_changes where workspace_id = ${workspaceId}
           order by seq limit ${limit} for update skip locked`,
     );
-    const round: LiveRound = { changes: pending.length, evaluated: 0, entered: 0, exited: 0 };
+    const round = { changes: pending.length, evaluated: 0, entered: 0, exited: 0, moved: [] as string[] };
     if (pending.length === 0) return round;
 
     // Every segment of the workspace once per round: the index, and the definitions references are compiled from.
@@ -70,9 +84,7 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
         new Map(all.map((s) => [s.id, s.definition])),
       );
       const moved = await evaluateSegments(tx, ctx, work);
-      round.evaluated = moved.evaluated;
-      round.entered = moved.entered;
-      round.exited = moved.exited;
+      Object.assign(round, moved);
     }
     await tx.execute(
       sql`delete from customer_changes where workspace_id = ${workspaceId} and seq = any(${sql`array[${sql.join(
@@ -98,7 +110,7 @@ export type Cause = Pick<PendingChange, "cause" | "detail">;
  */
 export async function evaluateSegments(tx: Db, ctx: RuleContext, work: ReadonlyMap<string, ReadonlyMap<string, Cause>>) {
   const { workspaceId } = ctx;
-  const totals = { evaluated: 0, entered: 0, exited: 0 };
+  const totals = { evaluated: 0, entered: 0, exited: 0, moved: [] as string[] };
   const locked = await lockSegments(tx, workspaceId, [...work.keys()].sort());
   const everyone = textArray([...new Set([...work.values()].flatMap((m) => [...m.keys()]))]);
   const compiled = compileSegmentsForCustomers(
@@ -162,6 +174,7 @@ export async function evaluateSegments(tx: Db, ctx: RuleContext, work: ReadonlyM
   for (const r of rows) {
     totals.entered += r.entered;
     totals.exited += r.exited;
+    if (r.entered || r.exited) totals.moved.push(r.segment_id);
   }
   return totals;
 }

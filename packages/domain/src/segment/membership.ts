@@ -9,6 +9,8 @@ import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
 import { packedOrdinals } from "./ordinals";
 import { idCursor } from "../cursor";
+import { checksConcerning, runChecks } from "../check/run";
+import type { NotifyDeps } from "../notification";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -116,9 +118,16 @@ export const reconciling = (reason: RefreshReason) => reason === "schedule" || r
 
 /**
  * Recomputes a segment's members from its definition in one statement: who matches now, who
- * entered, who left. Records the refresh for the size history.
+ * entered, who left. Records the refresh for the size history, then measures the segment's checks.
  */
-export async function refreshSegment(db: Db, workspaceId: string, segmentId: string, reason: RefreshReason) {
+export async function refreshSegment(
+  db: Db,
+  workspaceId: string,
+  segmentId: string,
+  reason: RefreshReason,
+  /** How a check that starts failing reaches people beyond the app (a job's mailer). */
+  notifyDeps: NotifyDeps = {},
+) {
   const started = Date.now();
   const [seg] = await db
     .select({ definition: segments.definition, version: segments.version })
@@ -128,7 +137,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
   const ctx = await loadRuleContext({ db, workspaceId }, seg.definition);
   const compiled = compileConditions([seg.definition.root], ctx, segmentId);
   const where = compiled.where[0]!;
-  return withCustomPlans(db, async (tx) => {
+  const result = await withCustomPlans(db, async (tx) => {
     // One refresh of a segment at a time: a second waits here, then sees the first one's members, so
     // the insert below never meets a row it didn't expect (a plain insert is ~3x cheaper per row
     // than one that checks for conflicts).
@@ -181,6 +190,9 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
       .values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });
     return result;
   });
+  // The segment checks concerning it, on the new members (after the refresh's own transaction).
+  await runChecks(db, workspaceId, await checksConcerning(db, workspaceId, [segmentId]), "refresh", notifyDeps);
+  return result;
 }
 
 /** A page of a segment's members (as of its last refresh). */

@@ -11,6 +11,7 @@ import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { SegmentCampaigns } from "~/components/segment-campaigns";
+import { SegmentChecks } from "~/components/segment-checks";
 import { SizeChart } from "~/components/size-chart";
 import { SegmentEditor } from "../segment-editor";
 
@@ -169,6 +170,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
             ))}
           </ul>
         </Card>
+      </div>
+      <div className="mt-6">
+        <SegmentChecks segmentId={segmentId} />
       </div>
       <div className="mt-6">
         <SegmentCampaigns segmentId={segmentId} />
