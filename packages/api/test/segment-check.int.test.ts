@@ -35,7 +35,7 @@ async function setup(options: { checkIntervalMs?: number } = {}) {
   const api = callerFor(database.db, owner, { jobs });
   const send = async (call: string, body: unknown) => {
     await ingest.ingestMessages(database.db, { workspaceId: ws.id }, ingest.parseIngestBody(call, JSON.stringify(body)));
-    await live.wakeLiveAudiences(jobs, ws.id);
+    live.wakeLiveAudiences(jobs, ws.id);
   };
   /** Ten customers: `pro` of them on the pro plan, the rest on free. */
   const customers = async (pro: number) => {
