@@ -6,6 +6,7 @@ import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
 import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
+import { runTimeFlips, runTimeSweep } from "../live/time-jobs";
 import { releaseKey } from "./store";
 import { JobFailure } from "./attempt";
 import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
@@ -41,6 +42,9 @@ export const jobPolicies = {
   /** Live audiences: one evaluation at a time per workspace; a failed round leaves its changes pending for the next. */
   "segment.live": { attempts: 5, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
+  /** Time passing: a workspace's due moments of the when-next-flip schedule, re-evaluated; a failed round leaves them due. */
+  "segment.timeFlips": { attempts: 3, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
+  "segment.timeSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
    * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
@@ -88,7 +92,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       policy: policy("segment.refresh"),
       async run(ctx) {
         try {
-          return await refreshSegment(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, ctx.payload.reason ?? "schedule");
+          return await refreshSegment(ctx.db, ctx.workspaceId!, ctx.payload.segmentId, ctx.payload.reason ?? "schedule", ctx.deps.now?.());
         } catch (err) {
           const known = isDomainError(err);
           await recordRefreshFailure(
@@ -169,7 +173,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         const total = { changes: 0, evaluated: 0, entered: 0, exited: 0 };
         const until = Date.now() + 30_000;
         for (;;) {
-          const round = await processPendingChanges(ctx.db, ctx.workspaceId!);
+          const round = await processPendingChanges(ctx.db, ctx.workspaceId!, undefined, ctx.deps.now?.());
           for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += round[k];
           ctx.progress(total);
           if (round.changes === 0) break;
@@ -191,6 +195,8 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         return { workspaces: waiting.length };
       },
     }),
+    define<object>({ kind: "segment.timeFlips", policy: policy("segment.timeFlips"), run: runTimeFlips }),
+    define<object>({ kind: "segment.timeSweep", policy: policy("segment.timeSweep"), run: runTimeSweep }),
     define<object>({
       kind: "system.sweep",
       policy: policy("system.sweep"),
@@ -208,5 +214,7 @@ export const jobSchedules: JobSchedule[] = [
   { kind: "segment.refreshDue", cron: "* * * * *" },
   { kind: "discovery.rfmStale", cron: "7 * * * *" },
   { kind: "segment.liveSweep", cron: "* * * * *" },
+  // Every 30 s (seconds first): a moment is acted on within 30 s of coming due, plus its round.
+  { kind: "segment.timeSweep", cron: "*/30 * * * * *" },
   { kind: "system.sweep", cron: "* * * * *" },
 ];

@@ -42,6 +42,8 @@ export interface JobDeps {
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
+  /** The clock rules read ("in the last 30 days"): tests move it on; the app leaves it unset (the real time). */
+  now?: () => Date;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {

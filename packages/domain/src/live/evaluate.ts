@@ -5,6 +5,7 @@ import { affectedSegments, compileConditions } from "../rules";
 import { loadRuleContext } from "../segment/context";
 import { withCustomPlans } from "../segment/membership";
 import { lockSegments } from "./departures";
+import { scheduleFlips } from "./schedule";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
 export const liveBatchSize = 500;
@@ -31,7 +32,7 @@ export interface LiveRound {
  * each segment that can care for the customers concerned, updates the members and the change log, and
  * deletes the changes: all in one transaction, so a crash leaves the changes pending and nothing half done.
  */
-export async function processPendingChanges(db: Db, workspaceId: string, limit = liveBatchSize): Promise<LiveRound> {
+export async function processPendingChanges(db: Db, workspaceId: string, limit = liveBatchSize, now = new Date()): Promise<LiveRound> {
   return withCustomPlans(db, async (tx) => {
     const pending = await queryRows<PendingChange>(
       tx,
@@ -62,7 +63,7 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
       );
       const locked = await lockSegments(tx, workspaceId, [...work.keys()].sort());
       for (const { id } of locked) {
-        const r = await evaluateForCustomers(tx, workspaceId, id, work.get(id)!);
+        const r = await evaluateForCustomers(tx, workspaceId, id, work.get(id)!, now);
         round.evaluated += work.get(id)!.size;
         round.entered += r.entered;
         round.exited += r.exited;
@@ -82,14 +83,21 @@ export async function processPendingChanges(db: Db, workspaceId: string, limit =
  * One segment for some customers: who of them matches now against who is a member, the difference applied
  * to the members, the size and the change log (each entry with the change that caused it). The caller holds
  * the segment's lock. Referenced segments are computed for the same customers only (a customer's membership
- * depends on that customer alone), so a segment that refers to a moved one follows at once.
+ * depends on that customer alone), so a segment that refers to a moved one follows at once. The customers'
+ * next moments in the segment's when-next-flip schedule are written at the same `now`.
  */
-async function evaluateForCustomers(tx: Db, workspaceId: string, segmentId: string, causes: Map<string, PendingChange>) {
+export async function evaluateForCustomers(
+  tx: Db,
+  workspaceId: string,
+  segmentId: string,
+  causes: Map<string, Pick<PendingChange, "customer_id" | "cause" | "detail">>,
+  now = new Date(),
+) {
   const [seg] = await queryRows<{ definition: SegmentDefinition }>(
     tx,
     sql`select definition from segments where workspace_id = ${workspaceId} and id = ${segmentId}`,
   );
-  const ctx = await loadRuleContext({ db: tx, workspaceId }, seg!.definition);
+  const ctx = await loadRuleContext({ db: tx, workspaceId }, seg!.definition, now);
   // One bound parameter however many customers (the list is used in several places of the statement).
   const ids = sql`array(select jsonb_array_elements_text(${JSON.stringify([...causes.keys()])}::jsonb))`;
   const compiled = compileConditions([seg!.definition.root], ctx, segmentId, "per_customer", ids);
@@ -124,5 +132,6 @@ async function evaluateForCustomers(tx: Db, workspaceId: string, segmentId: stri
         )
         select (select count(*) from added)::int as entered, (select count(*) from removed)::int as exited`,
   );
+  await scheduleFlips(tx, workspaceId, segmentId, seg!.definition, ctx, [...causes.keys()]);
   return r!;
 }

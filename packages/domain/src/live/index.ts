@@ -6,3 +6,6 @@ export { lockSegments, recordDepartures } from "./departures";
 export { processPendingChanges, liveBatchSize, type LiveRound } from "./evaluate";
 export { segmentChangesPage, type SegmentChange } from "./feed";
 export { pendingWorkspaces } from "./sweep";
+export { evaluateForCustomers } from "./evaluate";
+export { scheduleFlips, followTimeOf } from "./schedule";
+export { processDueFlips, dueFlipWorkspaces, flipBatchSize, type FlipRound } from "./flips";

@@ -9,6 +9,7 @@ import type { WorkspaceScope } from "../scope";
 import { attributesUsed, loadRuleContext } from "./context";
 import { packedOrdinals } from "./ordinals";
 import { idCursor } from "../cursor";
+import { scheduleFlips } from "../live/schedule";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -112,16 +113,16 @@ export type RefreshReason = "created" | "edited" | "manual" | "schedule";
 
 /**
  * Recomputes a segment's members from its definition in one statement: who matches now, who
- * entered, who left. Records the refresh for the size history.
+ * entered, who left, then its when-next-flip schedule. Records the refresh for the size history.
  */
-export async function refreshSegment(db: Db, workspaceId: string, segmentId: string, reason: RefreshReason) {
+export async function refreshSegment(db: Db, workspaceId: string, segmentId: string, reason: RefreshReason, now = new Date()) {
   const started = Date.now();
   const [seg] = await db
     .select({ definition: segments.definition, version: segments.version })
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
-  const ctx = await loadRuleContext({ db, workspaceId }, seg.definition);
+  const ctx = await loadRuleContext({ db, workspaceId }, seg.definition, now);
   const compiled = compileConditions([seg.definition.root], ctx, segmentId);
   const where = compiled.where[0]!;
   return withCustomPlans(db, async (tx) => {
@@ -165,6 +166,7 @@ export async function refreshSegment(db: Db, workspaceId: string, segmentId: str
                  (select count(*) from removed)::int as exited`,
     );
     const result = { size: r!.size, entered: r!.entered, exited: r!.exited };
+    await scheduleFlips(tx, workspaceId, segmentId, seg.definition, ctx);
     await tx
       .insert(segmentRefreshes)
       .values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });

@@ -14,3 +14,12 @@ export {
   metricKeys,
   type SegmentDependencies,
 } from "./dependencies";
+export {
+  dayCountMoment,
+  dayCountSteps,
+  nextFlip,
+  timeConditions,
+  windowMoment,
+  type ScheduledCustomer,
+  type TimeCondition,
+} from "./flips";
