@@ -46,12 +46,14 @@ export function testJobs(
     deliveryBatchSize?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
+    /** The clock the jobs' rules read (tests of time passing move it on). */
+    now?: () => Date;
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
     db,
     definitions: jobSystem.jobDefinitions(options.policies),
-    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
+    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize, now: options.now },
     claims: "own",
     singleProcess: false,
     staleMs: options.staleMs,
