@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const day = 86_400_000;
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 
 async function setup() {
   const owner = await newUser(database.db, "Owner");
@@ -138,7 +141,12 @@ describe("time passing", () => {
 
   it("days since last purchase steps over its threshold with the clock", async () => {
     const t = await setup();
-    await t.send("track", { userId: "di", event: "purchase", timestamp: new Date(Date.now() - 5 * day).toISOString(), properties: { revenue: 9 } });
+    await t.send("track", {
+      userId: "di",
+      event: "purchase",
+      timestamp: new Date(Date.now() - 5 * day).toISOString(),
+      properties: { revenue: 9 },
+    });
     const lapsing = await t.api.segment.create({
       workspaceId: t.ws.id,
       name: "Lapsing",

@@ -14,11 +14,20 @@ const now = new Date("2026-03-15T09:00:00Z");
 const attributes: RuleAttribute[] = [
   { key: "created_at", label: "Created", type: "date", column: "created_at", enumValues: [] },
   { key: "last_purchase_at", label: "Last purchase", type: "date", column: "last_purchase_at", enumValues: [] },
-  { key: "days_since_last_purchase", label: "Days since last purchase", type: "number", column: "days_since_last_purchase", enumValues: [] },
+  {
+    key: "days_since_last_purchase",
+    label: "Days since last purchase",
+    type: "number",
+    column: "days_since_last_purchase",
+    enumValues: [],
+  },
   { key: "plan", label: "Plan", type: "string", column: null, enumValues: [] },
 ];
 const ctxAt = (at: Date, segments = new Map<string, SegmentDefinition>()) => ruleContext("ws_test", attributes, at, segments);
-const def = (...children: Rule[]): SegmentDefinition => ({ version: 1, root: { type: "group", combinator: "and", negate: false, children } });
+const def = (...children: Rule[]): SegmentDefinition => ({
+  version: 1,
+  root: { type: "group", combinator: "and", negate: false, children },
+});
 const purchased = (extra: Partial<EventRule>): EventRule => ({
   type: "event",
   event: "purchase",
@@ -31,14 +40,22 @@ const purchased = (extra: Partial<EventRule>): EventRule => ({
 describe("which conditions read the clock", () => {
   it("finds windows, relative dates and day counts, also in referenced segments", () => {
     const inner = def({ type: "attribute", attribute: "created_at", operator: "not_within_last_days", value: 90 });
-    const outer = def(purchased({}), { type: "segment", segmentId: "seg_inner00000", operator: "not_in" }, {
-      type: "attribute",
-      attribute: "days_since_last_purchase",
-      operator: "gt",
-      value: 7,
-    });
+    const outer = def(
+      purchased({}),
+      { type: "segment", segmentId: "seg_inner00000", operator: "not_in" },
+      {
+        type: "attribute",
+        attribute: "days_since_last_purchase",
+        operator: "gt",
+        value: 7,
+      },
+    );
     const found = timeConditions(outer, ctxAt(now, new Map([["seg_inner00000", inner]])));
-    expect(found.map((c) => c.label)).toEqual(["purchase in the last 30 days", "Days since last purchase gt 7", "Created not in the last 90 days"]);
+    expect(found.map((c) => c.label)).toEqual([
+      "purchase in the last 30 days",
+      "Days since last purchase gt 7",
+      "Created not in the last 90 days",
+    ]);
     expect(found[1]).toMatchObject({ kind: "daysSince", steps: [7, 8] });
   });
 
@@ -125,7 +142,9 @@ const leaf: fc.Arbitrary<Rule> = fc.oneof(
     type: fc.constant("attribute" as const),
     attribute: fc.constant("days_since_last_purchase"),
     operator: fc.constant("between" as const),
-    value: fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })).map(([a, b]): [number, number] => [Math.min(a, b), Math.max(a, b)]),
+    value: fc
+      .tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }))
+      .map(([a, b]): [number, number] => [Math.min(a, b), Math.max(a, b)]),
   }),
 );
 const rootOf = fc.record({
