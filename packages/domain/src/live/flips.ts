@@ -55,9 +55,7 @@ export async function processDueFlips(db: Db, workspaceId: string, now = new Dat
     const archived = [...new Set(seen.map((r) => r.segment_id))].filter((id) => !live.some((s) => s.id === id));
     // An archived segment is not followed (archiving clears its schedule; this catches a moment written meanwhile).
     if (archived.length > 0)
-      await tx.execute(
-        sql`delete from segment_flips where workspace_id = ${workspaceId} and segment_id = any(${textArray(archived)})`,
-      );
+      await tx.execute(sql`delete from segment_flips where workspace_id = ${workspaceId} and segment_id = any(${textArray(archived)})`);
     const locked = await lockSegments(
       tx,
       workspaceId,

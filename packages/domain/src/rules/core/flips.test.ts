@@ -124,7 +124,7 @@ const leaf: fc.Arbitrary<Rule> = fc.oneof(
     operator: fc.constantFrom("did" as const, "did_not" as const, "at_least" as const, "at_most" as const, "exactly" as const),
     count: fc.integer({ min: 0, max: 3 }),
     window: fc.integer({ min: 1, max: 45 }).map((days) => ({ kind: "last_days" as const, days })),
-    where: fc.constant([]),
+    where: fc.constant(null).map((): EventRule["where"] => []),
   }),
   fc.record({
     type: fc.constant("attribute" as const),
