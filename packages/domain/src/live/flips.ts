@@ -62,13 +62,17 @@ export async function processDueFlips(db: Db, workspaceId: string, now = new Dat
       live.map((s) => s.id),
     );
     if (locked.length === 0) return round;
-    // Under the locks: the moments still due (another process may have taken some meanwhile).
+    // Under the locks: those moments still due (another process may have taken some meanwhile), each found
+    // by its key (one parameter for the lot).
+    const held = new Set(locked.map((s) => s.id));
+    const keys = JSON.stringify(seen.filter((r) => held.has(r.segment_id)));
     const due = await queryRows<{ segment_id: string; customer_id: string; condition: string; flip_at: string }>(
       tx,
-      sql`select segment_id, customer_id, condition, to_json(flip_at) #>> '{}' as flip_at from segment_flips
-          where workspace_id = ${workspaceId} and segment_id = any(${textArray(locked.map((s) => s.id))})
-            and customer_id = any(${textArray(customerIds)}) and flip_at <= ${at}::timestamptz
-          order by segment_id, customer_id for update skip locked`,
+      sql`select f.segment_id, f.customer_id, f.condition, to_json(f.flip_at) #>> '{}' as flip_at
+          from jsonb_to_recordset(${keys}::jsonb) as k(segment_id text, customer_id text)
+          join segment_flips f on f.workspace_id = ${workspaceId} and f.segment_id = k.segment_id and f.customer_id = k.customer_id
+          where f.flip_at <= ${at}::timestamptz
+          order by f.segment_id, f.customer_id for update of f skip locked`,
     );
     const bySegment = new Map<string, Map<string, { customer_id: string; cause: string; detail: Record<string, unknown> }>>();
     for (const d of due) {
