@@ -50,6 +50,8 @@ export function testJobs(
     checkIntervalMs?: number;
     mailer?: Mailer | null;
     log?: jobSystem.JobDeps["log"];
+    /** The clock the jobs' rules read (tests of time passing move it on). */
+    now?: () => Date;
   } = {},
 ) {
   return new jobSystem.InProcessJobs({
@@ -63,6 +65,7 @@ export function testJobs(
       mailer: options.mailer,
       appUrl: "http://facet.test",
       log: options.log,
+      now: options.now,
     },
     claims: "own",
     singleProcess: false,

@@ -58,6 +58,7 @@ export class PgBossJobs implements Jobs {
         intervalMs: opts.deps.checkIntervalMs,
         notify: { mailer: opts.deps.mailer, appUrl: opts.deps.appUrl, log: opts.deps.log },
       },
+      now: opts.deps.now,
     });
     this.env = {
       db: opts.db,

@@ -1,5 +1,6 @@
 import { bigint, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { workspaceId } from "./_columns";
+import { customers } from "./customer";
 import { segments } from "./segment";
 import { workspaces } from "./workspace";
 
@@ -52,5 +53,32 @@ export const segmentChanges = pgTable(
     primaryKey({ columns: [t.workspaceId, t.segmentId, t.seq] }),
     index("segment_changes_customer_idx").on(t.workspaceId, t.customerId, t.seq),
     foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * The when-next-flip schedule: per segment whose answer moves with the clock (relative event windows and
+ * dates, days since a purchase), per customer, the earliest moment the answer can change with no new data.
+ * Never later than a real flip (it may be earlier: then re-evaluating changes nothing and reschedules).
+ * Written where memberships are computed (the live evaluator, full refreshes); the `segment.timeFlips`
+ * job takes the due rows, re-evaluates those customers with cause `time` and writes their next moment.
+ */
+export const segmentFlips = pgTable(
+  "segment_flips",
+  {
+    workspaceId: workspaceId(),
+    segmentId: text().notNull(),
+    customerId: text().notNull(),
+    flipAt: timestamp({ withTimezone: true }).notNull(),
+    /** The condition whose moment it is ("purchase in the last 30 days"), for the change log. */
+    condition: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.segmentId, t.customerId] }),
+    index("segment_flips_due_idx").on(t.workspaceId, t.flipAt),
+    // An erased or merged-away customer's rows go with it (the cascade finds them here).
+    index("segment_flips_customer_idx").on(t.workspaceId, t.customerId),
+    foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete("cascade"),
   ],
 );

@@ -91,7 +91,10 @@ export const builtinSql: Record<string, SQL> = {
 };
 
 /** The typed SQL value of any attribute of a customer row. */
-export function attributeSql(attr: { key: string; type: AttributeType; column: string | null }): SQL {
+export function attributeSql(attr: { key: string; type: AttributeType; column: string | null }, now?: Date): SQL {
+  // Rules count days up to their own "now" (a parameter), so a count and its evaluation agree.
+  if (now && attr.column === "days_since_last_purchase")
+    return sql`floor(extract(epoch from (${now.toISOString()}::timestamptz - ${customers.lastPurchaseAt})) / 86400)::numeric`;
   if (attr.column) {
     const expr = builtinSql[attr.column];
     if (!expr) throw new Error(`Unknown built-in attribute column ${attr.column}`);

@@ -10,6 +10,7 @@ import { reviewSegmentHealth } from "../health/review";
 import { attributeTouches, pendingWorkspaces, wakeLiveAudiences } from "../live";
 import { refreshDependents } from "../segment/dependents";
 import { checkSegmentNow } from "../check/live";
+import { runTimeFlips, runTimeSweep } from "../live/time-jobs";
 import { JobFailure } from "./attempt";
 import type { JobContext, JobDefinition, JobPolicy, JobSchedule } from "./types";
 
@@ -52,6 +53,9 @@ export const jobPolicies = {
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   /** Campaigns launch on their start date and complete after their end date. */
   "campaign.schedule": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
+  /** Time passing: a workspace's due moments of the when-next-flip schedule, re-evaluated; a failed round leaves them due. */
+  "segment.timeFlips": { attempts: 3, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
+  "segment.timeSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
    * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
@@ -113,7 +117,7 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         const { segmentId, reason = "schedule" } = ctx.payload;
         const notifyDeps = { mailer: ctx.deps.mailer, appUrl: ctx.deps.appUrl, log: ctx.deps.log };
         try {
-          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason, notifyDeps);
+          const result = await refreshSegment(ctx.db, ctx.workspaceId!, segmentId, reason, { notify: notifyDeps, now: ctx.deps.now?.() });
           // A live segment's reconciliation should find nothing: what it corrected is a miss of the live updates.
           if (result.corrected)
             ctx.deps.log?.("error", "reconciliation corrected memberships", { workspaceId: ctx.workspaceId, segmentId, reason, ...result });
@@ -232,6 +236,8 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
         return { workspaces: waiting.length };
       },
     }),
+    define<object>({ kind: "segment.timeFlips", policy: policy("segment.timeFlips"), run: runTimeFlips }),
+    define<object>({ kind: "segment.timeSweep", policy: policy("segment.timeSweep"), run: runTimeSweep }),
     define<object>({
       kind: "system.sweep",
       policy: policy("system.sweep"),
@@ -250,5 +256,7 @@ export const jobSchedules: JobSchedule[] = [
   { kind: "discovery.rfmStale", cron: "7 * * * *" },
   { kind: "segment.liveSweep", cron: "* * * * *" },
   { kind: "campaign.schedule", cron: "* * * * *" },
+  // Every 30 s (seconds first): a moment is acted on within 30 s of coming due, plus its round.
+  { kind: "segment.timeSweep", cron: "*/30 * * * * *" },
   { kind: "system.sweep", cron: "* * * * *" },
 ];

@@ -7,6 +7,8 @@ describe("job schedules and backoff", () => {
   it("finds the next cron time in UTC", () => {
     expect(nextCronTime("* * * * *", new Date("2026-01-01T10:00:30Z")).toISOString()).toBe("2026-01-01T10:01:00.000Z");
     expect(nextCronTime("7 * * * *", new Date("2026-01-01T10:08:00Z")).toISOString()).toBe("2026-01-01T11:07:00.000Z");
+    // Seconds first: the time-passing sweep runs every 30 s.
+    expect(nextCronTime("*/30 * * * * *", new Date("2026-01-01T10:00:10Z")).toISOString()).toBe("2026-01-01T10:00:30.000Z");
   });
 
   it("doubles the wait before each further attempt", () => {

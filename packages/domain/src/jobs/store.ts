@@ -181,3 +181,8 @@ export async function settleInterrupted(
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
+
+/** Lets a running job's key go, so an enqueue with the same key makes a new job instead of returning this one. */
+export async function releaseKey(db: Db, id: string) {
+  await db.update(jobs).set({ key: null }).where(eq(jobs.id, id));
+}

@@ -50,6 +50,8 @@ export interface JobDeps {
   mailer?: Mailer | null;
   /** Base URL for links in those emails (APP_URL). */
   appUrl?: string | null;
+  /** The clock rules read ("in the last 30 days"): tests move it on; the app leaves it unset (the real time). */
+  now?: () => Date;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {

@@ -25,7 +25,9 @@ export class LiveDrainer {
       /** On start, take every workspace's pending changes (not in tests sharing a database: only what they wake). */
       leftovers?: boolean;
       /** How the segment checks of segments a round moved are measured (their job system, notifications). */
-      checks?: Parameters<typeof processPendingChanges>[3];
+      checks?: NonNullable<Parameters<typeof processPendingChanges>[3]>["checks"];
+      /** The clock the rules read (tests move it on; unset: the real time). */
+      now?: () => Date;
     } = {},
   ) {}
 
@@ -71,7 +73,10 @@ export class LiveDrainer {
       this.woken.clear();
       for (const workspaceId of turn) {
         try {
-          const round = await processPendingChanges(this.db, workspaceId, liveBatchSize, this.options.checks);
+          const round = await processPendingChanges(this.db, workspaceId, liveBatchSize, {
+            checks: this.options.checks,
+            now: this.options.now?.(),
+          });
           if (round.changes === liveBatchSize) this.woken.add(workspaceId);
         } catch (err) {
           this.options.log?.("error", "live evaluation failed; the sweep tries again", { err, workspaceId });

@@ -7,6 +7,7 @@ import { affectedSegments, compileSegmentsForCustomers, ruleContext, type RuleCo
 import { recordRefreshFailure, withCustomPlans } from "../segment/membership";
 import { checkAfterLiveChanges } from "../check/live";
 import { lockSegments } from "./departures";
+import { scheduleFlips } from "./schedule";
 
 /** Changes taken in one transaction: enough to amortise the per-segment statements, small enough to commit quickly. */
 export const liveBatchSize = 500;
@@ -37,16 +38,35 @@ export async function processPendingChanges(
   db: Db,
   workspaceId: string,
   limit = liveBatchSize,
-  checks: Parameters<typeof checkAfterLiveChanges>[3] = {},
+  /** `checks`: how the segment checks of moved segments are measured; `now`: the clock the rules read. */
+  opts: { checks?: Parameters<typeof checkAfterLiveChanges>[3]; now?: Date } = {},
 ): Promise<LiveRound> {
-  const { moved, ...round } = await evaluatePending(db, workspaceId, limit);
+  const { moved, ...round } = await evaluatePending(db, workspaceId, limit, opts.now ?? new Date());
   // Once committed: the segment checks concerning the segments that moved (only those that have checks).
-  if (moved.length) await checkAfterLiveChanges(db, workspaceId, moved, checks);
+  if (moved.length) await checkAfterLiveChanges(db, workspaceId, moved, opts.checks);
   return round;
 }
 
+/**
+ * What a round evaluates with, read once: every segment of the workspace (the dependency index, and the
+ * definitions references are compiled from) and its attributes, at `now`.
+ */
+export async function roundContext(tx: Db, workspaceId: string, now: Date) {
+  const all = await queryRows<{ id: string; dependsOn: string[]; definition: SegmentDefinition; archived: boolean }>(
+    tx,
+    sql`select id, depends_on as "dependsOn", definition, archived_at is not null as archived from segments where workspace_id = ${workspaceId}`,
+  );
+  const ctx = ruleContext(
+    workspaceId,
+    await listAttributes({ db: tx, workspaceId }, { includeArchived: true }),
+    now,
+    new Map(all.map((s) => [s.id, s.definition])),
+  );
+  return { ctx, index: all.filter((s) => !s.archived) };
+}
+
 /** One round in one transaction; also says which segments' members moved. */
-async function evaluatePending(db: Db, workspaceId: string, limit: number): Promise<LiveRound & { moved: string[] }> {
+async function evaluatePending(db: Db, workspaceId: string, limit: number, now: Date): Promise<LiveRound & { moved: string[] }> {
   return withCustomPlans(db, async (tx) => {
     const pending = await queryRows<PendingChange>(
       tx,
@@ -56,12 +76,7 @@ async function evaluatePending(db: Db, workspaceId: string, limit: number): Prom
     const round = { changes: pending.length, evaluated: 0, entered: 0, exited: 0, moved: [] as string[] };
     if (pending.length === 0) return round;
 
-    // Every segment of the workspace once per round: the index, and the definitions references are compiled from.
-    const all = await queryRows<{ id: string; dependsOn: string[]; definition: SegmentDefinition; archived: boolean }>(
-      tx,
-      sql`select id, depends_on as "dependsOn", definition, archived_at is not null as archived from segments where workspace_id = ${workspaceId}`,
-    );
-    const index = all.filter((s) => !s.archived);
+    const { ctx, index } = await roundContext(tx, workspaceId, now);
     // Per segment, per customer: the latest change that can move that customer in that segment (its cause is logged).
     const work = new Map<string, Map<string, PendingChange>>();
     for (const change of pending) {
@@ -76,12 +91,6 @@ async function evaluatePending(db: Db, workspaceId: string, limit: number): Prom
       const customerIds = [...new Set(pending.map((c) => c.customer_id))].sort();
       await tx.execute(
         sql`select 1 from customers where workspace_id = ${workspaceId} and id = any(${textArray(customerIds)}) order by id for key share`,
-      );
-      const ctx = ruleContext(
-        workspaceId,
-        await listAttributes({ db: tx, workspaceId }, { includeArchived: true }),
-        new Date(),
-        new Map(all.map((s) => [s.id, s.definition])),
       );
       const moved = await evaluateSegments(tx, ctx, work);
       Object.assign(round, moved);
@@ -176,5 +185,7 @@ export async function evaluateSegments(tx: Db, ctx: RuleContext, work: ReadonlyM
     totals.exited += r.exited;
     if (r.entered || r.exited) totals.moved.push(r.segment_id);
   }
+  // The customers' next moments in the when-next-flip schedule of segments that read the clock, at the same `now`.
+  for (const id of compiled.where.keys()) await scheduleFlips(tx, workspaceId, id, ctx.segments.get(id)!, ctx, [...work.get(id)!.keys()]);
   return totals;
 }

@@ -7,3 +7,6 @@ export { processPendingChanges, liveBatchSize, type LiveRound } from "./evaluate
 export { LiveDrainer } from "./drainer";
 export { segmentChangesPage, type SegmentChange } from "./feed";
 export { pendingWorkspaces } from "./sweep";
+export { evaluateSegments, roundContext } from "./evaluate";
+export { scheduleFlips, followTimeOf } from "./schedule";
+export { processDueFlips, dueFlipWorkspaces, flipBatchSize, type FlipRound } from "./flips";

@@ -30,6 +30,7 @@ import { refreshDependents } from "./dependents";
 import { listMembers, refreshSegment, type RefreshReason } from "./membership";
 import { timeIdCursor } from "../cursor";
 import { reviewHealthSoon } from "../health/review";
+import { followTimeOf } from "../live/schedule";
 
 export {
   listMembers,
@@ -297,6 +298,7 @@ export async function setSegmentArchived(scope: WorkspaceScope, segmentId: strin
     .update(segments)
     .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
     .where(and(eq(segments.workspaceId, scope.workspaceId), eq(segments.id, segmentId)));
+  await followTimeOf(scope.db, scope.workspaceId, segmentId, !archived);
   await recordAudit(scope.db, scope, {
     action: archived ? "segment.archived" : "segment.restored",
     targetType: "segment",

@@ -11,6 +11,7 @@ import { packedOrdinals } from "./ordinals";
 import { idCursor } from "../cursor";
 import { checksConcerning, runChecks } from "../check/run";
 import type { NotifyDeps } from "../notification";
+import { scheduleFlips } from "../live/schedule";
 
 type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 
@@ -118,23 +119,25 @@ export const reconciling = (reason: RefreshReason) => reason === "schedule" || r
 
 /**
  * Recomputes a segment's members from its definition in one statement: who matches now, who
- * entered, who left. Records the refresh for the size history, then measures the segment's checks.
+ * entered, who left, then its when-next-flip schedule. Records the refresh for the size history, then
+ * measures the segment's checks. `notify`: how a check that starts failing reaches people beyond the app (a
+ * job's mailer); `now`: the clock the rules read.
  */
 export async function refreshSegment(
   db: Db,
   workspaceId: string,
   segmentId: string,
   reason: RefreshReason,
-  /** How a check that starts failing reaches people beyond the app (a job's mailer). */
-  notifyDeps: NotifyDeps = {},
+  opts: { notify?: NotifyDeps; now?: Date } = {},
 ) {
+  const { notify: notifyDeps = {}, now = new Date() } = opts;
   const started = Date.now();
   const [seg] = await db
     .select({ definition: segments.definition, version: segments.version })
     .from(segments)
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
   if (!seg) throw notFound("segment");
-  const ctx = await loadRuleContext({ db, workspaceId }, seg.definition);
+  const ctx = await loadRuleContext({ db, workspaceId }, seg.definition, now);
   const compiled = compileConditions([seg.definition.root], ctx, segmentId);
   const where = compiled.where[0]!;
   const result = await withCustomPlans(db, async (tx) => {
@@ -185,6 +188,7 @@ export async function refreshSegment(
                  } as corrected`,
     );
     const result = { size: r!.size, entered: r!.entered, exited: r!.exited, corrected: r!.corrected };
+    await scheduleFlips(tx, workspaceId, segmentId, seg.definition, ctx);
     await tx
       .insert(segmentRefreshes)
       .values({ workspaceId, segmentId, version: seg.version, ...result, reason, durationMs: Date.now() - started });

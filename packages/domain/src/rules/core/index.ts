@@ -14,3 +14,4 @@ export {
   metricKeys,
   type SegmentDependencies,
 } from "./dependencies";
+export { dayCountMoment, dayCountSteps, nextFlip, timeConditions, windowMoment, type ScheduledCustomer, type TimeCondition } from "./flips";

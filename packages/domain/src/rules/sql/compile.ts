@@ -28,7 +28,7 @@ const numberComparisons: Partial<Record<string, string>> = { eq: "=", neq: "<>",
 function compileAttribute(rule: AttributeRule, ctx: RuleContext): SQL {
   const attr = attributeOf(ctx, rule.attribute);
   const o = operandOf(attr, rule);
-  const x = attributeSql(attr);
+  const x = attributeSql(attr, ctx.now);
   const present = attr.column
     ? sql`${x} is not null`
     : attr.type === "list"
@@ -154,7 +154,7 @@ function compileProperty(f: PropertyFilter): SQL {
 export type EventForm = "set" | "per_customer";
 
 /** The events an event rule counts: its name, its window and its property filters (alias `e`). */
-function eventWhere(rule: EventRule, ctx: RuleContext): SQL[] {
+export function eventWhere(rule: EventRule, ctx: RuleContext): SQL[] {
   const { from, to } = windowBounds(rule.window, ctx.now);
   return [
     sql`e.workspace_id = ${ctx.workspaceId}`,

@@ -8,3 +8,4 @@ export {
   type EventForm,
 } from "./compile";
 export { compileFilters } from "./filters";
+export { flipTimes } from "./flips";
