@@ -30,7 +30,7 @@ async function setup() {
   const api = callerFor(database.db, owner, { jobs });
   const send = async (call: string, body: unknown) => {
     await ingest.ingestMessages(database.db, { workspaceId: ws.id }, ingest.parseIngestBody(call, JSON.stringify(body)));
-    await live.wakeLiveAudiences(jobs, ws.id);
+    live.wakeLiveAudiences(jobs, ws.id);
     await jobs.drain();
   };
   const idOf = async (who: string) =>
