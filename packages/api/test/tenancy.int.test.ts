@@ -179,6 +179,12 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, customerId: f.customerIdA },
     ],
   },
+  "customer.segmentHistory": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
   "customer.export": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, customerId: f.customerIdA },
@@ -239,6 +245,14 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "segment.history": { attacks: segmentAttacks() },
   "segment.members": { attacks: segmentAttacks({ limit: 10 }) },
   "segment.changes": { attacks: segmentAttacks({ limit: 10 }) },
+  "segment.activity": { attacks: segmentAttacks({ limit: 10 }) },
+  "segment.sizeHistory": { attacks: segmentAttacks() },
+  "segment.freshness": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [f.segmentIdA] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA] },
+    ],
+  },
   "segment.refresh": { attacks: segmentAttacks() },
   "segment.duplicate": { attacks: segmentAttacks() },
   "segment.archive": { attacks: segmentAttacks({ archived: true }) },

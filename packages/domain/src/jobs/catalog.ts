@@ -5,7 +5,7 @@ import { failInterruptedJobs, markImportFailed } from "../import/jobs";
 import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
-import { pendingWorkspaces, processPendingChanges, wakeLiveAudiences } from "../live";
+import { defaultChangeLogRetentionDays, pendingWorkspaces, processPendingChanges, pruneChangeLog, wakeLiveAudiences } from "../live";
 import { releaseKey } from "./store";
 import { JobFailure } from "./attempt";
 import type { JobDefinition, JobPolicy, JobSchedule } from "./types";
@@ -41,6 +41,8 @@ export const jobPolicies = {
   /** Live audiences: one evaluation at a time per workspace; a failed round leaves its changes pending for the next. */
   "segment.live": { attempts: 5, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
   "segment.liveSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
+  /** Deletes change-log entries past the retention period, in batches; what one run leaves, the next takes. */
+  "segment.changeLogPrune": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
    * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
@@ -192,6 +194,18 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
       },
     }),
     define<object>({
+      kind: "segment.changeLogPrune",
+      policy: policy("segment.changeLogPrune"),
+      run: async (ctx) => {
+        const result = await pruneChangeLog(ctx.db, {
+          retentionDays: ctx.deps.changeLogRetentionDays ?? defaultChangeLogRetentionDays,
+          budgetMs: policy("segment.changeLogPrune").timeoutMs - minute,
+          signal: ctx.signal,
+        });
+        return { ...result };
+      },
+    }),
+    define<object>({
       kind: "system.sweep",
       policy: policy("system.sweep"),
       async run(ctx) {
@@ -208,5 +222,6 @@ export const jobSchedules: JobSchedule[] = [
   { kind: "segment.refreshDue", cron: "* * * * *" },
   { kind: "discovery.rfmStale", cron: "7 * * * *" },
   { kind: "segment.liveSweep", cron: "* * * * *" },
+  { kind: "segment.changeLogPrune", cron: "23 * * * *" },
   { kind: "system.sweep", cron: "* * * * *" },
 ];

@@ -6,3 +6,7 @@ export { lockSegments, recordDepartures } from "./departures";
 export { processPendingChanges, liveBatchSize, type LiveRound } from "./evaluate";
 export { segmentChangesPage, type SegmentChange } from "./feed";
 export { pendingWorkspaces } from "./sweep";
+export { segmentActivity, customerSegmentHistory, type ActivityEntry, type SegmentHistoryEntry } from "./activity";
+export { segmentSizeHistory, minuteResolutionMs, type SizeHistory, type SizeStep } from "./size-history";
+export { segmentsFreshness, freshnessOf, liveLagLimitMs, timeFollowedLive, type Freshness } from "./freshness";
+export { pruneChangeLog, defaultChangeLogRetentionDays, pruneBatchSize, type PruneResult } from "./retention";

@@ -1,0 +1,1 @@
+CREATE INDEX "segment_changes_at_idx" ON "segment_changes" USING btree ("workspace_id","at");
