@@ -44,6 +44,7 @@ export function testJobs(
     policies?: Parameters<typeof jobSystem.jobDefinitions>[0];
     resolve?: jobSystem.JobDeps["resolve"];
     deliveryBatchSize?: number;
+    changeLogRetentionDays?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
   } = {},
@@ -51,7 +52,12 @@ export function testJobs(
   return new jobSystem.InProcessJobs({
     db,
     definitions: jobSystem.jobDefinitions(options.policies),
-    deps: { uploadDir: testUploadDirSync(), resolve: options.resolve, deliveryBatchSize: options.deliveryBatchSize },
+    deps: {
+      uploadDir: testUploadDirSync(),
+      resolve: options.resolve,
+      deliveryBatchSize: options.deliveryBatchSize,
+      changeLogRetentionDays: options.changeLogRetentionDays,
+    },
     claims: "own",
     singleProcess: false,
     staleMs: options.staleMs,

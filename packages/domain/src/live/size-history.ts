@@ -19,7 +19,7 @@ export interface SizeStep {
 }
 
 export interface SizeHistory {
-  /** Since when the log knows the size: the segment's creation, or the oldest entry the log still keeps. */
+  /** Since when the log knows the size: its oldest entry (the segment's creation when it has none). */
   from: Date;
   /** The size at `from`. */
   startSize: number;
@@ -84,8 +84,7 @@ export async function segmentSizeHistory(
     cause: b.cause ?? "",
   }));
   const first = steps[0];
-  const oldest = head!.first ? new Date(head!.first) : null;
-  // Before the oldest entry kept, the log can't say: the history starts there (or at creation, if later).
-  const from = oldest && oldest > seg.createdAt ? oldest : seg.createdAt;
+  // Before the oldest entry kept, the log can't say: the history starts there (at creation with no entries).
+  const from = head!.first ? new Date(head!.first) : seg.createdAt;
   return { from, startSize: first ? first.size - first.entered + first.exited : size, steps, size, now };
 }
