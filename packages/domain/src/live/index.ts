@@ -8,5 +8,6 @@ export { segmentChangesPage, type SegmentChange } from "./feed";
 export { pendingWorkspaces } from "./sweep";
 export { segmentActivity, customerSegmentHistory, type ActivityEntry, type SegmentHistoryEntry } from "./activity";
 export { segmentSizeHistory, minuteResolutionMs, type SizeHistory, type SizeStep } from "./size-history";
-export { segmentsFreshness, freshnessOf, liveLagLimitMs, timeFollowedLive, type Freshness } from "./freshness";
+export { segmentsFreshness } from "./freshness";
+export { freshnessOf, liveLagLimitMs, timeFollowedLive, type Freshness } from "./freshness-of";
 export { pruneChangeLog, defaultChangeLogRetentionDays, pruneBatchSize, type PruneResult } from "./retention";
