@@ -98,10 +98,17 @@ describe("segment activity feed", () => {
     await t.send("track", { userId: "maya", event: "purchase", messageId: "m-1234" });
     const maya = await t.customerId("maya");
     const feed = await t.api.segment.activity({ workspaceId: t.ws.id, segmentId: buyers.id });
-    expect(feed.items[0]).toMatchObject({ customerId: maya, name: "Maya Chen", change: "entered", cause: "event" });
+    expect(feed.items[0]).toMatchObject({ customerId: maya, name: "Maya Chen", exists: true, change: "entered", cause: "event" });
     await t.api.customer.delete({ workspaceId: t.ws.id, customerIds: [maya] });
     const after = await t.api.segment.activity({ workspaceId: t.ws.id, segmentId: buyers.id });
-    expect(after.items[0]).toMatchObject({ customerId: maya, name: null, email: null, change: "exited", cause: "erase" });
+    expect(after.items[0]).toMatchObject({
+      customerId: maya,
+      name: null,
+      email: null,
+      exists: false,
+      change: "exited",
+      cause: "erase",
+    });
   });
 
   it("a cursor that isn't one is a 400 naming the field", async () => {
@@ -200,7 +207,10 @@ describe("freshness", () => {
     const t = await setup();
     const pro = await t.create("Pro", def(onPlan("pro")));
     const recent = await t.create("Recent buyers", def(purchasedLately));
-    const refersToRecent = await t.create("Pro recent buyers", def(onPlan("pro"), { type: "segment", segmentId: recent.id, operator: "in" }));
+    const refersToRecent = await t.create(
+      "Pro recent buyers",
+      def(onPlan("pro"), { type: "segment", segmentId: recent.id, operator: "in" }),
+    );
     const archived = await t.create("Old", def(onPlan("free")));
     await t.api.segment.archive({ workspaceId: t.ws.id, segmentId: archived.id, archived: true });
     const ids = [pro.id, recent.id, refersToRecent.id, archived.id];
@@ -241,7 +251,7 @@ describe("change log retention", () => {
     for (const u of ["a", "b", "c", "d", "e"]) await t.send("track", { userId: u, event: "purchase" });
     const ids = await Promise.all(["a", "b", "c", "d", "e"].map(t.customerId));
     const day = 86_400_000;
-    for (const id of ids.slice(0, 3)) await t.backdate(buyers.id, id!, new Date(Date.now() - 31 * day));
+    for (const id of ids.slice(0, 3)) await t.backdate(buyers.id, id, new Date(Date.now() - 31 * day));
     await t.backdate(buyers.id, ids[3]!, new Date(Date.now() - 29 * day));
     const logOf = async () =>
       (await t.api.segment.changes({ workspaceId: t.ws.id, segmentId: buyers.id, limit: 100 })).items.map((c) => c.customerId).sort();

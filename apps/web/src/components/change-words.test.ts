@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { customerLabel, describeCause, describeChange, relativeTime } from "./change-words";
+import { causeName, customerLabel, describeCause, describeChange, relativeTime } from "./change-words";
 
 describe("describeCause", () => {
   it("names the event by its message id, else its number, and counts the others", () => {
     expect(describeCause("event", { events: [{ name: "purchase", id: 7, messageId: "1234" }] })).toBe("purchase #1234");
     expect(describeCause("event", { events: [{ name: "login", id: 7, messageId: null }] })).toBe("login #7");
-    expect(describeCause("event", { events: [{ name: "purchase", id: 1 }, { name: "purchase", id: 2 }, { name: "x", id: 3 }] })).toBe(
-      "purchase #1 and 2 more events",
-    );
+    expect(
+      describeCause("event", {
+        events: [
+          { name: "purchase", id: 1 },
+          { name: "purchase", id: 2 },
+          { name: "x", id: 3 },
+        ],
+      }),
+    ).toBe("purchase #1 and 2 more events");
   });
 
   it("says what was edited and by whom, which import, which merge", () => {
@@ -66,9 +72,18 @@ describe("describeChange", () => {
       detail: { events: [{ name: "purchase", id: 9, messageId: "1234" }] },
     };
     expect(describeChange(entry, now)).toBe("Maya Chen entered, 2 s ago: purchase #1234");
-    expect(describeChange({ ...entry, name: null, email: null, change: "exited", cause: "erase", detail: {} }, now)).toBe(
+    expect(describeChange({ ...entry, name: null, email: null, exists: false, change: "exited", cause: "erase", detail: {} }, now)).toBe(
       "customer cus_1 (no longer exists) left, 2 s ago: customer erased",
     );
     expect(customerLabel({ customerId: "cus_1", name: null, email: "maya@example.com" })).toBe("maya@example.com");
+    expect(customerLabel({ customerId: "cus_1", name: null, email: null, externalId: "u-42", exists: true })).toBe("u-42");
+  });
+});
+
+describe("causeName", () => {
+  it("names what moved a minute or hour", () => {
+    expect(causeName("event")).toBe("events");
+    expect(causeName("schedule")).toBe("a scheduled refresh");
+    expect(causeName("unheard of")).toBe("unheard of");
   });
 });

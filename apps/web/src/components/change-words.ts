@@ -66,9 +66,16 @@ export function describeCause(cause: string, detail: Record<string, unknown>): s
   }
 }
 
-/** Who the entry is about: their name, else their email, else (erased or merged away) their id. */
-export function customerLabel(c: { customerId: string; name: string | null; email: string | null }): string {
-  return c.name ?? c.email ?? `customer ${c.customerId} (no longer exists)`;
+/** Who the entry is about: their name, email, external id or id; an erased or merged-away one by their id. */
+export function customerLabel(c: {
+  customerId: string;
+  name: string | null;
+  email: string | null;
+  externalId?: string | null;
+  exists?: boolean;
+}): string {
+  if (c.exists === false) return `customer ${c.customerId} (no longer exists)`;
+  return c.name ?? c.email ?? c.externalId ?? c.customerId;
 }
 
 /** "2 s ago", "5 min ago", "3 h ago", "4 d ago"; a moment ahead of now (clock skew) is "just now". */
@@ -86,8 +93,25 @@ export function relativeTime(at: Date, now: Date): string {
 
 /** "Maya Chen entered, 2 s ago: purchase #1234". */
 export function describeChange(
-  c: { customerId: string; name: string | null; email: string | null; change: "entered" | "exited"; at: Date; cause: string; detail: Record<string, unknown> },
+  c: Parameters<typeof customerLabel>[0] & { change: "entered" | "exited"; at: Date; cause: string; detail: Record<string, unknown> },
   now: Date,
 ): string {
   return `${customerLabel(c)} ${c.change === "entered" ? "entered" : "left"}, ${relativeTime(c.at, now)}: ${describeCause(c.cause, c.detail)}`;
 }
+
+const causeNames: Record<string, string> = {
+  event: "events",
+  identify: "profile updates",
+  edit: "edits",
+  import: "an import",
+  merge: "merges",
+  erase: "erasures",
+  time: "time passing",
+  created: "new customers (or the segment's creation)",
+  edited: "a rule edit",
+  manual: "a refresh by hand",
+  schedule: "a scheduled refresh",
+};
+
+/** What mostly moved a minute or hour of the size history, in a few words. */
+export const causeName = (cause: string) => causeNames[cause] ?? cause;

@@ -58,9 +58,7 @@ export const segmentRouter = router({
   /** Size over time from the change log: by the minute for the last day, by the hour before. */
   sizeHistory: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => live.segmentSizeHistory(ctx.scope, input.segmentId)),
   /** "live" or "as of <time>", per segment. */
-  freshness: workspaceProcedure
-    .input(segmentFreshnessInput)
-    .query(({ ctx, input }) => live.segmentsFreshness(ctx.scope, input.segmentIds)),
+  freshness: workspaceProcedure.input(segmentFreshnessInput).query(({ ctx, input }) => live.segmentsFreshness(ctx.scope, input.segmentIds)),
   overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
   /** The seven kinds of segmentation and whether the workspace has attributes for each. */
   templates: workspaceProcedure.query(({ ctx }) => segment.listTemplates(ctx.scope)),

@@ -10,6 +10,9 @@ type Scope = Pick<WorkspaceScope, "db" | "workspaceId">;
 export interface ActivityEntry extends SegmentChange {
   /** The entry's place in the log: a stable key for lists. */
   id: number;
+  externalId: string | null;
+  /** False once the customer is erased or merged away (the entry keeps their id only). */
+  exists: boolean;
 }
 
 /**
@@ -36,6 +39,8 @@ export async function segmentActivity(
       customerId: segmentChanges.customerId,
       email: customers.email,
       name: customers.name,
+      externalId: customers.externalId,
+      exists: sql<boolean>`${customers.id} is not null`,
       change: sql<"entered" | "exited">`${segmentChanges.change}`,
       at: segmentChanges.at,
       cause: segmentChanges.cause,

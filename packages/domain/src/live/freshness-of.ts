@@ -14,8 +14,7 @@ export const liveLagLimitMs = 30_000;
 export const timeFollowedLive = false;
 
 export type Freshness =
-  | { live: true; asOf: null; why: null }
-  | { live: false; asOf: Date | null; why: "archived" | "never_refreshed" | "time" | "behind" };
+  { live: true; asOf: null; why: null } | { live: false; asOf: Date | null; why: "archived" | "never_refreshed" | "time" | "behind" };
 
 /**
  * When a segment's members are live: it is followed by the live evaluator (not archived, refreshed once), its
@@ -35,6 +34,6 @@ export function freshnessOf(
   const behind = oldestPendingAt !== null && now.getTime() - oldestPendingAt.getTime() > liveLagLimitMs;
   const timeStale = seg.movesWithTime && !followsTime;
   if (!behind && !timeStale) return { live: true, asOf: null, why: null };
-  if (timeStale && (!behind || seg.refreshedAt <= oldestPendingAt!)) return { live: false, asOf: seg.refreshedAt, why: "time" };
+  if (timeStale && (!behind || seg.refreshedAt <= oldestPendingAt)) return { live: false, asOf: seg.refreshedAt, why: "time" };
   return { live: false, asOf: oldestPendingAt, why: "behind" };
 }

@@ -31,7 +31,11 @@ export async function segmentsFreshness(
       const s = byId.get(id)!;
       return [
         id,
-        freshnessOf({ archived: s.archivedAt !== null, refreshedAt: s.refreshedAt, movesWithTime: movesWithTime.has(id) }, oldestPendingAt, now),
+        freshnessOf(
+          { archived: s.archivedAt !== null, refreshedAt: s.refreshedAt, movesWithTime: movesWithTime.has(id) },
+          oldestPendingAt,
+          now,
+        ),
       ];
     }),
   );

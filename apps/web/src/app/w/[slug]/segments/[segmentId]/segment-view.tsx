@@ -10,8 +10,10 @@ import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { SegmentCampaigns } from "~/components/segment-campaigns";
-import { SizeChart } from "~/components/size-chart";
+import { SegmentFreshness } from "~/components/segment-freshness";
 import { SegmentEditor } from "../segment-editor";
+import { ActivityFeed } from "./activity-feed";
+import { SizeHistory } from "./size-history";
 
 const reasonLabels: Record<string, string> = { created: "on save", edited: "on save", manual: "by hand", schedule: "on schedule" };
 
@@ -89,6 +91,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
           </div>
         }
       />
+      <p className="mb-4">
+        <SegmentFreshness segmentId={segmentId} />
+      </p>
       {s.archivedAt ? (
         <p className="mb-4">
           <Badge tone="amber">Archived</Badge>
@@ -111,7 +116,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
           <h2 className="text-lg font-semibold">Size history</h2>
-          <div className="mt-2">{history.data ? <SizeChart points={history.data} /> : <Spinner className="text-slate-400" />}</div>
+          <div className="mt-2">
+            <SizeHistory segmentId={segmentId} />
+          </div>
           <details className="mt-2">
             <summary className="cursor-pointer text-sm text-indigo-700">Each refresh</summary>
             <div className="max-h-72 overflow-y-auto">
@@ -159,6 +166,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
             ))}
           </ul>
         </Card>
+      </div>
+      <div className="mt-6">
+        <ActivityFeed segmentId={segmentId} />
       </div>
       <div className="mt-6">
         <SegmentCampaigns segmentId={segmentId} />
