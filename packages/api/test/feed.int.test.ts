@@ -4,6 +4,7 @@ import { customers, queryRows, type Database } from "@facet/db";
 import { ingest, live } from "@facet/domain";
 import type { Rule, SegmentDefinition } from "@facet/validators";
 import { callerFor, newUser, newWorkspace, openDatabase, testJobs } from "./fixtures";
+import { restClient } from "./rest";
 
 // What users see of live audiences, on a real database (PGlite, or the server of TEST_DATABASE_URL): the
 // segment page's activity feed and size history, a customer's segment history, freshness, and retention.
@@ -149,6 +150,19 @@ describe("customer segment history", () => {
     expect(page1.items).toEqual(all.items.slice(0, 2));
     const page2 = await t.api.customer.segmentHistory({ ...input, limit: 2, cursor: page1.nextCursor });
     expect(page2).toEqual({ items: all.items.slice(2), nextCursor: null });
+
+    // The same through REST API v1 (its answers checked against the OpenAPI document).
+    const { secret } = await t.api.apiKey.create({ workspaceId: t.ws.id, name: "reader", kind: "readWrite" });
+    const rest = restClient(database.db);
+    const first = await rest("GET", `/customers/${ada}/segment-changes?limit=2`, { key: secret });
+    expect(first.status).toBe(200);
+    expect(first.body.data!.map((c) => [c.segmentName, c.change, c.cause])).toEqual([
+      ["Pro", "exited", "edit"],
+      ["Buyers", "entered", "event"],
+    ]);
+    const second = await rest("GET", `/customers/${ada}/segment-changes?cursor=${first.body.nextCursor}`, { key: secret });
+    expect(second.body).toMatchObject({ data: [{ segmentId: pro.id, change: "entered" }], nextCursor: null });
+    expect((await rest("GET", `/customers/${ada}/segment-changes?cursor=nonsense`, { key: secret })).status).toBe(400);
   });
 
   it("a customer of no segment has an empty history; an erased customer is NOT_FOUND", async () => {

@@ -477,6 +477,9 @@ const restCases: Record<string, (f: Fixture) => RestAttack[]> = {
   "GET /customers": (f) => [{ path: `/customers?workspaceId=${f.wsA.id}`, status: 200 }],
   "GET /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
   "PUT /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}`, body: { workspaceId: f.wsA.id, name: "Hijacked" }, status: 404 }],
+  "GET /customers/{id}/segment-changes": (f) => [
+    { path: `/customers/${f.customerIdA}/segment-changes?workspaceId=${f.wsA.id}`, status: 404 },
+  ],
   "DELETE /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
   "GET /segments": (f) => [{ path: `/segments?workspaceId=${f.wsA.id}`, status: 200 }],
   "POST /segments": (f) => [
