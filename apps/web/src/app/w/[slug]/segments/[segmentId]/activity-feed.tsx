@@ -64,7 +64,7 @@ export function ActivityFeed({ segmentId }: { segmentId: string }) {
   );
   useEffect(() => {
     const d = poll.data;
-    // Applied once: only a poll from the cursor the feed is at moves it on.
+    // The data of the query at the feed's cursor: once applied, the cursor moves on and this query is left behind.
     if (!d || d.items.length === 0) return;
     setFeed((f) => {
       if (!f || f.newest !== after || d.newest === f.newest) return f;
@@ -72,7 +72,10 @@ export function ActivityFeed({ segmentId }: { segmentId: string }) {
         ? { items: d.items, older: d.older, newest: d.newest, arrived: f.arrived + d.items.length }
         : { ...f, items: [...d.items, ...f.items], newest: d.newest, arrived: f.arrived + d.items.length };
     });
-  }, [poll.data, after]);
+    // The rest of the page follows: size, members, size history.
+    for (const key of [trpc.segment.byId.queryKey(), trpc.segment.members.queryKey(), trpc.segment.sizeHistory.queryKey()])
+      void queryClient.invalidateQueries({ queryKey: key });
+  }, [poll.data, after, queryClient, trpc]);
 
   const loadOlder = async () => {
     if (!feed?.older) return;
