@@ -35,6 +35,9 @@ describe("describeCause", () => {
     expect(describeCause("manual", {})).toBe("refreshed by hand");
     expect(describeCause("schedule", {})).toBe("scheduled refresh");
     expect(describeCause("time", {})).toMatch(/^time passing/);
+    expect(describeCause("time", { condition: "purchase in the last 30 days", due: "2026-11-26T12:00:00Z" })).toBe(
+      "time passing: purchase in the last 30 days",
+    );
     expect(describeCause("something new", {})).toBe("something new");
   });
 

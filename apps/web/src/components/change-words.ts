@@ -46,8 +46,11 @@ export function describeCause(cause: string, detail: Record<string, unknown>): s
     }
     case "erase":
       return "customer erased";
-    case "time":
-      return "time passing (a date or window in the rule moved on)";
+    case "time": {
+      // The when-next-flip schedule names the condition whose moment came ("purchase in the last 30 days").
+      const condition = str(detail.condition);
+      return condition ? `time passing: ${condition}` : "time passing (a date or window in the rule moved on)";
+    }
     case "created":
       // A new customer (from an event, an identify, the app) or, with nothing said, the segment's first refresh.
       if (events) return `new customer: ${events}`;
