@@ -26,6 +26,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // A running job beats every 5 s: a limit under three beats would hand live jobs to a second process.
   JOB_STALE_SECONDS: z.coerce.number().int().min(15, "JOB_STALE_SECONDS must be at least 15 (three heartbeats)").max(3600).default(45),
+  /** Days the segment change log (who entered or left, and why) keeps an entry. */
+  CHANGE_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int("CHANGE_LOG_RETENTION_DAYS must be a whole number of days")
+    .min(1, "CHANGE_LOG_RETENTION_DAYS must be at least 1")
+    .max(3650)
+    .default(90),
 });
 
 export interface Env {
@@ -38,6 +45,8 @@ export interface Env {
   uploadDir: string;
   /** A running job silent this long belongs to a stopped process: another one retries it. */
   jobStaleMs: number;
+  /** Days the segment change log keeps an entry; the hourly prune job deletes older ones. */
+  changeLogRetentionDays: number;
   /** Proxies whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
   trustedProxies: TrustedProxies;
 }
@@ -81,6 +90,7 @@ export function env(): Env {
     logLevel: e.LOG_LEVEL,
     uploadDir: e.UPLOAD_DIR ?? join(localDataDir(process.cwd()), "uploads"),
     jobStaleMs: e.JOB_STALE_SECONDS * 1000,
+    changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS,
     trustedProxies,
   };
   return cached;

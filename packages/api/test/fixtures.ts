@@ -44,6 +44,7 @@ export function testJobs(
     policies?: Parameters<typeof jobSystem.jobDefinitions>[0];
     resolve?: jobSystem.JobDeps["resolve"];
     deliveryBatchSize?: number;
+    changeLogRetentionDays?: number;
     staleMs?: number;
     onProgress?: (jobId: string, progress: Record<string, unknown>) => void;
     /** How often at most a segment's checks are measured on the live path (0: after every batch). */
@@ -66,6 +67,7 @@ export function testJobs(
       appUrl: "http://facet.test",
       log: options.log,
       now: options.now,
+      changeLogRetentionDays: options.changeLogRetentionDays,
     },
     claims: "own",
     singleProcess: false,

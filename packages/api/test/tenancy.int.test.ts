@@ -187,6 +187,12 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
       { workspaceId: f.wsB.id, customerId: f.customerIdA },
     ],
   },
+  "customer.segmentHistory": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, customerId: f.customerIdA },
+      { workspaceId: f.wsB.id, customerId: f.customerIdA },
+    ],
+  },
   "customer.export": {
     attacks: (f) => [
       { workspaceId: f.wsA.id, customerId: f.customerIdA },
@@ -247,6 +253,14 @@ const cases: Record<string, { attacks: (f: Fixture) => Record<string, unknown>[]
   "segment.history": { attacks: segmentAttacks() },
   "segment.members": { attacks: segmentAttacks({ limit: 10 }) },
   "segment.changes": { attacks: segmentAttacks({ limit: 10 }) },
+  "segment.activity": { attacks: segmentAttacks({ limit: 10 }) },
+  "segment.sizeHistory": { attacks: segmentAttacks() },
+  "segment.freshness": {
+    attacks: (f) => [
+      { workspaceId: f.wsA.id, segmentIds: [f.segmentIdA] },
+      { workspaceId: f.wsB.id, segmentIds: [f.segmentIdA] },
+    ],
+  },
   "segment.refresh": { attacks: segmentAttacks() },
   "segment.duplicate": { attacks: segmentAttacks() },
   "segment.archive": { attacks: segmentAttacks({ archived: true }) },
@@ -510,6 +524,9 @@ const restCases: Record<string, (f: Fixture) => RestAttack[]> = {
   "GET /customers": (f) => [{ path: `/customers?workspaceId=${f.wsA.id}`, status: 200 }],
   "GET /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
   "PUT /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}`, body: { workspaceId: f.wsA.id, name: "Hijacked" }, status: 404 }],
+  "GET /customers/{id}/segment-changes": (f) => [
+    { path: `/customers/${f.customerIdA}/segment-changes?workspaceId=${f.wsA.id}`, status: 404 },
+  ],
   "DELETE /customers/{id}": (f) => [{ path: `/customers/${f.customerIdA}?workspaceId=${f.wsA.id}`, status: 404 }],
   "GET /segments": (f) => [{ path: `/segments?workspaceId=${f.wsA.id}`, status: 200 }],
   "POST /segments": (f) => [

@@ -70,4 +70,5 @@ CREATE INDEX "segment_flips_due_idx" ON "segment_flips" USING btree ("workspace_
 CREATE INDEX "segment_flips_customer_idx" ON "segment_flips" USING btree ("workspace_id","customer_id");--> statement-breakpoint
 CREATE INDEX "segment_checks_segment_idx" ON "segment_checks" USING btree ("workspace_id","segment_id");--> statement-breakpoint
 CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("workspace_id","user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE UNIQUE INDEX "notifications_open_key" ON "notifications" USING btree ("workspace_id","user_id","kind","dedup_key") WHERE "notifications"."resolved_at" is null;
+CREATE UNIQUE INDEX "notifications_open_key" ON "notifications" USING btree ("workspace_id","user_id","kind","dedup_key") WHERE "notifications"."resolved_at" is null;--> statement-breakpoint
+CREATE INDEX "segment_changes_at_idx" ON "segment_changes" USING btree ("workspace_id","at");

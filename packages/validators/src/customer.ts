@@ -47,4 +47,6 @@ export const deleteCustomersInput = z.object({
   customerIds: z.array(idOf("cus")).min(1).max(1000, "Delete at most 1,000 customers at a time"),
 });
 
+/** A customer's segment history, newest first. */
+export const customerSegmentHistoryInput = pageInput.extend({ workspaceId: idOf("ws"), customerId: idOf("cus") });
 export const customerEventsInput = pageInput.extend({ workspaceId: idOf("ws"), customerId: idOf("cus") });

@@ -48,6 +48,19 @@ export const segmentChangesInput = z.object({
   since: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(1000).default(100),
 });
+/** The segment page's activity feed, newest first: the latest page, older than `before`, or newer than `after`. */
+export const segmentActivityInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentId: idOf("seg"),
+  before: z.string().max(200).nullish(),
+  after: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(200).default(20),
+});
+/** Whether each segment is live or "as of" a time. */
+export const segmentFreshnessInput = z.object({
+  workspaceId: idOf("ws"),
+  segmentIds: z.array(idOf("seg")).min(1, "Name at least one segment").max(100, "At most 100 segments at a time"),
+});
 export const restoreSegmentVersionInput = segmentIdInput.extend({ version: z.number().int().min(1) });
 export const archiveSegmentInput = segmentIdInput.extend({ archived: z.boolean() });
 export const segmentOverlapInput = z.object({

@@ -21,6 +21,7 @@ function createJobs(): Runner {
     schedules: jobSystem.jobSchedules,
     deps: {
       uploadDir: e.uploadDir,
+      changeLogRetentionDays: e.changeLogRetentionDays,
       log: (level: "info" | "error", message: string, data: Record<string, unknown>) => logger()[level](data, message),
       mailer: mailer(),
       appUrl: e.appUrl,

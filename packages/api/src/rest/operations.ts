@@ -180,6 +180,22 @@ export const restOperations: RestOperation[] = [
   }),
   operation({
     method: "get",
+    path: "/customers/{id}/segment-changes",
+    procedure: "customer.segmentHistory",
+    tag: "Customers",
+    summary: "The segments the customer entered and left, newest first, with the cause",
+    params: customerId,
+    query: pageInput.pick({ cursor: true }).extend({ limit }),
+    input: ({ params, query }) => ({ ...query, customerId: params.id! }),
+    status: 200,
+    response: rest.customerSegmentChangePage,
+    present: (page) => ({
+      data: page.items.map(({ id: _, ...c }) => ({ ...c, at: c.at.toISOString() })),
+      nextCursor: page.nextCursor,
+    }),
+  }),
+  operation({
+    method: "get",
     path: "/segments",
     procedure: "segment.list",
     tag: "Segments",

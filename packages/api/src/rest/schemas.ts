@@ -138,6 +138,24 @@ export const segmentCheck = named(
   }),
 );
 export const segmentCheckList = named("SegmentCheckList", z.strictObject({ data: z.array(segmentCheck) }));
+export const customerSegmentChange = named(
+  "CustomerSegmentChange",
+  z.strictObject({
+    segmentId: id("seg"),
+    segmentName: z.string(),
+    change: z.enum(["entered", "exited"]),
+    at: time,
+    cause: segmentChange.shape.cause,
+    detail: segmentChange.shape.detail,
+  }),
+);
+export const customerSegmentChangePage = named(
+  "CustomerSegmentChangePage",
+  z.strictObject({
+    data: z.array(customerSegmentChange),
+    nextCursor: z.string().nullable().describe("Pass as cursor for older changes; null at the start of the log"),
+  }),
+);
 
 export const segmentPreview = named(
   "SegmentPreview",

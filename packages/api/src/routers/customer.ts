@@ -1,8 +1,9 @@
-import { customer } from "@facet/domain";
+import { customer, live } from "@facet/domain";
 import {
   createCustomerInput,
   customerEventsInput,
   customerIdInput,
+  customerSegmentHistoryInput,
   deleteCustomersInput,
   listCustomersInput,
   updateCustomerInput,
@@ -20,6 +21,10 @@ export const customerRouter = router({
   events: workspaceProcedure
     .input(customerEventsInput)
     .query(({ ctx, input }) => customer.listCustomerEvents(ctx.scope, input.customerId, input)),
+  /** Which segments the customer entered and left, when and why, newest first. */
+  segmentHistory: workspaceProcedure
+    .input(customerSegmentHistoryInput)
+    .query(({ ctx, input }) => live.customerSegmentHistory(ctx.scope, input.customerId, input)),
   export: workspaceProcedure.input(customerIdInput).query(({ ctx, input }) => customer.exportCustomer(ctx.scope, input.customerId)),
   create: requireRole("editor")
     .input(createCustomerInput)

@@ -7,7 +7,9 @@ import {
   previewSegmentInput,
   restoreSegmentVersionInput,
   segmentIdInput,
+  segmentActivityInput,
   segmentChangesInput,
+  segmentFreshnessInput,
   segmentMembersInput,
   segmentOverlapInput,
   segmentTemplateInput,
@@ -49,6 +51,14 @@ export const segmentRouter = router({
   changes: workspaceProcedure
     .input(segmentChangesInput)
     .query(({ ctx, input }) => live.segmentChangesPage(ctx.scope, input.segmentId, input)),
+  /** The activity feed: newest first, paged older, polled for newer. */
+  activity: workspaceProcedure
+    .input(segmentActivityInput)
+    .query(({ ctx, input }) => live.segmentActivity(ctx.scope, input.segmentId, input)),
+  /** Size over time from the change log: by the minute for the last day, by the hour before. */
+  sizeHistory: workspaceProcedure.input(segmentIdInput).query(({ ctx, input }) => live.segmentSizeHistory(ctx.scope, input.segmentId)),
+  /** "live" or "as of <time>", per segment. */
+  freshness: workspaceProcedure.input(segmentFreshnessInput).query(({ ctx, input }) => live.segmentsFreshness(ctx.scope, input.segmentIds)),
   overlap: workspaceProcedure.input(segmentOverlapInput).query(({ ctx, input }) => segment.segmentOverlap(ctx.scope, input.segmentIds)),
   /** The seven kinds of segmentation and whether the workspace has attributes for each. */
   templates: workspaceProcedure.query(({ ctx }) => segment.listTemplates(ctx.scope)),

@@ -52,6 +52,8 @@ export const segmentChanges = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.segmentId, t.seq] }),
     index("segment_changes_customer_idx").on(t.workspaceId, t.customerId, t.seq),
+    /** Retention: the entries older than the kept period are found (and deleted in batches) per workspace. */
+    index("segment_changes_at_idx").on(t.workspaceId, t.at),
     foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }).onDelete("cascade"),
   ],
 );

@@ -7,7 +7,7 @@ import { runImportJob } from "../import/run";
 import { dueSegments, recordRefreshFailure, refreshSegment, type RefreshReason } from "../segment/membership";
 import { isDomainError } from "../errors";
 import { reviewSegmentHealth } from "../health/review";
-import { attributeTouches, pendingWorkspaces, wakeLiveAudiences } from "../live";
+import { attributeTouches, defaultChangeLogRetentionDays, pendingWorkspaces, pruneChangeLog, wakeLiveAudiences } from "../live";
 import { refreshDependents } from "../segment/dependents";
 import { checkSegmentNow } from "../check/live";
 import { runTimeFlips, runTimeSweep } from "../live/time-jobs";
@@ -56,6 +56,8 @@ export const jobPolicies = {
   /** Time passing: a workspace's due moments of the when-next-flip schedule, re-evaluated; a failed round leaves them due. */
   "segment.timeFlips": { attempts: 3, backoffMs: 5_000, timeoutMs: 5 * minute, perWorkspace: 1 },
   "segment.timeSweep": { attempts: 1, backoffMs: 0, timeoutMs: minute, perWorkspace: 1 },
+  /** Deletes change-log entries past the retention period, in batches; what one run leaves, the next takes. */
+  "segment.changeLogPrune": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   "system.sweep": { attempts: 1, backoffMs: 0, timeoutMs: 5 * minute, perWorkspace: 1 },
   /**
    * A demo workspace for a user (no workspace of its own: what it wrote is deleted when it fails). Not
@@ -239,6 +241,18 @@ export function jobDefinitions(overrides: Partial<Record<JobKind, Partial<JobPol
     define<object>({ kind: "segment.timeFlips", policy: policy("segment.timeFlips"), run: runTimeFlips }),
     define<object>({ kind: "segment.timeSweep", policy: policy("segment.timeSweep"), run: runTimeSweep }),
     define<object>({
+      kind: "segment.changeLogPrune",
+      policy: policy("segment.changeLogPrune"),
+      run: async (ctx) => {
+        const result = await pruneChangeLog(ctx.db, {
+          retentionDays: ctx.deps.changeLogRetentionDays ?? defaultChangeLogRetentionDays,
+          budgetMs: policy("segment.changeLogPrune").timeoutMs - minute,
+          signal: ctx.signal,
+        });
+        return { ...result };
+      },
+    }),
+    define<object>({
       kind: "system.sweep",
       policy: policy("system.sweep"),
       async run(ctx) {
@@ -258,5 +272,6 @@ export const jobSchedules: JobSchedule[] = [
   { kind: "campaign.schedule", cron: "* * * * *" },
   // Every 30 s (seconds first): a moment is acted on within 30 s of coming due, plus its round.
   { kind: "segment.timeSweep", cron: "*/30 * * * * *" },
+  { kind: "segment.changeLogPrune", cron: "23 * * * *" },
   { kind: "system.sweep", cron: "* * * * *" },
 ];

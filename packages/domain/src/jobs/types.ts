@@ -43,6 +43,8 @@ export interface JobDeps {
   resolve?: Resolve;
   /** Members per webhook batch (tests use small batches to see several). */
   deliveryBatchSize?: number;
+  /** Days the segment change log keeps an entry (default 90). */
+  changeLogRetentionDays?: number;
   log?: (level: "info" | "error", message: string, data: Record<string, unknown>) => void;
   /** How often at most a segment's checks are measured on the live path (default 5 s; tests use 0). */
   checkIntervalMs?: number;

@@ -10,3 +10,8 @@ export { pendingWorkspaces } from "./sweep";
 export { evaluateSegments, roundContext } from "./evaluate";
 export { scheduleFlips, followTimeOf } from "./schedule";
 export { processDueFlips, dueFlipWorkspaces, flipBatchSize, type FlipRound } from "./flips";
+export { segmentActivity, customerSegmentHistory, type ActivityEntry, type SegmentHistoryEntry } from "./activity";
+export { segmentSizeHistory, minuteResolutionMs, type SizeHistory, type SizeStep } from "./size-history";
+export { segmentsFreshness } from "./freshness";
+export { freshnessOf, liveLagLimitMs, timeFollowedLive, type Freshness } from "./freshness-of";
+export { pruneChangeLog, defaultChangeLogRetentionDays, pruneBatchSize, type PruneResult } from "./retention";

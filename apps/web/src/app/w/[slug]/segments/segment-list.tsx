@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Badge, Button, EmptyState, ErrorMessage, Input, PageHeader, Select, Spinner } from "@facet/ui";
 import { plural } from "~/components/format";
 import { SegmentHealthBadges, useSegmentHealth } from "~/components/segment-health";
+import { FreshnessBadge, useSegmentsFreshness } from "~/components/segment-freshness";
 import { Sparkline } from "~/components/sparkline";
 import { useWorkspace } from "~/components/workspace-context";
 import { useTRPC } from "~/trpc/client";
@@ -31,6 +32,7 @@ export function SegmentList() {
   );
   const items = list.data?.items ?? [];
   const health = useSegmentHealth(archived ? [] : items.map((s) => s.id));
+  const freshness = useSegmentsFreshness(items.map((s) => s.id));
   const newLink = ws.can("editor") ? (
     <Link
       href={`/w/${ws.slug}/segments/new`}
@@ -108,7 +110,7 @@ export function SegmentList() {
                     <Sparkline values={s.sizes} label={`${s.name} size`} />
                   </td>
                   <td className="px-3 py-2 text-slate-500">
-                    {s.refreshedAt ? s.refreshedAt.toLocaleString() : "never"}
+                    <FreshnessBadge freshness={freshness.data?.[s.id]} /> {s.refreshedAt ? s.refreshedAt.toLocaleString() : "never"}
                     {s.refreshError ? (
                       <span className="ml-2 text-amber-700" title={s.refreshError}>
                         · refresh failed, retrying

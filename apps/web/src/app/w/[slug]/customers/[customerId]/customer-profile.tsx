@@ -14,6 +14,7 @@ import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { useAttributes } from "../use-attributes";
 import { EditCustomer } from "./edit-customer";
+import { SegmentHistory } from "./segment-history";
 
 export function CustomerProfile({ customerId }: { customerId: string }) {
   const ws = useWorkspace();
@@ -98,6 +99,7 @@ export function CustomerProfile({ customerId }: { customerId: string }) {
           })}
         </div>
         <CustomerSegments customerId={customerId} attributes={attrs.data ?? []} />
+        <SegmentHistory customerId={customerId} />
         <Card>
           <h2 className="text-lg font-semibold">Events</h2>
           {timeline.isPending ? <Spinner className="mt-3 text-slate-400" /> : null}

@@ -12,8 +12,10 @@ import { useTRPC } from "~/trpc/client";
 import { errorMessage } from "~/trpc/errors";
 import { SegmentCampaigns } from "~/components/segment-campaigns";
 import { SegmentChecks } from "~/components/segment-checks";
-import { SizeChart } from "~/components/size-chart";
+import { SegmentFreshness } from "~/components/segment-freshness";
 import { SegmentEditor } from "../segment-editor";
+import { ActivityFeed } from "./activity-feed";
+import { SizeHistory } from "./size-history";
 
 const reasonLabels: Record<string, string> = {
   created: "on save",
@@ -99,6 +101,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
           </div>
         }
       />
+      <p className="mb-4">
+        <SegmentFreshness segmentId={segmentId} />
+      </p>
       {s.archivedAt ? (
         <p className="mb-4">
           <Badge tone="amber">Archived</Badge>
@@ -122,7 +127,9 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
           <h2 className="text-lg font-semibold">Size history</h2>
-          <div className="mt-2">{history.data ? <SizeChart points={history.data} /> : <Spinner className="text-slate-400" />}</div>
+          <div className="mt-2">
+            <SizeHistory segmentId={segmentId} />
+          </div>
           <details className="mt-2">
             <summary className="cursor-pointer text-sm text-indigo-700">Each refresh</summary>
             <div className="max-h-72 overflow-y-auto">
@@ -173,6 +180,7 @@ export function SegmentView({ segmentId }: { segmentId: string }) {
       </div>
       <div className="mt-6">
         <SegmentChecks segmentId={segmentId} />
+        <ActivityFeed segmentId={segmentId} />
       </div>
       <div className="mt-6">
         <SegmentCampaigns segmentId={segmentId} />
