@@ -71,9 +71,12 @@ test("build a 3-condition segment with a nested OR group on the demo workspace, 
 
   // A member's profile lists the segment, with why.
   await page.getByRole("region", { name: "Members" }).getByRole("listitem").first().getByRole("link").click();
-  await expect(page.getByRole("link", { name: "Engaged iPhone or team buyers" })).toBeVisible();
+  // (Their segment history names it too: it entered them.)
+  const segmentsIn = page.getByRole("region", { name: "In", exact: true });
+  await expect(segmentsIn.getByRole("link", { name: "Engaged iPhone or team buyers" })).toBeVisible();
+  await expect(page.getByRole("list", { name: /Segments entered and left/ })).toContainText("Engaged iPhone or team buyers");
   // The demo's persona segments may list the member too: open the why of this one.
-  const mine = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Engaged iPhone or team buyers" }) });
+  const mine = segmentsIn.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Engaged iPhone or team buyers" }) });
   await mine.getByText("Why").click();
   await expect(mine.getByText(/✓ Age ≥ 25 \(has \d+\)/)).toBeVisible();
 });
@@ -119,7 +122,7 @@ test("start a segment from a template, see suggested values with counts, and fin
   await page.getByLabel("Name", { exact: true }).fill("Top country");
   await page.getByRole("button", { name: "Save segment" }).click();
   await expect(page.getByRole("heading", { name: "Top country" })).toBeVisible();
-  await expect(page.getByRole("img", { name: /Size history/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Size over the last 24 hours: / })).toBeVisible();
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByText(/Refreshed: /)).toBeVisible();
 
